@@ -1,0 +1,2 @@
+export { forger } from '@forger/proto';
+export const coreReady = true;

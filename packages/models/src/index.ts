@@ -1,0 +1,2 @@
+import { coreReady } from '@forger/core';
+export const modelsReady = coreReady;
