@@ -1,1 +1,6 @@
-export {};
+// '@forger/data/node': reading and writing data files. Node only.
+export { type DatasetSource, type IdxFiles, type LoadDatasetOptions, loadDataset } from './load-dataset.js';
+export { writeIdx } from './write-idx.js';
+export { embeddedMnistFiles, embeddedMnistFolder, loadEmbeddedMnist } from './embedded-mnist.js';
+export { CIFAR10_ARCHIVE_FOLDER, findCifar10Folder, loadCifar10Folder } from './cifar10-folder.js';
+export { readDataFile } from './read-data-file.js';
