@@ -1,2 +1,16 @@
-export { forger } from '@forger/proto';
-export const coreReady = true;
+export type * from './checkpoint/types.js';
+export { CheckpointError, type CheckpointErrorCode } from './checkpoint/checkpoint-error.js';
+export { DEFAULT_CHECKPOINT_LIMITS } from './checkpoint/limits.js';
+export { CHECKPOINT_MAGIC, CHECKPOINT_FORMAT_VERSION } from './checkpoint/format.js';
+export { encodeCheckpoint } from './checkpoint/encode.js';
+export { decodeCheckpoint } from './checkpoint/decode.js';
+export { validateCheckpoint } from './checkpoint/validate.js';
+export { crc32 } from './checkpoint/crc32.js';
+export { float32ToCheckpointTensor, checkpointTensorToFloat32, elementCount } from './checkpoint/tensor.js';
+export { exportForWeb } from './checkpoint/export-for-web.js';
+export { summarizeCheckpoint, formatCheckpointSummary, type CheckpointSummary, type NetworkSummary } from './checkpoint/summary.js';
+export { float32ToFloat16Bits, float16BitsToFloat32, encodeFloat16, decodeFloat16 } from './quantization/float16.js';
+export { quantizeInt8, dequantizeInt8, type Int8Quantized } from './quantization/int8.js';
+export { Rng, RNG_ALGORITHM } from './rng.js';
+export { RngError, type RngErrorCode } from './rng-error.js';
+export { imagesToRgba, tileImages, ImageGridError, type ImageBatchShape } from './image/grid.js';

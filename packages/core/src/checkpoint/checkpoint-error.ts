@@ -1,0 +1,33 @@
+export type CheckpointErrorCode =
+  /** The file does not start with the "FORGERCK" envelope. */
+  | 'bad-magic'
+  /** A format version this reader does not know. */
+  | 'unsupported-version'
+  /** The payload's CRC-32 differs from the envelope's: the file is damaged. */
+  | 'checksum-mismatch'
+  /** The protobuf wire data cannot be parsed. */
+  | 'malformed'
+  /** A required field (spec, family, image shape, latent dim, generator) is absent. */
+  | 'missing-field'
+  /** A tensor's dtype, shape, data length, scale or quant axis is inconsistent. */
+  | 'bad-tensor'
+  /** A declared size exceeds the reader's limits. */
+  | 'too-large'
+  /** The model spec is not usable: unknown enums, non-positive sizes, duplicate names. */
+  | 'bad-spec';
+
+/**
+ * The only error the checkpoint codec throws. `where` locates the problem in
+ * the file, e.g. `generator[3] "dense_1/kernel"`.
+ */
+export class CheckpointError extends Error {
+  readonly code: CheckpointErrorCode;
+  readonly where?: string;
+
+  constructor(code: CheckpointErrorCode, message: string, where?: string, options?: { cause?: unknown }) {
+    super(where === undefined ? message : `${where}: ${message}`, options);
+    this.name = 'CheckpointError';
+    this.code = code;
+    if (where !== undefined) this.where = where;
+  }
+}
