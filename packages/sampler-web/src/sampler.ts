@@ -1,0 +1,321 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { decodeCheckpoint, imagesToRgba, Rng } from '@forger/core';
+import type { Checkpoint, DType, ImageShape, LatentPrior, ModelFamily, ModelSpec, PixelRange, Provenance } from '@forger/core';
+import { discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
+import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend_lease.js';
+import { backendOrder, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve_backend.js';
+import { startWasm } from './backend/wasm_backend.js';
+import { startWebGpu } from './backend/webgpu_backend.js';
+import { readCheckpointBytes, type CheckpointSource } from './checkpoint_source.js';
+import type { GeneratedImage, SampleBatch } from './generated_image.js';
+import { interpolateLatents, latentArithmetic } from './latent_space.js';
+import { SamplerError } from './sampler_error.js';
+import { resolveWasmPaths, type WasmPaths } from './wasm_paths.js';
+
+export interface LoadOptions {
+  /** `auto` (default): WebGPU when a hardware adapter exists, else WASM. */
+  backend?: BackendPreference;
+  /** Folder URL (or one URL per file) of the tfjs .wasm binaries; default: next to this script. */
+  wasmPaths?: WasmPaths;
+  /** Download timeout; default 30 s. */
+  timeoutMs?: number;
+  /** How long one backend may take to start before the next is tried; default 15 s. */
+  backendTimeoutMs?: number;
+}
+
+export interface SampleOptions {
+  /** Number of images; default 16, or z.length / latentDim when z is given. */
+  count?: number;
+  /** Seed of the latent draw; the same seed gives the same images on every backend. */
+  seed?: number;
+  /** Explicit latent vectors, count × latentDim. */
+  z?: Float32Array;
+  /** Class labels for a class-conditional generator (none of Forger's families is one yet). */
+  labels?: ArrayLike<number>;
+}
+
+/** What the loaded model is; enough for a page to label it. */
+export interface SamplerInfo {
+  family: ModelFamily;
+  variant: string;
+  latentDim: number;
+  latentPrior: LatentPrior;
+  image: ImageShape;
+  pixelRange: PixelRange;
+  numClasses: number;
+  classNames: string[];
+  hasDiscriminator: boolean;
+  /** The storage type of the generator's weight matrices (float16/int8 for web exports). */
+  weightsDType: DType;
+  generatorParameters: number;
+  fileBytes: number;
+  step: number | undefined;
+  provenance: Provenance;
+}
+
+// Generating in slices bounds GPU/WASM memory for rank()'s oversampling.
+const maxBatch = 64;
+
+export class Sampler {
+  readonly backend: BackendName;
+  /** A line about the backend, e.g. "SIMD, single thread" or "google swiftshader". */
+  readonly backendDetail: string;
+  /** Why backends before the chosen one were not used ("webgpu: no adapter ..."). */
+  readonly skippedBackends: readonly string[];
+  readonly info: SamplerInfo;
+  private generator: Network | undefined;
+  private discriminator: Network | undefined;
+  private readonly lease: BackendLease;
+  private readonly spec: ModelSpec;
+
+  private constructor(
+    checkpoint: Checkpoint,
+    fileBytes: number,
+    nets: { generator: Network; discriminator?: Network },
+    backend: { name: BackendName; detail: string; skipped: string[]; lease: BackendLease },
+  ) {
+    this.generator = nets.generator;
+    this.discriminator = nets.discriminator;
+    this.backend = backend.name;
+    this.backendDetail = backend.detail;
+    this.skippedBackends = backend.skipped;
+    this.lease = backend.lease;
+    this.spec = checkpoint.spec;
+    this.info = describe(checkpoint, fileBytes, nets.discriminator !== undefined);
+  }
+
+  /**
+   * Downloads (or takes) a checkpoint, validates it, starts a backend and
+   * rebuilds the generator from the spec inside the file. Rejects with a
+   * SamplerError (network, HTTP status, content type, backend) or the
+   * CheckpointError from @forger/core (a corrupt or truncated file).
+   */
+  static async load(source: CheckpointSource, opts: LoadOptions = {}): Promise<Sampler> {
+    const { bytes, where } = await readCheckpointBytes(source, { timeoutMs: opts.timeoutMs ?? 30_000 });
+    // Decode before touching a backend: a bad file should fail fast, not after a GPU start.
+    const checkpoint = decodeCheckpoint(bytes);
+    const preference = opts.backend ?? 'auto';
+    if (!['auto', 'webgpu', 'wasm'].includes(preference)) {
+      throw new SamplerError('invalid-argument', `backend must be 'auto', 'webgpu' or 'wasm', got '${String(preference)}'`, { where: 'backend' });
+    }
+    const base = typeof location === 'undefined' ? import.meta.url : location.href;
+    const wasmPaths = resolveWasmPaths(opts.wasmPaths, base);
+    const details = new Map<BackendName, string>();
+    const wasRunning = new Map<BackendName, boolean>();
+    const starters: Record<BackendName, () => Promise<string>> = {
+      // A named webgpu means "this one, even if emulated"; auto only wants it when it beats WASM.
+      webgpu: () => startWebGpu({ allowSoftware: preference === 'webgpu' }),
+      wasm: () => startWasm(wasmPaths),
+    };
+    const chosen = await resolveBackend(
+      backendOrder(preference).map((name) => ({
+        name,
+        start: async () => {
+          wasRunning.set(name, isBackendRunning(name));
+          details.set(name, await starters[name]());
+        },
+      })),
+      opts.backendTimeoutMs ?? 15_000,
+    );
+    const lease = leaseBackend(chosen.name, !wasRunning.get(chosen.name));
+    let nets: { generator: Network; discriminator?: Network };
+    try {
+      // Another load may have switched the global engine while we awaited; variables live where they are created.
+      if (tf.getBackend() !== chosen.name) await tf.setBackend(chosen.name);
+      nets = ganFromCheckpoint(checkpoint);
+    } catch (cause) {
+      lease.release();
+      throw new SamplerError('unsupported-model', `${where}: cannot rebuild the ${checkpoint.spec.family} generator: ${(cause as Error).message}`, {
+        where,
+        cause,
+      });
+    }
+    return new Sampler(checkpoint, bytes.byteLength, nets, {
+      name: chosen.name,
+      detail: details.get(chosen.name) ?? '',
+      skipped: chosen.skipped,
+      lease,
+    });
+  }
+
+  /** `count` latent vectors drawn from the model's prior with a seeded Rng: the same seed gives the same z everywhere. */
+  latent(count: number, seed: number): Float32Array {
+    checkCount(count);
+    if (!Number.isFinite(seed)) throw new SamplerError('invalid-argument', `seed must be a finite number, got ${seed}`, { where: 'seed' });
+    return sampleLatent(this.spec, count, Rng.fromSeed(seed));
+  }
+
+  async sample(opts: SampleOptions = {}): Promise<SampleBatch> {
+    const generator = this.live();
+    if (opts.labels !== undefined) {
+      throw new SamplerError(
+        'invalid-argument',
+        `this ${this.info.family} generator is unconditional: it takes no labels` +
+          (this.info.numClasses > 0 ? ` (its ${this.info.numClasses} classes belong to the discriminator)` : ''),
+        { where: 'labels' },
+      );
+    }
+    const z = opts.z ?? this.latent(opts.count ?? 16, opts.seed ?? randomSeed());
+    const dim = this.info.latentDim;
+    if (z.length === 0 || z.length % dim !== 0) {
+      throw new SamplerError('invalid-argument', `z holds ${z.length} values, not a whole number of ${dim}-dimensional latent vectors`, {
+        where: 'z',
+      });
+    }
+    if (opts.count !== undefined && opts.z !== undefined && opts.count * dim !== z.length) {
+      throw new SamplerError('invalid-argument', `count is ${opts.count} but z holds ${z.length / dim} latent vectors`, { where: 'count' });
+    }
+    return this.decode(generator, z);
+  }
+
+  /** The path from z0 to z1 (one latent vector each), both included; slerp unless told otherwise. */
+  interpolate(z0: Float32Array, z1: Float32Array, steps: number, opts: { slerp?: boolean } = {}): Float32Array {
+    this.checkVector(z0, 'z0');
+    this.checkVector(z1, 'z1');
+    return interpolateLatents(z0, z1, steps, opts);
+  }
+
+  /** mean(a) − mean(b) + mean(c): one latent vector. Each argument holds one or more latent vectors. */
+  arithmetic(a: Float32Array, b: Float32Array, c: Float32Array): Float32Array {
+    return latentArithmetic(a, b, c, this.info.latentDim);
+  }
+
+  /**
+   * keras-dcgan's `--nice`: draw count × oversample samples, score them with
+   * the discriminator and keep the `count` it finds most real. Needs a full
+   * checkpoint; generator-only web exports carry no discriminator.
+   */
+  async rank(count: number, opts: { oversample?: number; seed?: number } = {}): Promise<SampleBatch> {
+    const generator = this.live();
+    const discriminator = this.discriminator;
+    if (!discriminator) {
+      throw new SamplerError('no-discriminator', 'rank() needs the discriminator, and this checkpoint is a generator-only export');
+    }
+    checkCount(count);
+    // keras-dcgan oversamples 20×; 4× keeps the browser responsive and already drops the worst outliers.
+    const oversample = opts.oversample ?? 4;
+    if (!Number.isInteger(oversample) || oversample < 1) {
+      throw new SamplerError('invalid-argument', `oversample must be a positive integer, got ${oversample}`, { where: 'oversample' });
+    }
+    const started = now();
+    const z = this.latent(count * oversample, opts.seed ?? randomSeed());
+    const all = await this.decode(generator, z, discriminator);
+    const scores = all.scores!;
+    const order = Array.from(scores.keys()).sort((i, j) => scores[j]! - scores[i]!).slice(0, count);
+    const dim = this.info.latentDim;
+    const bestZ = new Float32Array(count * dim);
+    order.forEach((src, dst) => bestZ.set(z.subarray(src * dim, (src + 1) * dim), dst * dim));
+    return {
+      images: order.map((i) => all.images[i]!),
+      z: bestZ,
+      scores: Float32Array.from(order, (i) => scores[i]!),
+      milliseconds: now() - started,
+    };
+  }
+
+  /** Frees the weights and, when this was the last sampler using a backend it started, the backend itself. */
+  dispose(): void {
+    if (!this.generator) return;
+    this.generator.dispose();
+    this.discriminator?.dispose();
+    this.generator = undefined;
+    this.discriminator = undefined;
+    this.lease.release();
+  }
+
+  get disposed(): boolean {
+    return this.generator === undefined;
+  }
+
+  /**
+   * G(z) in slices of 64, read back as RGBA. With a discriminator, the same
+   * generated batch is also scored, so ranking costs one generator pass.
+   */
+  private async decode(generator: Network, z: Float32Array, discriminator?: Network): Promise<SampleBatch> {
+    await this.activate();
+    const dim = this.info.latentDim;
+    const count = z.length / dim;
+    const { height, width, channels } = this.info.image;
+    const pixels = new Float32Array(count * height * width * channels);
+    const scores = discriminator ? new Float32Array(count) : undefined;
+    const started = now();
+    for (let first = 0; first < count; first += maxBatch) {
+      const n = Math.min(maxBatch, count - first);
+      const { images, score } = tf.tidy(() => {
+        const g = generate(generator, tf.tensor2d(z.subarray(first * dim, (first + n) * dim), [n, dim]));
+        return { images: g, score: discriminator ? discriminatorScores(discriminator, g, this.spec) : undefined };
+      });
+      try {
+        // data() rather than dataSync(): WebGPU reads back asynchronously without stalling the page.
+        pixels.set(await images.data<'float32'>(), first * height * width * channels);
+        if (score && scores) scores.set(await score.data<'float32'>(), first);
+      } finally {
+        images.dispose();
+        score?.dispose();
+      }
+    }
+    const milliseconds = now() - started;
+    const rgba = imagesToRgba(pixels, { count, height, width, channels }, this.info.pixelRange);
+    const size = height * width * 4;
+    const out: GeneratedImage[] = [];
+    for (let i = 0; i < count; i++) out.push({ width, height, data: rgba.subarray(i * size, (i + 1) * size) });
+    return scores ? { images: out, z: z.slice(), milliseconds, scores } : { images: out, z: z.slice(), milliseconds };
+  }
+
+  /** tfjs has one global engine: another sampler may have switched it since we last ran. */
+  private async activate(): Promise<void> {
+    if (tf.getBackend() !== this.backend && !(await tf.setBackend(this.backend))) {
+      throw new SamplerError('backend-unavailable', `the ${this.backend} backend this sampler was loaded on is gone`, { where: this.backend });
+    }
+  }
+
+  private live(): Network {
+    if (!this.generator) throw new SamplerError('disposed', 'this sampler was disposed; load the checkpoint again');
+    return this.generator;
+  }
+
+  private checkVector(z: Float32Array, where: string): void {
+    if (z.length !== this.info.latentDim) {
+      throw new SamplerError('invalid-argument', `${where} must be one ${this.info.latentDim}-dimensional latent vector, got ${z.length} values`, {
+        where,
+      });
+    }
+  }
+}
+
+function describe(c: Checkpoint, fileBytes: number, hasDiscriminator: boolean): SamplerInfo {
+  const kernels = c.generator.filter((t) => t.shape.length > 1);
+  return {
+    family: c.spec.family,
+    variant: c.spec.variant,
+    latentDim: c.spec.latentDim,
+    latentPrior: c.spec.latentPrior,
+    image: { ...c.spec.image },
+    pixelRange: c.spec.pixelRange,
+    numClasses: c.spec.numClasses,
+    classNames: [...c.spec.classNames],
+    hasDiscriminator,
+    weightsDType: (kernels[0] ?? c.generator[0])?.dtype ?? 'float32',
+    generatorParameters: c.generator.reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0),
+    fileBytes,
+    step: c.training?.step,
+    provenance: c.provenance,
+  };
+}
+
+function checkCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1 || count > 4096) {
+    throw new SamplerError('invalid-argument', `count must be an integer from 1 to 4096, got ${count}`, { where: 'count' });
+  }
+}
+
+/** A fresh seed when the caller gives none; still reported back through z, so any batch can be reproduced. */
+function randomSeed(): number {
+  const word = new Uint32Array(1);
+  globalThis.crypto.getRandomValues(word);
+  return word[0]!;
+}
+
+function now(): number {
+  return globalThis.performance?.now() ?? Date.now();
+}

@@ -1,0 +1,28 @@
+/**
+ * Why a sampler call failed. Checkpoint problems are not wrapped: a
+ * `CheckpointError` from @forger/core reaches the caller with its own code and
+ * message, because it already says which tensor or field is wrong.
+ */
+export type SamplerErrorCode =
+  | 'fetch-failed' // network error, CORS, or the request was aborted
+  | 'http-status' // the server answered, but not with 2xx (404, 500, ...)
+  | 'content-type' // the server sent an HTML page or JSON instead of a checkpoint
+  | 'timeout' // loading or backend start took longer than the caller allowed
+  | 'backend-unavailable' // no backend in the requested list could start
+  | 'invalid-argument' // count, seed, z or labels do not fit the model
+  | 'no-discriminator' // rank() on a generator-only export
+  | 'unsupported-model' // the checkpoint's spec cannot be rebuilt in the browser
+  | 'disposed'; // the sampler was used after dispose()
+
+export class SamplerError extends Error {
+  override readonly name = 'SamplerError';
+  readonly code: SamplerErrorCode;
+  /** The URL, argument or backend the error is about. */
+  readonly where: string | undefined;
+
+  constructor(code: SamplerErrorCode, message: string, options: { where?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.where = options.where;
+  }
+}
