@@ -1,2 +1,42 @@
-import { coreReady } from '@forger/core';
-export const modelsReady = coreReady;
+export { ModelError, type ModelErrorCode } from './errors.js';
+export { Network, type ApplyOptions } from './network/network.js';
+export type { LayerKernel, ParameterSpec, Initializer, LayerContext } from './network/layer.js';
+export { layerKernel } from './network/registry.js';
+export { buildGan, ganFromCheckpoint, buildClassifier, classifierFromCheckpoint, generatorInputShape, discriminatorInputShape } from './gan.js';
+
+export { vanillaSpec, type VanillaSpecOptions } from './vanilla/vanilla-spec.js';
+export { sigmoidCrossEntropyWithLogits, discriminatorLoss, generatorLoss } from './vanilla/losses.js';
+export { vanillaOptimizers } from './vanilla/vanilla-optimizers.js';
+export { dcganSpec, type DcganSpecOptions } from './dcgan/dcgan-spec.js';
+export { dcganOptimizers } from './dcgan/dcgan-optimizers.js';
+
+export { SMOOTHED_REAL_TARGET, realTargetOf } from './tricks/label-smoothing.js';
+export { featureMatchingLoss } from './tricks/feature-matching.js';
+export { HistoricalAverage } from './tricks/historical-averaging.js';
+export { withMinibatchDiscrimination } from './tricks/minibatch-discrimination.js';
+
+export type { GanTrainer, GanNetworks, TrainOptions, TrainBatch, StepMetrics, OptimizerConfig } from './training/types.js';
+export { createTrainer } from './training/create-trainer.js';
+export { AdversarialTrainer } from './training/adversarial-trainer.js';
+export { NetworkOptimizer, globalNorm } from './training/network-optimizer.js';
+export { readMetrics, disposeMetrics } from './training/metrics.js';
+export { generate, sampleLatent, discriminatorScores, classify } from './training/sampling.js';
+
+export { ssganSpec, type SsganSpecOptions } from './ssgan/ssgan-spec.js';
+export { improvedGanSpec, type ImprovedGanSpecOptions } from './ssgan/improved-gan-spec.js';
+export { classifierSpec } from './ssgan/classifier-spec.js';
+export {
+  huberLoss,
+  reconstructionWeight,
+  softmaxCrossEntropy,
+  logProbabilityGenerated,
+  logProbabilityReal,
+  ssganDiscriminatorTerms,
+  ssganGeneratorLoss,
+  SSGAN_FAKE_TARGET,
+  type SsganDiscriminatorTerms,
+} from './ssgan/ssgan-losses.js';
+export { labeledLoss, unlabeledLoss, realScore } from './ssgan/improved-gan-losses.js';
+export { semiSupervisedOptimizers } from './ssgan/ssgan-optimizers.js';
+export { SemiSupervisedTrainer } from './ssgan/semi-supervised-trainer.js';
+export { ClassifierTrainer, type ClassifierTrainOptions } from './ssgan/classifier-trainer.js';

@@ -1,0 +1,23 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Activation } from '@forger/core';
+import { ModelError } from '../errors.js';
+
+/** The elementwise activations a spec may name; `slope` is leaky ReLU's negative slope. */
+export function applyActivation(x: tf.Tensor, activation: Activation, slope: number, where: string): tf.Tensor {
+  switch (activation) {
+    case 'linear':
+      return x;
+    case 'relu':
+      return tf.relu(x);
+    case 'leaky_relu':
+      return tf.leakyRelu(x, slope);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'softplus':
+      return tf.softplus(x);
+    default:
+      throw new ModelError('bad-spec', `layer "${where}" names an unknown activation "${String(activation)}"; expected linear, relu, leaky_relu, tanh, sigmoid or softplus`, where);
+  }
+}

@@ -1,0 +1,148 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '@forger/core';
+import type { ModelSpec } from '@forger/core';
+import { buildGan, ganFromCheckpoint } from '../gan.js';
+import { Network } from '../network/network.js';
+import { createTrainer } from './create-trainer.js';
+import { disposeMetrics, readMetrics } from './metrics.js';
+import type { GanTrainer, TrainOptions } from './types.js';
+import { useCpuBackend } from '../test-support/cpu-backend.js';
+import { disposeBatch, syntheticBatch } from '../test-support/batches.js';
+import { tinyDcganSpec, tinyVanillaSpec } from '../test-support/tiny-specs.js';
+import { discriminatorInputShape, generatorInputShape } from '../gan.js';
+
+beforeAll(useCpuBackend);
+
+function runSteps(trainer: GanTrainer, spec: ModelSpec, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const batch = syntheticBatch(spec, 99, i);
+    disposeMetrics(trainer.step(batch));
+    disposeBatch(batch);
+  }
+}
+
+function weights(trainer: GanTrainer): Float32Array[] {
+  return [...trainer.generator.variables, ...trainer.discriminator.variables].map((v) => v.dataSync() as Float32Array);
+}
+
+/** N + M uninterrupted steps against N steps, a save/restore through checkpoint tensors, and M more. */
+async function resumeMatches(spec: ModelSpec, options: TrainOptions, n: number, m: number): Promise<void> {
+  const straight = createTrainer(spec, buildGan(spec, 3), { ...options, rng: options.rng ? Rng.fromSeed(5) : undefined });
+  runSteps(straight, spec, 0, n + m);
+
+  const layerRng = options.rng ? Rng.fromSeed(5) : undefined;
+  const first = createTrainer(spec, buildGan(spec, 3), { ...options, rng: layerRng });
+  runSteps(first, spec, 0, n);
+  const saved = {
+    generator: first.generator.toCheckpointTensors(),
+    discriminator: first.discriminator.toCheckpointTensors(),
+    optimizers: await first.optimizerStates(),
+    extra: first.extraTensors(),
+    rng: layerRng?.state(),
+  };
+  first.generator.dispose();
+  first.discriminator.dispose();
+  first.dispose();
+
+  const nets = {
+    generator: Network.fromCheckpoint(spec.generatorLayers, generatorInputShape(spec), saved.generator, 'generator'),
+    discriminator: Network.fromCheckpoint(spec.discriminatorLayers, discriminatorInputShape(spec), saved.discriminator, 'discriminator'),
+  };
+  const resumed = createTrainer(spec, nets, { ...options, rng: saved.rng ? Rng.fromState(saved.rng) : undefined, startStep: n });
+  await resumed.restoreOptimizerStates(saved.optimizers);
+  resumed.restoreExtraTensors(saved.extra);
+  runSteps(resumed, spec, n, n + m);
+
+  expect(resumed.stepsDone).toBe(n + m);
+  const a = weights(straight);
+  const b = weights(resumed);
+  expect(b.length).toBe(a.length);
+  a.forEach((w, i) => expect(Array.from(b[i]!)).toEqual(Array.from(w)));
+  for (const t of [straight, resumed]) {
+    t.generator.dispose();
+    t.discriminator.dispose();
+    t.dispose();
+  }
+}
+
+describe('exact resume: N steps + save/restore + M steps = N + M steps, bit for bit', () => {
+  it('vanilla GAN with Adam', () => resumeMatches(tinyVanillaSpec(), {}, 5, 4));
+  it('DCGAN with keras-dcgan SGD (Nesterov momentum), batch norm included', () => resumeMatches(tinyDcganSpec(), {}, 3, 3));
+  it('DCGAN with Adam 2e-4, β1 0.5', () => resumeMatches(tinyDcganSpec(), { optimizer: 'adam' }, 3, 3));
+  it('with every trick on (smoothing, feature matching, historical averaging)', () =>
+    resumeMatches(tinyVanillaSpec(), { realTarget: 0.9, featureMatching: true, historicalAveraging: 0.01 }, 4, 3));
+});
+
+describe('AdversarialTrainer', () => {
+  it('leaks no tensor: the count after step 10 equals the count after step 100', () => {
+    const spec = tinyVanillaSpec();
+    const trainer = createTrainer(spec, buildGan(spec, 1));
+    let at10 = -1;
+    for (let i = 0; i < 100; i++) {
+      const batch = syntheticBatch(spec, 1, i);
+      disposeMetrics(trainer.step(batch));
+      disposeBatch(batch);
+      if (i === 9) at10 = tf.memory().numTensors;
+    }
+    expect(tf.memory().numTensors).toBe(at10);
+    trainer.generator.dispose();
+    trainer.discriminator.dispose();
+    trainer.dispose();
+  });
+
+  it('returns dLoss, gLoss, mean D(x) and mean D(G(z)) as scalars the caller reads', async () => {
+    const spec = tinyDcganSpec();
+    const trainer = createTrainer(spec, buildGan(spec, 2));
+    const batch = syntheticBatch(spec, 2, 0);
+    const metrics = trainer.step(batch);
+    const values = await readMetrics(metrics);
+    for (const k of ['dLoss', 'gLoss', 'dReal', 'dFake']) expect(Number.isFinite(values[k])).toBe(true);
+    expect(values['dReal']).toBeGreaterThan(0);
+    expect(values['dReal']).toBeLessThan(1);
+    // At initialisation D is near chance: loss ≈ 2·log 2.
+    expect(values['dLoss']).toBeGreaterThan(1);
+    expect(values['dLoss']).toBeLessThan(1.8);
+    disposeMetrics(metrics);
+    disposeBatch(batch);
+    trainer.generator.dispose();
+    trainer.discriminator.dispose();
+    trainer.dispose();
+  });
+
+  it('a discriminator trained alone learns to tell the real blobs from the generator\'s output', async () => {
+    const spec = tinyVanillaSpec();
+    const trainer = createTrainer(spec, buildGan(spec, 4), { discriminatorOptimizer: { kind: 'adam', learningRate: 0.01 }, generatorOptimizer: { kind: 'sgd', learningRate: 0 } });
+    const losses: number[] = [];
+    for (let i = 0; i < 80; i++) {
+      const batch = syntheticBatch(spec, 4, i, 8);
+      const m = trainer.step(batch);
+      losses.push((await readMetrics(m))['dLoss']!);
+      disposeMetrics(m);
+      disposeBatch(batch);
+    }
+    const last = losses.slice(-10).reduce((a, b) => a + b, 0) / 10;
+    expect(last).toBeLessThan(losses[0]! / 2);
+    trainer.generator.dispose();
+    trainer.discriminator.dispose();
+    trainer.dispose();
+  });
+
+  it('ganFromCheckpoint rebuilds both networks from a checkpoint object', () => {
+    const spec = tinyDcganSpec();
+    const { generator, discriminator } = buildGan(spec, 9);
+    const c = {
+      spec,
+      generator: generator.toCheckpointTensors(),
+      discriminator: discriminator.toCheckpointTensors(),
+      provenance: { createdAt: '', forgerVersion: '', backend: 'cpu', dataset: '', metrics: {}, note: '' },
+    };
+    const rebuilt = ganFromCheckpoint(c);
+    const z = tf.randomUniform([2, spec.latentDim], -1, 1, 'float32', 1);
+    expect(Array.from(rebuilt.generator.apply(z, { training: false }).dataSync())).toEqual(Array.from(generator.apply(z, { training: false }).dataSync()));
+    expect(rebuilt.discriminator).toBeDefined();
+    const genOnly = ganFromCheckpoint({ ...c, discriminator: [] });
+    expect(genOnly.discriminator).toBeUndefined();
+    [generator, discriminator, rebuilt.generator, rebuilt.discriminator!, genOnly.generator].forEach((n) => n.dispose());
+  });
+});

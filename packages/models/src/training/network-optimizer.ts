@@ -1,0 +1,161 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { checkpointTensorToFloat32, float32ToCheckpointTensor } from '@forger/core';
+import type { OptimizerState } from '@forger/core';
+import { ModelError } from '../errors.js';
+import type { Network } from '../network/network.js';
+import type { OptimizerConfig } from './types.js';
+
+/** The slot suffix tfjs-core gives each optimizer's per-variable state. */
+const SLOTS: Record<OptimizerConfig['kind'], string[]> = { adam: ['m', 'v'], momentum: ['momentum'], sgd: [] };
+
+/** tfjs-core's Adam keeps β1^t and β2^t as private variables; see `restore`. */
+interface AdamPowers {
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+}
+
+function makeOptimizer(c: OptimizerConfig): tf.Optimizer {
+  switch (c.kind) {
+    case 'adam':
+      return tf.train.adam(c.learningRate, c.beta1 ?? 0.9, c.beta2 ?? 0.999, c.epsilon ?? 1e-7);
+    case 'momentum':
+      return tf.train.momentum(c.learningRate, c.momentum ?? 0.9, c.nesterov ?? true);
+    case 'sgd':
+      return tf.train.sgd(c.learningRate);
+  }
+}
+
+function hyperOf(c: OptimizerConfig): Record<string, number> {
+  switch (c.kind) {
+    case 'adam':
+      return { learning_rate: c.learningRate, beta1: c.beta1 ?? 0.9, beta2: c.beta2 ?? 0.999, epsilon: c.epsilon ?? 1e-7 };
+    case 'momentum':
+      return { learning_rate: c.learningRate, momentum: c.momentum ?? 0.9, nesterov: (c.nesterov ?? true) ? 1 : 0 };
+    case 'sgd':
+      return { learning_rate: c.learningRate };
+  }
+}
+
+/**
+ * One network's tfjs-core optimizer, with its state as a checkpoint's
+ * OptimizerState (slots named `<layer>/<param>/<slot>`) and gradient clipping
+ * by global norm. Gradients are always applied as one list in the network's
+ * variable order, which is the order tfjs-core keeps its slots in.
+ */
+export class NetworkOptimizer {
+  private optimizer: tf.Optimizer;
+
+  constructor(
+    readonly network: Network,
+    readonly role: 'generator' | 'discriminator',
+    readonly config: OptimizerConfig,
+  ) {
+    if (tf.getGradient('Add') === undefined) {
+      throw new ModelError(
+        'gradients-missing',
+        'training needs tfjs-core\'s gradients, which "@tensorflow/tfjs-core" does not register by itself: import "@tensorflow/tfjs-core/dist/register_all_gradients" (bundlers, vitest) or call @forger/trainer-node\'s registerGradients() (Node) first',
+      );
+    }
+    this.optimizer = makeOptimizer(config);
+  }
+
+  get iterations(): number {
+    return this.optimizer.iterations;
+  }
+
+  /**
+   * One update that lowers `loss`. Returns the loss and the global gradient
+   * norm before clipping; both are tensors of the caller's tidy scope.
+   */
+  minimize(loss: () => tf.Scalar, clipNorm = 0): { loss: tf.Scalar; gradientNorm: tf.Scalar } {
+    const vars = this.network.trainableVariables;
+    const { value, grads } = tf.variableGrads(loss, vars);
+    let list = vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
+    const gradientNorm = globalNorm(list.map((g) => g.tensor));
+    if (clipNorm > 0) {
+      // tf.clip_by_global_norm: g · clip / max(norm, clip).
+      const scale = tf.div(clipNorm, tf.maximum(gradientNorm, clipNorm));
+      list = list.map((g) => ({ name: g.name, tensor: tf.mul(g.tensor, scale) }));
+    }
+    this.optimizer.applyGradients(list);
+    return { loss: value, gradientNorm };
+  }
+
+  async state(): Promise<OptimizerState> {
+    const weights = await this.optimizer.getWeights();
+    const [iter, ...slots] = weights;
+    iter?.tensor.dispose(); // a fresh scalar each call; iterations are read from the optimizer
+    const hyper = hyperOf(this.config);
+    if (this.config.kind === 'adam') {
+      const p = this.optimizer as unknown as AdamPowers;
+      hyper['beta1_power'] = p.accBeta1.dataSync()[0]!;
+      hyper['beta2_power'] = p.accBeta2.dataSync()[0]!;
+    }
+    return {
+      network: this.role,
+      kind: this.config.kind,
+      iterations: this.optimizer.iterations,
+      hyper,
+      slots: slots.map((w) => {
+        const cut = w.name.lastIndexOf('/');
+        const variable = tf.engine().registeredVariables[w.name.slice(0, cut)];
+        if (!variable) throw new ModelError('bad-optimizer-state', `optimizer slot "${w.name}" refers to no live variable`);
+        const name = `${this.network.parameterName(variable)}/${w.name.slice(cut + 1)}`;
+        return float32ToCheckpointTensor(name, w.tensor.shape, w.tensor.dataSync() as Float32Array);
+      }),
+    };
+  }
+
+  /** Replaces the optimizer with one holding `state`'s slots and iteration count. */
+  async restore(state: OptimizerState): Promise<void> {
+    if (state.kind !== this.config.kind) {
+      throw new ModelError('bad-optimizer-state', `${this.role} optimizer state is "${state.kind}" but this run uses "${this.config.kind}"`, this.role);
+    }
+    const vars = this.network.trainableVariables;
+    const byName = new Map(state.slots.map((s) => [s.name, s]));
+    const slotNames = SLOTS[this.config.kind];
+    // Before the first update tfjs-core has no slots yet; a state saved then has none either.
+    const tensors: { name: string; tensor: tf.Tensor }[] = [{ name: 'iter', tensor: tf.scalar(state.iterations, 'int32') }];
+    if (state.slots.length > 0) {
+      for (const slot of slotNames) {
+        for (const v of vars) {
+          const key = `${this.network.parameterName(v)}/${slot}`;
+          const t = byName.get(key);
+          if (!t) throw new ModelError('bad-optimizer-state', `${this.role} optimizer state lacks slot "${key}" (shape [${v.shape.join(', ')}])`, key);
+          if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i])) {
+            throw new ModelError('bad-optimizer-state', `${this.role} optimizer slot "${key}": expected shape [${v.shape.join(', ')}], found [${t.shape.join(', ')}]`, key);
+          }
+          tensors.push({ name: `${v.name}/${slot}`, tensor: tf.tensor(checkpointTensorToFloat32(t), v.shape, 'float32') });
+        }
+      }
+      if (state.slots.length !== vars.length * slotNames.length) {
+        throw new ModelError('bad-optimizer-state', `${this.role} optimizer state has ${state.slots.length} slots, this network needs ${vars.length * slotNames.length}`, this.role);
+      }
+    }
+    const fresh = makeOptimizer(this.config);
+    await fresh.setWeights(tensors);
+    // setWeights wraps our tensors in new variables; drop our references.
+    for (const t of tensors) t.tensor.dispose();
+    if (this.config.kind === 'adam' && state.hyper['beta1_power'] !== undefined && state.hyper['beta2_power'] !== undefined) {
+      // tfjs-core recomputes β^t with pow() on restore, but training multiplied
+      // it step by step in float32; the two differ in the last bits, so
+      // restore the exact values we saved for a bit-identical resume.
+      const p = fresh as unknown as AdamPowers;
+      tf.tidy(() => {
+        p.accBeta1.assign(tf.scalar(state.hyper['beta1_power']!));
+        p.accBeta2.assign(tf.scalar(state.hyper['beta2_power']!));
+      });
+    }
+    this.optimizer.dispose();
+    this.optimizer = fresh;
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+/** √(Σ‖g‖²) over all gradients (tf.global_norm). */
+export function globalNorm(tensors: tf.Tensor[]): tf.Scalar {
+  return tf.sqrt(tf.addN(tensors.map((t) => tf.sum(tf.square(t))))) as tf.Scalar;
+}

@@ -1,0 +1,42 @@
+import type { ImageShape, ModelSpec } from '@forger/core';
+
+export interface VanillaSpecOptions {
+  latentDim?: number;
+  hiddenUnits?: number;
+  image?: ImageShape;
+}
+
+/**
+ * The vanilla GAN of the classic TensorFlow example (Goodfellow et al. 2014 as
+ * written in wiseodd/generative-models, gan_tensorflow.py): two-layer MLPs,
+ *   G: z (100, U(−1, 1)) → 128 ReLU → 784 sigmoid (pixels in [0, 1]),
+ *   D: x (784) → 128 ReLU → 1.
+ * D's last layer is linear: it outputs the logit, and the losses apply the
+ * sigmoid inside a stable cross-entropy (see losses.ts). The reshape and
+ * flatten layers only let both networks speak NHWC images like every family.
+ */
+export function vanillaSpec(o: VanillaSpecOptions = {}): ModelSpec {
+  const image = o.image ?? { height: 28, width: 28, channels: 1 };
+  const hidden = o.hiddenUnits ?? 128;
+  const pixels = image.height * image.width * image.channels;
+  return {
+    family: 'vanilla',
+    variant: 'tensorflow-classic',
+    latentDim: o.latentDim ?? 100,
+    latentPrior: 'uniform',
+    image,
+    pixelRange: 'zero-one',
+    numClasses: 0,
+    classNames: [],
+    generatorLayers: [
+      { kind: 'dense', name: 'dense_1', units: hidden, activation: 'relu', useBias: true },
+      { kind: 'dense', name: 'dense_2', units: pixels, activation: 'sigmoid', useBias: true },
+      { kind: 'reshape', name: 'reshape', targetShape: [image.height, image.width, image.channels] },
+    ],
+    discriminatorLayers: [
+      { kind: 'flatten', name: 'flatten' },
+      { kind: 'dense', name: 'dense_1', units: hidden, activation: 'relu', useBias: true },
+      { kind: 'dense', name: 'dense_2', units: 1, activation: 'linear', useBias: true },
+    ],
+  };
+}
