@@ -15,10 +15,10 @@ export { featureMatchingLoss } from './tricks/feature-matching.js';
 export { HistoricalAverage } from './tricks/historical-averaging.js';
 export { withMinibatchDiscrimination } from './tricks/minibatch-discrimination.js';
 
-export type { GanTrainer, GanNetworks, TrainOptions, TrainBatch, StepMetrics, OptimizerConfig } from './training/types.js';
+export type { GanTrainer, GanNetworks, TrainOptions, TrainBatch, StepMetrics, OptimizerConfig, OptimizerFactory } from './training/types.js';
 export { createTrainer } from './training/create-trainer.js';
 export { AdversarialTrainer } from './training/adversarial-trainer.js';
-export { NetworkOptimizer, globalNorm } from './training/network-optimizer.js';
+export { NetworkOptimizer, globalNorm, makeTfjsOptimizer } from './training/network-optimizer.js';
 export { readMetrics, disposeMetrics } from './training/metrics.js';
 export { generate, sampleLatent, discriminatorScores, classify } from './training/sampling.js';
 

@@ -50,8 +50,8 @@ export class SemiSupervisedTrainer implements GanTrainer {
     this.generator = nets.generator;
     this.discriminator = nets.discriminator;
     const optimizers = semiSupervisedOptimizers(this.sslLoss, options);
-    this.gOptimizer = new NetworkOptimizer(nets.generator, 'generator', optimizers.generator);
-    this.dOptimizer = new NetworkOptimizer(nets.discriminator, 'discriminator', optimizers.discriminator);
+    this.gOptimizer = new NetworkOptimizer(nets.generator, 'generator', optimizers.generator, options.optimizerFactory);
+    this.dOptimizer = new NetworkOptimizer(nets.discriminator, 'discriminator', optimizers.discriminator, options.optimizerFactory);
     this.rng = options.rng;
     this.updateRate = options.updateRate ?? (this.sslLoss === 'ssgan' ? 2 : 1);
     if (!Number.isInteger(this.updateRate) || this.updateRate < 1) throw new ModelError('bad-options', `updateRate must be a positive integer, got ${this.updateRate}`);
@@ -110,7 +110,7 @@ export class SemiSupervisedTrainer implements GanTrainer {
       keep('dFake', tf.mean(realScore(fakeLogits)));
       return tf.add(supervised, unlabeledLoss(unlabeledLogits, fakeLogits));
     }, this.clipNorm);
-    return { dLoss: loss, dGradientNorm: gradientNorm, ...kept };
+    return { dLoss: loss, ...(gradientNorm ? { dGradientNorm: gradientNorm } : {}), ...kept };
   }
 
   private generatorStep(batch: TrainBatch): Record<string, tf.Scalar> {
@@ -122,7 +122,7 @@ export class SemiSupervisedTrainer implements GanTrainer {
         const fake = this.generator.apply(batch.z, { training: true, rng: this.rng });
         return featureMatchingLoss(realFeatures, this.discriminator.applyWithFeatures(fake, dOpts).features);
       }, this.clipNorm);
-      return { gLoss: loss, gGradientNorm: gradientNorm };
+      return { gLoss: loss, ...(gradientNorm ? { gGradientNorm: gradientNorm } : {}) };
     }
     const weight = reconstructionWeight(this.steps, this.reconStart, this.annealSteps);
     const pairs = Math.min(batch.real.shape[0]!, batch.z.shape[0]!);
@@ -131,7 +131,7 @@ export class SemiSupervisedTrainer implements GanTrainer {
       const logits = this.discriminator.apply(fake, dOpts) as tf.Tensor2D;
       return ssganGeneratorLoss(logits, tf.slice(batch.real, 0, pairs), tf.slice(fake, 0, pairs), weight);
     }, this.clipNorm);
-    return { gLoss: loss, gGradientNorm: gradientNorm, reconstructionWeight: tf.scalar(weight) };
+    return { gLoss: loss, ...(gradientNorm ? { gGradientNorm: gradientNorm } : {}), reconstructionWeight: tf.scalar(weight) };
   }
 
   async optimizerStates(): Promise<OptimizerState[]> {

@@ -36,8 +36,8 @@ export class AdversarialTrainer implements GanTrainer {
   ) {
     this.generator = nets.generator;
     this.discriminator = nets.discriminator;
-    this.gOptimizer = new NetworkOptimizer(nets.generator, 'generator', optimizers.generator);
-    this.dOptimizer = new NetworkOptimizer(nets.discriminator, 'discriminator', optimizers.discriminator);
+    this.gOptimizer = new NetworkOptimizer(nets.generator, 'generator', optimizers.generator, options.optimizerFactory);
+    this.dOptimizer = new NetworkOptimizer(nets.discriminator, 'discriminator', optimizers.discriminator, options.optimizerFactory);
     this.rng = options.rng;
     this.realTarget = realTargetOf(options);
     this.featureMatching = options.featureMatching ?? false;

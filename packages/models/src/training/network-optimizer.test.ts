@@ -27,7 +27,7 @@ describe('NetworkOptimizer', () => {
     const before = net.trainableVariables.map((v) => Array.from(v.dataSync()));
     const opt = new NetworkOptimizer(net, 'discriminator', { kind: 'sgd', learningRate: 1 });
     // loss = 100·Σw: every gradient component is 100, global norm 100·√9 = 300.
-    const norm = tf.tidy(() => opt.minimize(() => tf.mul(100, tf.addN(net.trainableVariables.map((v) => tf.sum(v)))) as tf.Scalar, 20).gradientNorm.dataSync()[0]!);
+    const norm = tf.tidy(() => opt.minimize(() => tf.mul(100, tf.addN(net.trainableVariables.map((v) => tf.sum(v)))) as tf.Scalar, 20).gradientNorm!.dataSync()[0]!);
     expect(norm).toBeCloseTo(300, 3);
     const after = net.trainableVariables.map((v) => Array.from(v.dataSync()));
     const step = Math.sqrt(after.flat().reduce((s, w, i) => s + (w - before.flat()[i]!) ** 2, 0));

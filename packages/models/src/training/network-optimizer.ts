@@ -3,7 +3,7 @@ import { checkpointTensorToFloat32, float32ToCheckpointTensor } from '@forger/co
 import type { OptimizerState } from '@forger/core';
 import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
-import type { OptimizerConfig } from './types.js';
+import type { OptimizerConfig, OptimizerFactory } from './types.js';
 
 /** The slot suffix tfjs-core gives each optimizer's per-variable state. */
 const SLOTS: Record<OptimizerConfig['kind'], string[]> = { adam: ['m', 'v'], momentum: ['momentum'], sgd: [] };
@@ -14,7 +14,8 @@ interface AdamPowers {
   accBeta2: tf.Variable;
 }
 
-function makeOptimizer(c: OptimizerConfig): tf.Optimizer {
+/** tfjs-core's own optimizers: the default OptimizerFactory. */
+export function makeTfjsOptimizer(c: OptimizerConfig): tf.Optimizer {
   switch (c.kind) {
     case 'adam':
       return tf.train.adam(c.learningRate, c.beta1 ?? 0.9, c.beta2 ?? 0.999, c.epsilon ?? 1e-7);
@@ -49,6 +50,9 @@ export class NetworkOptimizer {
     readonly network: Network,
     readonly role: 'generator' | 'discriminator',
     readonly config: OptimizerConfig,
+    // A backend may bring fused optimizers (one kernel per variable, @forger/trainer-node's
+    // FusedAdamOptimizer); they must keep tfjs-core's getWeights/setWeights layout.
+    private readonly makeOptimizer: OptimizerFactory = makeTfjsOptimizer,
   ) {
     if (tf.getGradient('Add') === undefined) {
       throw new ModelError(
@@ -64,15 +68,17 @@ export class NetworkOptimizer {
   }
 
   /**
-   * One update that lowers `loss`. Returns the loss and the global gradient
-   * norm before clipping; both are tensors of the caller's tidy scope.
+   * One update that lowers `loss`. Returns the loss and, when clipping, the
+   * global gradient norm before clipping (not computed otherwise: it costs two
+   * kernels per variable); both are tensors of the caller's tidy scope.
    */
-  minimize(loss: () => tf.Scalar, clipNorm = 0): { loss: tf.Scalar; gradientNorm: tf.Scalar } {
+  minimize(loss: () => tf.Scalar, clipNorm = 0): { loss: tf.Scalar; gradientNorm?: tf.Scalar } {
     const vars = this.network.trainableVariables;
     const { value, grads } = tf.variableGrads(loss, vars);
     let list = vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
-    const gradientNorm = globalNorm(list.map((g) => g.tensor));
+    let gradientNorm: tf.Scalar | undefined;
     if (clipNorm > 0) {
+      gradientNorm = globalNorm(list.map((g) => g.tensor));
       // tf.clip_by_global_norm: g · clip / max(norm, clip).
       const scale = tf.div(clipNorm, tf.maximum(gradientNorm, clipNorm));
       list = list.map((g) => ({ name: g.name, tensor: tf.mul(g.tensor, scale) }));
@@ -132,7 +138,7 @@ export class NetworkOptimizer {
         throw new ModelError('bad-optimizer-state', `${this.role} optimizer state has ${state.slots.length} slots, this network needs ${vars.length * slotNames.length}`, this.role);
       }
     }
-    const fresh = makeOptimizer(this.config);
+    const fresh = this.makeOptimizer(this.config);
     await fresh.setWeights(tensors);
     // setWeights wraps our tensors in new variables; drop our references.
     for (const t of tensors) t.tensor.dispose();

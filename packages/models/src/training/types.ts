@@ -16,6 +16,9 @@ export interface OptimizerConfig {
   nesterov?: boolean;
 }
 
+/** Builds the tf.Optimizer of one network from its config. */
+export type OptimizerFactory = (config: OptimizerConfig) => tf.Optimizer;
+
 export interface TrainOptions {
   /**
    * 'adam', or 'sgd' = SGD with Nesterov momentum 0.9 (keras-dcgan). Each
@@ -25,6 +28,8 @@ export interface TrainOptions {
   /** Overrides the family default learning rate (of the generator for ssgan, whose D runs at half of it). */
   learningRate?: number;
   beta1?: number;
+  /** Builds each network's tf.Optimizer; default tfjs-core's (tf.train.adam / momentum / sgd). */
+  optimizerFactory?: OptimizerFactory;
   /** Full control, overriding optimizer/learningRate/beta1 for one network. */
   generatorOptimizer?: OptimizerConfig;
   discriminatorOptimizer?: OptimizerConfig;

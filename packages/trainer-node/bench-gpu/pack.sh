@@ -1,0 +1,47 @@
+#!/bin/bash
+# Builds the `pnpm bench:gpu` bundle for a GPU machine without Node.js or network (issue 7):
+#   1. esbuild bundles bench-gpu.ts and Forger's sources (the @forger/source condition) into one ESM file,
+#      tfjs's ESM builds (one tfjs-core copy, gradients included), `webgpu` left external;
+#   2. stages it with torch_dcgan.py and the webgpu package's Linux binary (no pnpm symlinks);
+#   3. calls the shared packer (node binary, Vulkan loader .debs, payload) into gpu-bundle/forger-bench
+#      at the repo root (git-ignored; the device call carries it).
+#
+#   bash packages/trainer-node/bench-gpu/pack.sh            (from anywhere)
+#   bash packages/trainer-node/bench-gpu/pack.sh --bundle-only DIR   (just the payload, unpacked, to test here)
+#
+# GPU_BUNDLE_PACK overrides the shared packer's path (default /work/shared/gpu-bundle/pack.sh).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+pkg=$(cd "$here/.." && pwd)
+root=$(cd "$pkg/../.." && pwd)
+bundle_only=
+if [ "${1:-}" = --bundle-only ]; then bundle_only=${2:?--bundle-only needs a folder}; shift 2; fi
+out=${1:-$root/gpu-bundle/forger-bench}
+packer=${GPU_BUNDLE_PACK:-/work/shared/gpu-bundle/pack.sh}
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+
+"$pkg/node_modules/.bin/esbuild" "$here/bench-gpu.ts" \
+  --bundle --platform=node --format=esm --target=node20 \
+  --main-fields=module,main --conditions=@forger/source \
+  --external:webgpu \
+  --banner:js="import {createRequire as createRequireForBundle} from 'node:module'; const require = createRequireForBundle(import.meta.url);" \
+  --log-level=warning --outfile="$stage/bench/bench-gpu.mjs"
+cp "$here/torch_dcgan.py" "$stage/bench/"
+# src/version.ts reads ../package.json at run time: the bundle sits one folder below a copy of it.
+cp "$pkg/package.json" "$stage/package.json"
+webgpu=$(readlink -f "$pkg/node_modules/webgpu")
+mkdir -p "$stage/node_modules/webgpu/dist"
+cp "$webgpu/package.json" "$webgpu/index.js" "$stage/node_modules/webgpu/"
+cp -rL "$webgpu/dist/linux-x64" "$stage/node_modules/webgpu/dist/"
+
+if [ -n "$bundle_only" ]; then
+  rm -rf "$bundle_only" && mkdir -p "$bundle_only" && cp -r "$stage"/. "$bundle_only"/
+  echo "payload in $bundle_only (run: cd $bundle_only && LD_LIBRARY_PATH=/usr/lib/chromium node bench/bench-gpu.mjs --software-gpu --batches 2 --torch off)"
+  exit 0
+fi
+rm -rf "$out"
+(cd "$stage" && bash "$packer" "$out" bench package.json node_modules)
+size=$(du -sb "$out" | cut -f1)
+echo "bundle: $out, $((size / 1024 / 1024)) MiB ($size bytes; the device tool carries at most 64 MiB)"
+[ "$size" -lt $((64 * 1024 * 1024)) ] || { echo "pack.sh: the bundle is over 64 MiB" >&2; exit 1; }

@@ -1,0 +1,38 @@
+#!/bin/bash
+# The ONE command a GPU session runs for issue 7 (device tool, NVIDIA H100/H200), from the repo root:
+#
+#   run(command="bash packages/trainer-node/bench-gpu/run-on-device.sh", carry=["gpu-bundle/forger-bench"], timeout_s=480)
+#
+# after `bash packages/trainer-node/bench-gpu/pack.sh` built gpu-bundle/forger-bench here (28 MiB).
+# Expected: about 4 minutes (PyTorch ~1 min, Forger 12 configurations ~2–3 min, first pipeline compiles
+# included); the Forger part is capped at FORGER_BENCH_LIMIT_S (default 330 s) and writes its JSON after
+# every measurement, so a cut-short run still returns what it measured. Results in $OUT:
+#   bench-gpu.json (the report), bench-gpu.log (progress), gpu.txt (nvidia-smi, Vulkan ICDs, torch).
+set -uo pipefail
+out=${OUT:-/tmp/forger-bench-out}
+mkdir -p "$out"
+bundle=${FORGER_BENCH_BUNDLE:-gpu-bundle/forger-bench}
+{
+  date -u
+  nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv 2>&1
+  ls /usr/local/nvidia/share/vulkan/icd.d /usr/share/vulkan/icd.d 2>&1
+  python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.is_available())' 2>&1
+} > "$out/gpu.txt"
+cat "$out/gpu.txt"
+[ -f "$bundle/run.sh" ] || { echo "no $bundle/run.sh: run packages/trainer-node/bench-gpu/pack.sh first and carry $bundle" | tee -a "$out/gpu.txt"; exit 2; }
+PYTHONUNBUFFERED=1 timeout "${FORGER_BENCH_LIMIT_S:-330}" bash "$bundle/run.sh" node bench/bench-gpu.mjs \
+  --families dcgan,vanilla,ssgan --batches 64,256 --optimizers tfjs,fused \
+  --min-seconds 2 --min-iterations 10 --warmup 3 --out "$out/bench-gpu.json" "$@" 2>&1 | tee "$out/bench-gpu.log"
+rc=${PIPESTATUS[0]}
+echo "bench-gpu exit code: $rc" | tee -a "$out/bench-gpu.log"
+# The headline: Forger (webgpu) against PyTorch (TF32) for keras-dcgan at each batch size.
+python3 - "$out/bench-gpu.json" <<'PY' 2>&1 | tee -a "$out/bench-gpu.log"
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("adapter:", r.get("adapter"), "| torch:", r["torch"].get("torchVersion"), r["torch"].get("device"), r["torch"].get("error", ""))
+for c in r["comparison"]:
+    print(f"dcgan batch {c['batchSize']} {c['optimizer']}: forger {c['forgerImagesPerSecond']} img/s, torch tf32 {c.get('torchTf32ImagesPerSecond')} img/s, ratio {c.get('ratioToTorchTf32')}")
+for m in r["forger"]:
+    print(f"{m['family']} {m['optimizer']} batch {m['batchSize']}: {m['msPerIteration']} ms ({m['hostMsPerIteration']} recording), {m['kernels']} kernels, {m.get('gpuDispatches')} dispatches, {m['kernelMs']} ms GPU")
+PY
+exit "$rc"

@@ -1,0 +1,9 @@
+/** Where a command writes, so tests can run commands in-process and read what a user would see. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Aborted on SIGINT: a training run writes its final checkpoint and stops. */
+  interrupt?: AbortSignal;
+}
+
+export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };

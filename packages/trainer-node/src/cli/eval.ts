@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import * as tf from '@tensorflow/tfjs-core';
+import { decodeCheckpoint, type Checkpoint } from '@forger/core';
+import { BatchIterator, toFloatBatch, type Dataset } from '@forger/data';
+import { loadDataset } from '@forger/data/node';
+import { Network, classify, discriminatorInputShape } from '@forger/models';
+import { prepareBackend } from '../backends/index.js';
+import { datasetSource } from '../run/datasetSource.js';
+import { RunError } from '../run/runError.js';
+import type { BackendChoice } from '../run/trainConfig.js';
+import type { CliIo } from './cliIo.js';
+import { ExitCode } from './exitCodes.js';
+import { BACKENDS } from './trainFlags.js';
+import { positiveInteger } from './valueParsers.js';
+
+interface EvalFlags {
+  checkpoint: string;
+  json?: boolean;
+  dataset?: string;
+  dataDir?: string;
+  batchSize: number;
+  limit?: number;
+  backend: BackendChoice;
+}
+
+/** What `forger eval` reports (and prints with --json). */
+export interface EvalReport {
+  checkpoint: string;
+  dataset: string;
+  split: 'test';
+  count: number;
+  accuracy: number;
+  error: number;
+  classNames: string[];
+  /** confusion[true label][predicted label] */
+  confusion: number[][];
+  backend: string;
+}
+
+/**
+ * `forger eval`: the discriminator of a semi-supervised (or classifier) checkpoint as a classifier, on the held-out
+ * test split, which training never reads (issue 6: 10,000 MNIST test images).
+ */
+export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Command {
+  return new Command('eval')
+    .description("test-set accuracy and confusion matrix of an ssgan/classifier checkpoint's discriminator")
+    .requiredOption('--checkpoint <file>', 'a .forger file with a classifying discriminator')
+    .option('--json', 'print the report as JSON')
+    .option('--dataset <name|path>', "mnist, cifar10 or a test IDX images file (default: the checkpoint's dataset)")
+    .option('--data-dir <dir>', 'folder of the CIFAR-10 files')
+    .option('--batch-size <n>', 'images per forward pass', positiveInteger, 500)
+    .option('--limit <n>', 'only the first n test images (a quick look; the reported figure is then not the test error)', positiveInteger)
+    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKENDS).default('auto'))
+    .action(async (flags: EvalFlags) => {
+      const checkpoint = decodeCheckpoint(await readFile(flags.checkpoint));
+      const datasetFlag = flags.dataset ?? trainedDataset(checkpoint, flags.checkpoint);
+      const backend = await prepareBackend(flags.backend, { log: (line) => io.stderr.write(`${line}\n`) });
+      io.stderr.write(`${backend.description}\n`);
+      const full = await loadDataset(datasetSource(datasetFlag), { split: 'test', ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) });
+      const test = flags.limit !== undefined ? firstImages(full, flags.limit) : full;
+      const report = await evaluateClassifier(checkpoint, test, { checkpoint: flags.checkpoint, batchSize: flags.batchSize, backend: backend.name });
+      io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatEvalReport(report));
+      setExitCode(ExitCode.ok);
+    });
+}
+
+export async function evaluateClassifier(
+  checkpoint: Checkpoint,
+  test: Dataset,
+  opts: { checkpoint: string; batchSize: number; backend: string },
+): Promise<EvalReport> {
+  const { spec } = checkpoint;
+  if (spec.numClasses <= 0 || checkpoint.discriminator.length === 0) {
+    throw new RunError(
+      'bad-data',
+      `${opts.checkpoint} is a ${spec.family} checkpoint ${checkpoint.discriminator.length === 0 ? 'without a discriminator' : 'whose discriminator has no classes'}: eval needs an ssgan or classifier checkpoint`,
+      opts.checkpoint,
+    );
+  }
+  const { height, width, channels } = spec.image;
+  if (test.image.height !== height || test.image.width !== width || test.image.channels !== channels) {
+    throw new RunError('bad-data', `${test.name} test images are ${test.image.height}×${test.image.width}×${test.image.channels}, the model reads ${height}×${width}×${channels}`, test.name);
+  }
+  const classifier = Network.fromCheckpoint(spec.discriminatorLayers, discriminatorInputShape(spec), checkpoint.discriminator, 'classifier');
+  const confusion = Array.from({ length: spec.numClasses }, () => new Array<number>(spec.numClasses).fill(0));
+  let correct = 0;
+  try {
+    // every test image exactly once, in file order
+    const batches = new BatchIterator(test, { batchSize: opts.batchSize, seed: 0, shuffle: false });
+    for (let b = 0; b < batches.batchesPerEpoch; b++) {
+      const batch = batches.next();
+      const predicted = tf.tidy(() => {
+        const images = tf.tensor4d(toFloatBatch(batch.images, spec.pixelRange), [batch.count, height, width, channels]);
+        return classify(classifier, images, spec).labels;
+      });
+      const labels = await predicted.data();
+      predicted.dispose();
+      for (let i = 0; i < batch.count; i++) {
+        const truth = batch.labels[i]!;
+        const guess = labels[i]!;
+        confusion[truth]![guess]! += 1;
+        if (truth === guess) correct += 1;
+      }
+    }
+  } finally {
+    classifier.dispose();
+  }
+  const accuracy = correct / test.count;
+  return {
+    checkpoint: opts.checkpoint, dataset: test.name, split: 'test', count: test.count, accuracy, error: 1 - accuracy,
+    classNames: spec.classNames.length === spec.numClasses ? spec.classNames : confusion.map((_, i) => String(i)),
+    confusion, backend: opts.backend,
+  };
+}
+
+function firstImages(ds: Dataset, limit: number): Dataset {
+  const count = Math.min(limit, ds.count);
+  const size = ds.image.height * ds.image.width * ds.image.channels;
+  return { ...ds, count, images: ds.images.subarray(0, count * size), labels: ds.labels.subarray(0, count) };
+}
+
+/** The --dataset a checkpoint was trained on: its stored config, else its provenance. */
+function trainedDataset(checkpoint: Checkpoint, path: string): string {
+  try {
+    const config = JSON.parse(checkpoint.training?.configJson ?? '{}') as { dataset?: unknown };
+    if (typeof config.dataset === 'string' && (config.dataset === 'mnist' || config.dataset === 'cifar10')) return config.dataset;
+  } catch {
+    // fall through to the provenance
+  }
+  const named = checkpoint.provenance.dataset;
+  if (named === 'mnist' || named === 'cifar10') return named;
+  throw new RunError('bad-data', `${path} does not say which test set it belongs to: give --dataset (mnist, cifar10 or a test IDX images file)`, path);
+}
+
+export function formatEvalReport(r: EvalReport): string {
+  const width = Math.max(5, ...r.confusion.flat().map((n) => String(n).length + 1));
+  const lines = [
+    `${r.checkpoint} on ${r.dataset} test (${r.count} images, backend ${r.backend})`,
+    `accuracy ${(100 * r.accuracy).toFixed(2)}%   error ${(100 * r.error).toFixed(2)}%`,
+    'confusion matrix (rows: true class, columns: predicted):',
+    `${''.padStart(8)}${r.classNames.map((n) => n.slice(0, width - 1).padStart(width)).join('')}`,
+    ...r.confusion.map((row, i) => `${r.classNames[i]!.slice(0, 7).padStart(7)} ${row.map((n) => String(n).padStart(width)).join('')}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { decodeCheckpoint, formatCheckpointSummary, summarizeCheckpoint, type CheckpointTensor } from '@forger/core';
+import type { CliIo } from './cliIo.js';
+import { ExitCode } from './exitCodes.js';
+
+/**
+ * `forger inspect X`: what a checkpoint holds, read and validated the way the browser reads it. A bad file gives the
+ * CheckpointError message on one line and exit code 1 (reportError), never a stack.
+ */
+export function inspectCommand(io: CliIo, setExitCode: (code: number) => void): Command {
+  return new Command('inspect')
+    .description('summarise a checkpoint: family, shapes, dtypes, size, step, provenance')
+    .argument('<checkpoint>', 'a .forger file')
+    .option('--tensors', 'also list every tensor with its shape and dtype')
+    .option('--json', 'print the summary as JSON')
+    .action(async (path: string, flags: { tensors?: boolean; json?: boolean }) => {
+      const bytes = await readFile(path);
+      const checkpoint = decodeCheckpoint(bytes);
+      const summary = summarizeCheckpoint(checkpoint);
+      if (flags.json) {
+        const tensors = flags.tensors ? { tensors: tensorList(checkpoint.generator, checkpoint.discriminator) } : {};
+        io.stdout.write(`${JSON.stringify({ file: path, fileBytes: bytes.byteLength, ...summary, ...tensors }, null, 2)}\n`);
+      } else {
+        io.stdout.write(`file:          ${path} (${bytes.byteLength.toLocaleString('en-US')} bytes)\n${formatCheckpointSummary(summary)}\n`);
+        if (flags.tensors) {
+          for (const t of tensorList(checkpoint.generator, checkpoint.discriminator)) {
+            io.stdout.write(`  ${t.network.padEnd(13)} ${t.name.padEnd(40)} [${t.shape.join(', ')}] ${t.dtype}\n`);
+          }
+        }
+      }
+      setExitCode(ExitCode.ok);
+    });
+}
+
+function tensorList(generator: CheckpointTensor[], discriminator: CheckpointTensor[]) {
+  return [
+    ...generator.map((t) => ({ network: 'generator', name: t.name, shape: t.shape, dtype: t.dtype })),
+    ...discriminator.map((t) => ({ network: 'discriminator', name: t.name, shape: t.shape, dtype: t.dtype })),
+  ];
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import { pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
+import { Command } from 'commander';
+import { processIo, type CliIo } from './cliIo.js';
+import { ExitCode } from './exitCodes.js';
+import { reportError } from './reportError.js';
+import { trainCommand } from './train.js';
+import { generateCommand } from './generate.js';
+import { inspectCommand } from './inspect.js';
+import { evalCommand } from './eval.js';
+import { FORGER_VERSION } from '../version.js';
+
+/**
+ * Runs `forger <argv>` and resolves to its exit code. Never calls process.exit, so tests run commands in-process.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  let current = 'train';
+  const setExitCode = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('forger')
+    .description('Train GANs in Node with TensorFlow.js and sample them in the browser.')
+    .version(FORGER_VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError('(add --help for the flags)');
+  // subcommands inherit exitOverride and configureOutput from here
+  program.hook('preAction', (_program, action) => {
+    current = action.name();
+  });
+  for (const command of [trainCommand, generateCommand, inspectCommand, evalCommand]) {
+    // addCommand, unlike .command(), does not copy exitOverride and configureOutput by itself
+    program.addCommand(command(io, setExitCode, argv).copyInheritedSettings(program));
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    return reportError(error, io, current);
+  }
+  return exitCode;
+}
+
+/** True when this file is the process entry (node dist/cli/main.js, or the `forger` bin link). */
+function isEntry(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
+  // First Ctrl-C: the training loop finishes its step, writes a final checkpoint and exits 0.
+  // A second one: the user means it; quit at once (the last checkpoint on disk is intact: writes are atomic).
+  const interrupt = new AbortController();
+  process.on('SIGINT', () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+  });
+  const code = await runCli(process.argv.slice(2), { ...processIo, interrupt: interrupt.signal });
+  // exit explicitly: a GPU device or wasm worker may keep the event loop alive (stdout to a pipe or file is synchronous on POSIX)
+  process.exit(code);
+}

@@ -1,0 +1,109 @@
+import { env, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
+import { GpuDispatchError, webGpuInternals, type WebGpuBackendInternals } from './webgpuInternals.js';
+
+/** Threads per workgroup of Forger's elementwise programs (tfjs's elementwise programs use 64–256). */
+export const workgroupSize = 256;
+
+export interface ComputeDispatch {
+  /** Shown by tf.profile's kernel timings, like tfjs's program class names. */
+  name: string;
+  /** WGSL with `main` as entry; bindings: `reads` (read-only storage) from 0, then `writes` (read_write), then one uniform. */
+  code: string;
+  reads: TensorInfo[];
+  /** Outputs, already made with `backend.makeTensorInfo`; their buffers are allocated here. */
+  writes: TensorInfo[];
+  uniforms: Array<{ type: 'float32' | 'int32' | 'uint32'; data: number[] }>;
+  /** Threads to launch (one per element); the shader gets the flat index from `flatIndex()`. */
+  threads: number;
+}
+
+/**
+ * WGSL that turns a 2-D grid of workgroups into a flat element index: one dimension holds at most
+ * 65,535 workgroups (16.7 M elements at 256 threads), DCGAN's dense kernel alone has 6.4 M.
+ */
+export const flatIndexWgsl = `
+fn flatIndex(gid: vec3<u32>, groups: vec3<u32>) -> u32 {
+  return gid.x + gid.y * groups.x * ${workgroupSize}u;
+}`;
+
+/**
+ * Records one compute dispatch of a hand-written WGSL program on tfjs-backend-webgpu's command encoder,
+ * exactly where tfjs would record its own next program: in the open compute pass, counted towards
+ * WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE, and timed with the same timestamp queries under tf.profile.
+ *
+ * tfjs's `runWebGPUProgram` binds one output; a fused optimizer update writes three (variable, m, v),
+ * so it is recorded here instead.
+ */
+export function recordComputeDispatch(backend: KernelBackend, d: ComputeDispatch): void {
+  const b = webGpuInternals(backend);
+  for (const t of [...d.reads, ...d.writes]) {
+    if (t.dtype !== 'float32') throw new GpuDispatchError('bad-dtype', `${d.name}: tensor of shape [${t.shape.join(', ')}] is ${t.dtype}, float32 expected`);
+    b.uploadToGPU(t.dataId);
+  }
+  const pipeline = pipelineFor(b.device, d.name, d.code);
+  const buffers = [...d.reads, ...d.writes].map((t) => bufferOf(b, t, d.name));
+  const entries: GPUBindGroupEntry[] = buffers.map((buffer, i) => ({ binding: i, resource: { buffer } }));
+  entries.push({ binding: buffers.length, resource: b.makeUniforms(d.uniforms) });
+  // Buffers the queue still uses are released only at submit (tfjs's own bookkeeping).
+  for (const t of [...d.reads, ...d.writes]) b.commandQueueOwnedIds.add(t.dataId);
+  const bindGroup = b.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
+
+  const groups = Math.max(1, Math.ceil(d.threads / workgroupSize));
+  const maxX = b.device.limits.maxComputeWorkgroupsPerDimension;
+  const x = Math.min(groups, maxX);
+  const y = Math.ceil(groups / x);
+
+  const timed = b.activeTimers !== null && b.activeTimers !== undefined;
+  b.ensureCommandEncoderReady();
+  const encoder = b.commandEncoder!;
+  if (timed && b.supportTimestampQuery) {
+    b.endComputePassEncoder();
+    b.querySet ??= b.device.createQuerySet({ type: 'timestamp', count: b.querySetCount });
+    b.computePassEncoder = encoder.beginComputePass({ timestampWrites: { querySet: b.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } });
+  } else {
+    b.computePassEncoder ??= encoder.beginComputePass({});
+  }
+  const pass = b.computePassEncoder;
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, bindGroup);
+  pass.dispatchWorkgroups(x, y, 1);
+  b.dispatchCountInPass++;
+  customDispatches++;
+  if (timed || (env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') as number) <= b.dispatchCountInPass) {
+    b.endComputePassEncoder();
+    if (timed) b.activeTimers!.push({ name: d.name, query: b.getQueryTime() });
+    else b.submitQueue();
+  }
+}
+
+let customDispatches = 0;
+
+/** Dispatches recorded by `recordComputeDispatch` since the process started (read by countDispatches). */
+export function customDispatchCount(): number {
+  return customDispatches;
+}
+
+const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
+
+function pipelineFor(device: GPUDevice, name: string, code: string): GPUComputePipeline {
+  let cache = pipelines.get(device);
+  if (cache === undefined) {
+    cache = new Map();
+    pipelines.set(device, cache);
+  }
+  const key = `${name}\n${code}`;
+  let pipeline = cache.get(key);
+  if (pipeline === undefined) {
+    pipeline = device.createComputePipeline({ label: name, layout: 'auto', compute: { module: device.createShaderModule({ label: name, code }), entryPoint: 'main' } });
+    cache.set(key, pipeline);
+  }
+  return pipeline;
+}
+
+function bufferOf(b: WebGpuBackendInternals, t: TensorInfo, name: string): GPUBuffer {
+  const resource = b.tensorMap.get(t.dataId)?.resource;
+  if (!(resource instanceof GPUBuffer)) {
+    throw new GpuDispatchError('not-a-buffer', `${name}: tensor of shape [${t.shape.join(', ')}] lives in a ${resource === undefined || resource === null ? 'missing resource' : 'texture'}, not a GPU buffer`);
+  }
+  return resource;
+}

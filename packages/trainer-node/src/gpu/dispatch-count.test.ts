@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { disposeMetrics } from '@forger/models';
+import { prepareBackend } from '../backends/index.js';
+import { probeWebGpu } from '../kernels/kernelCheck.js';
+import { FusedAdamOptimizer } from '../optimizers/FusedAdamOptimizer.js';
+import { countDispatches, topKernelsByTime } from './dispatch-count.js';
+import { GanIteration, type BenchFamily } from './ganIteration.js';
+
+beforeAll(() => tf.setBackend('cpu'));
+afterAll(() => tf.setBackend('cpu'));
+
+describe('countDispatches', () => {
+  test('counts the kernels an iteration runs, by name, and disposes what it returns', async () => {
+    const a = tf.ones([4]);
+    const before = tf.memory().numTensors;
+    const count = await countDispatches(() => tf.mul(tf.add(a, a), tf.add(a, 1)));
+    expect(count.backend).toBe('cpu');
+    expect(count.kernels).toBe(3);
+    expect(count.byKernel[0]).toMatchObject({ name: 'Add', calls: 2 });
+    expect(count.byKernel.map((k) => k.name)).toEqual(['Add', 'Multiply']);
+    expect(count.gpuDispatches).toBeUndefined();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(topKernelsByTime(count, 1)).toHaveLength(1);
+    a.dispose();
+  });
+});
+
+const webgpu = await probeWebGpu();
+
+describe('countDispatches on webgpu', () => {
+  test.skipIf(webgpu.reason !== undefined)(`counts GPU dispatches, Forger's own WGSL programs included (${webgpu.adapter ?? webgpu.reason})`, async () => {
+    await tf.setBackend('webgpu');
+    const w = tf.variable(tf.zeros([1000]), true, 'dispatch-count-test/w');
+    const optimizer = new FusedAdamOptimizer(0.01);
+    const grads = [{ name: w.name, tensor: tf.ones([1000]) }];
+    optimizer.applyGradients(grads);
+    const count = await countDispatches(() => optimizer.applyGradients(grads));
+    // The step's β powers and the one variable's update, each one WGSL dispatch.
+    expect(count.kernels).toBe(2);
+    expect(count.gpuDispatches).toBe(2);
+    const sum = await countDispatches(() => tf.add(w, 1));
+    expect(sum.gpuDispatches).toBe(1);
+    tf.dispose([w, grads[0]!.tensor]);
+    optimizer.dispose();
+    await tf.setBackend('cpu');
+  });
+});
+
+/** Kernels per training iteration on wasm, batch 2 (the count does not depend on the batch). */
+describe('kernels per training iteration on wasm (batch 2)', () => {
+  beforeAll(() => prepareBackend('wasm'));
+  afterAll(() => tf.setBackend('cpu'));
+
+  test.each(['vanilla', 'dcgan'] as BenchFamily[])('%s with Adam: the fused optimizers leave 13 kernels per variable and 3 per update out', async (family) => {
+    const counts: number[] = [];
+    let variables = 0;
+    for (const optimizer of ['tfjs', 'fused'] as const) {
+      const iteration = new GanIteration(family, 2, optimizer);
+      disposeMetrics(iteration.step()); // slots are created on the first step
+      counts.push((await countDispatches(() => Object.values(iteration.step()))).kernels);
+      variables = iteration.trainableVariableCount;
+      iteration.dispose();
+    }
+    const [tfjs, fused] = counts as [number, number];
+    // tfjs-core's Adam: 14 kernels per variable + 4 per update; fused: 1 per variable + 1 per update; two updates.
+    expect(tfjs - fused).toBe(13 * variables + 2 * 3);
+  });
+});

@@ -1,0 +1,3 @@
+export { countDispatches, topKernelsByTime, type DispatchCount } from './dispatch-count.js';
+export { recordComputeDispatch, customDispatchCount, flatIndexWgsl, workgroupSize, type ComputeDispatch } from './computeDispatch.js';
+export { webGpuInternals, GpuDispatchError, type GpuDispatchErrorCode, type WebGpuBackendInternals } from './webgpuInternals.js';

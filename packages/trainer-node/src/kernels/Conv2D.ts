@@ -1,0 +1,58 @@
+import {
+  backend_util,
+  Conv2D,
+  type Conv2DAttrs,
+  type KernelBackend,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
+import { fitsTapRoute, sumShiftedTaps, type TapGeometry } from './singleChannelTaps.js';
+
+/**
+ * Forward convolution to a single output channel (keras-dcgan's last G layer, 64 → 1, which XNNPACK on
+ * wasm runs at ~2–5 GFLOP/s): per-pixel tap values U = x · W[:, t] as one matrix product
+ * [B·H·W, Ci] · [Ci, taps], then y[p] = Σ_t U[p shifted by t, t] (see singleChannelTaps.ts). Every other
+ * convolution goes to the backend's own kernel unchanged.
+ */
+function conv2DComposite(backendName: TrainingBackendName): KernelFunc {
+  return ({ inputs, attrs, backend }) => {
+    const x = inputs['x'] as TensorInfo;
+    const filter = inputs['filter'] as TensorInfo;
+    const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrs as unknown as Conv2DAttrs;
+    const k = new BackendKernels(backend as KernelBackend, backendName);
+    const channelsLast = backend_util.convertConv2DDataFormat(dataFormat) === 'channelsLast';
+    const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number],
+      filter.shape as [number, number, number, number], strides, dilations, pad, dimRoundingMode, false,
+      channelsLast ? 'channelsLast' : 'channelsFirst');
+    const singleOutput = channelsLast && info.outChannels === 1 && fitsTapRoute(info)
+      && info.dilationHeight === 1 && info.dilationWidth === 1;
+    if (!singleOutput) return k.run(Conv2D, { x, filter }, attrs, true);
+
+    const { batchSize, inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth, inChannels } = info;
+    const g: TapGeometry = {
+      batch: batchSize, inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth,
+      padTop: info.padInfo.top, padLeft: info.padInfo.left,
+    };
+    const taps = filterHeight * filterWidth;
+    try {
+      const filterByTap = k.reshape(filter, [taps, inChannels]);
+      const filterT = k.transpose(filterByTap, [1, 0]);                                 // [Ci, taps]
+      const xMatrix = k.reshape(x, [batchSize * inHeight * inWidth, inChannels]);
+      const perPixel = k.run('BatchMatMul', { a: xMatrix, b: filterT }, { transposeA: false, transposeB: false });
+      const y = sumShiftedTaps(k, k.reshape(perPixel, [batchSize, inHeight, inWidth, taps]), g, {
+        top: g.padTop, bottom: info.padInfo.bottom, left: g.padLeft, right: info.padInfo.right,
+      }, false, true);
+      k.dispose(y);
+      return y;
+    } catch (e) {
+      k.dispose();
+      throw e;
+    }
+  };
+}
+
+export function conv2DConfig(backendName: TrainingBackendName): KernelConfig {
+  return { kernelName: Conv2D, backendName, kernelFunc: conv2DComposite(backendName) };
+}

@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { describe, expect, test } from 'vitest';
+import { registerTrainingKernels } from './register.js';
+import {
+  checkedBackends, compareWithCpu, convOutputShape, convShapes, relativeBound, uniformValues, type ConvShape, type KernelCase,
+} from './kernelCheck.js';
+
+function filterGradientCase(s: ConvShape, seed: number): KernelCase {
+  return {
+    kernelName: 'Conv2DBackpropFilter',
+    inputs: { x: uniformValues(s.x, seed), dy: uniformValues(convOutputShape(s.x, s.filter, s.stride, s.pad), seed + 1) },
+    attrs: { strides: [s.stride, s.stride], pad: s.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: s.filter },
+  };
+}
+
+// tfjs's cpu filter gradient needs 3–7 s for the 64/128-channel DCGAN layers at 14×14: the same channels
+// on a smaller image check the same code in a second.
+const shapes = convShapes.map((s) => {
+  if (s.label.startsWith('DCGAN G conv 1')) return { ...s, label: 'DCGAN G conv 1 channels (7×7×128 → 64, same)', x: [1, 7, 7, 128] };
+  if (s.label.startsWith('DCGAN D conv 2')) return { ...s, label: 'DCGAN D conv 2 channels (9×9×64 → 128, valid)', x: [1, 9, 9, 64] };
+  return s;
+});
+const cases = shapes.map((shape, i) => ({ shape, kernelCase: filterGradientCase(shape, 100 + 2 * i) }));
+
+describe.each(await checkedBackends())('Conv2DBackpropFilter on $backend ($device)', ({ backend, skip }) => {
+  if (skip !== undefined) test.skipIf(true)(`skipped on ${backend}: ${skip}`, () => {});
+  const here = cases.filter(({ shape }) => backend === 'wasm' || shape.onSoftwareGpu);
+  test.skipIf(skip !== undefined).each(here)(`matches cpu within ${relativeBound} × max|dW|: $shape.label`, async ({ shape, kernelCase }) => {
+    await tf.setBackend(backend);
+    registerTrainingKernels(backend);
+    const r = await compareWithCpu(backend, kernelCase);
+    expect(r.shape).toEqual(shape.filter);
+    expect(r.referenceScale).toBeGreaterThan(0.1);
+    expect(r.maxAbsError, `scale ${r.referenceScale}`).toBeLessThanOrEqual(relativeBound * r.referenceScale);
+  });
+});
+
+test('the wasm filter gradient frees every intermediate it makes', async () => {
+  await tf.setBackend('wasm');
+  registerTrainingKernels('wasm');
+  const x = tf.tensor(uniformValues([2, 9, 9, 3], 1).values, [2, 9, 9, 3]);
+  const dy = tf.tensor(uniformValues([2, 5, 5, 4], 2).values, [2, 5, 5, 4]);
+  const before = tf.engine().backend.numDataIds();
+  const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
+    { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  expect(tf.engine().backend.numDataIds()).toBe(before + 1);
+  tf.dispose([dw, x, dy]);
+});
+
+test('rejects NCHW with a TrainingKernelError naming the kernel and backend', async () => {
+  await tf.setBackend('wasm');
+  registerTrainingKernels('wasm');
+  const x = tf.zeros([1, 3, 8, 8]);
+  const dy = tf.zeros([1, 4, 8, 8]);
+  expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
+    { strides: [1, 1], pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] } as unknown as tf.NamedAttrMap))
+    .toThrow(/Conv2DBackpropFilter on wasm: dataFormat "NCHW"/);
+  tf.dispose([x, dy]);
+});

@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { getKernel } from '@tensorflow/tfjs-core';
+import { expect, test } from 'vitest';
+import { registerGradients } from '../backends/registerGradients.js';
+import { registerTrainingKernels, trainingKernels, unregisterTrainingKernels } from './register.js';
+
+test('wasm gets the filter gradient it lacks, and Forger replaces its slow input gradient and product', async () => {
+  await tf.setBackend('wasm');
+  expect(getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
+  const ownInputGradient = getKernel('Conv2DBackpropInput', 'wasm');
+  expect(ownInputGradient).toBeDefined();
+
+  expect(registerTrainingKernels('wasm')).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Conv2D', 'MaxPoolGrad']);
+  expect(registerTrainingKernels('wasm')).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Conv2D', 'MaxPoolGrad']); // idempotent
+  for (const config of trainingKernels('wasm')) expect(getKernel(config.kernelName, 'wasm')).toBe(config);
+
+  unregisterTrainingKernels('wasm');
+  expect(getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
+  expect(getKernel('Conv2DBackpropInput', 'wasm')).toBe(ownInputGradient);
+  registerTrainingKernels('wasm');
+});
+
+test('webgpu is listed only for the filter gradient (its own input gradient and product are fast)', () => {
+  expect(trainingKernels('webgpu').map((k) => [k.kernelName, k.backendName])).toEqual([['Conv2DBackpropFilter', 'webgpu']]);
+});
+
+test('cpu gets only the corrected nearest-neighbour resize gradient', () => {
+  expect(trainingKernels('cpu').map((k) => [k.kernelName, k.backendName])).toEqual([['ResizeNearestNeighborGrad', 'cpu']]);
+});
+
+test('a DCGAN-shaped gradient runs on wasm once the kernels are registered', async () => {
+  await registerGradients();
+  await tf.setBackend('wasm');
+  registerTrainingKernels('wasm');
+  const x = tf.randomUniform([2, 28, 28, 1], -1, 1);
+  const w = tf.variable(tf.randomUniform([5, 5, 1, 64], -0.1, 0.1));
+  const { grads } = tf.variableGrads(() => tf.sum(tf.tanh(tf.conv2d(x as tf.Tensor4D, w as tf.Variable<tf.Rank.R4>, 1, 'same'))) as tf.Scalar, [w]);
+  const dw = grads[w.name]!;
+  expect(dw.shape).toEqual([5, 5, 1, 64]);
+  expect(Number.isFinite((await dw.data())[0]!)).toBe(true);
+  tf.dispose([x, w, dw]);
+});

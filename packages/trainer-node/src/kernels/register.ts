@@ -1,0 +1,72 @@
+import { registerKernel, unregisterKernel, getKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { backendsOwnKernel, rememberOwnKernel, type TrainingBackendName } from './backendKernels.js';
+import { batchMatMulConfig } from './BatchMatMul.js';
+import { conv2DConfig } from './Conv2D.js';
+import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
+import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
+import { maxPoolGradConfig } from './MaxPoolGrad.js';
+import { resizeNearestNeighborGradConfig } from './ResizeNearestNeighborGrad.js';
+
+/**
+ * The one list of Forger's training kernels. A composite is written once and listed for every backend
+ * that lacks a fast one of its own (measured with `node dist/bench/kernels.js`, see backends/README.md):
+ * - Conv2DBackpropFilter: missing on wasm; on webgpu 5× slower than the composite (issue 7).
+ * - Conv2DBackpropInput: wasm's is a naive loop, 12× slower than its forward conv; webgpu's own is fine
+ *   (15 of 347 ms in issue 7's profile).
+ * - BatchMatMul: wasm's transposed variants (every dense-layer gradient) leave XNNPACK for a loop 10–40×
+ *   slower; the composite transposes explicitly and runs the fast untransposed product.
+ * - Conv2D: on wasm, a convolution to one output channel (DCGAN's image layer) as a matrix product plus
+ *   a one-hot convolution, 2× faster; every other convolution goes to the backend's own kernel. The two gradients above take
+ *   the same route when one side has a single channel.
+ * - MaxPoolGrad: wasm's own returns wrong gradients (more than one window, channel or image); the
+ *   composite follows the cpu backend exactly, ties included.
+ * - ResizeNearestNeighborGrad (keras UpSampling2D), cpu only: tfjs-backend-cpu 4.22's own is wrong for
+ *   more than one image or channel (wasm's and webgpu's are right); the composite is two one-hot matrix
+ *   products checked against the adjoint of the forward resize.
+ */
+const kernelFactories: Record<TrainingBackendName, Array<(backend: TrainingBackendName) => KernelConfig>> = {
+  wasm: [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, conv2DConfig, maxPoolGradConfig],
+  webgpu: [conv2DBackpropFilterConfig],
+  cpu: [resizeNearestNeighborGradConfig],
+};
+
+const lists = new Map<TrainingBackendName, KernelConfig[]>();
+
+/** Forger's training kernels for `backendName` (the same objects on every call). */
+export function trainingKernels(backendName: TrainingBackendName): KernelConfig[] {
+  let list = lists.get(backendName);
+  if (list === undefined) {
+    list = kernelFactories[backendName].map((make) => make(backendName));
+    lists.set(backendName, list);
+  }
+  return list;
+}
+
+/**
+ * Registers Forger's training kernels for `backendName`, replacing the backend's own where it has one
+ * (kept, so a composite can call it and `unregisterTrainingKernels` can restore it). Idempotent.
+ * Returns the names of Forger's kernels now active on that backend.
+ */
+export function registerTrainingKernels(backendName: TrainingBackendName): string[] {
+  for (const config of trainingKernels(backendName)) {
+    const current = getKernel(config.kernelName, backendName);
+    if (current === config) continue;
+    if (current !== undefined) {
+      rememberOwnKernel(current);
+      // registerKernel refuses a duplicate; replacing the backend's own is the point.
+      unregisterKernel(config.kernelName, backendName);
+    }
+    registerKernel(config);
+  }
+  return trainingKernels(backendName).map((k) => k.kernelName);
+}
+
+/** Undoes `registerTrainingKernels`: the backend's own kernels come back, the ones it lacked go away. */
+export function unregisterTrainingKernels(backendName: TrainingBackendName): void {
+  for (const config of trainingKernels(backendName)) {
+    if (getKernel(config.kernelName, backendName) !== config) continue;
+    unregisterKernel(config.kernelName, backendName);
+    const own = backendsOwnKernel(config.kernelName, backendName);
+    if (own !== undefined) registerKernel(own);
+  }
+}
