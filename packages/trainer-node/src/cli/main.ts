@@ -9,6 +9,7 @@ import { trainCommand } from './train.js';
 import { generateCommand } from './generate.js';
 import { inspectCommand } from './inspect.js';
 import { evalCommand } from './eval.js';
+import { exportCommand } from './export.js';
 import { FORGER_VERSION } from '../version.js';
 
 /**
@@ -33,7 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   program.hook('preAction', (_program, action) => {
     current = action.name();
   });
-  for (const command of [trainCommand, generateCommand, inspectCommand, evalCommand]) {
+  for (const command of [trainCommand, generateCommand, inspectCommand, evalCommand, exportCommand]) {
     // addCommand, unlike .command(), does not copy exitOverride and configureOutput by itself
     program.addCommand(command(io, setExitCode, argv).copyInheritedSettings(program));
   }
