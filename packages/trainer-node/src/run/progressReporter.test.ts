@@ -15,23 +15,31 @@ describe('progress reporting', () => {
 
   it('prints plain lines with losses, images/s and an ETA when not on a terminal', () => {
     const out = capture(false);
-    const reporter = createProgressReporter({ totalSteps: 1000, startStep: 0, stream: out.stream, quiet: false });
+    const reporter = createProgressReporter({ totalSteps: 1000, startStep: 0, startWallTimeS: 0, stream: out.stream, quiet: false });
     reporter.update(record);
     reporter.stop();
     // 500 steps in 20 s, 500 left: 20 s to go
     expect(out.text()).toBe('step 500/1000 epoch 1 d_loss 0.5123 g_loss 2.5000 D(x) 0.800 D(G(z)) 0.200 3210 img/s eta 20s\n');
   });
 
+  it("gives a resumed run's ETA from this process's pace, not the time of the run before it", () => {
+    const out = capture(false);
+    // resumed at step 400 after 1,000 s; this process did 100 steps in 10 s: 500 left at 0.1 s a step
+    const reporter = createProgressReporter({ totalSteps: 1000, startStep: 400, startWallTimeS: 1000, stream: out.stream, quiet: true });
+    reporter.update({ ...record, wall_time_s: 1010 });
+    expect(out.text()).toMatch(/ eta 50s\n$/);
+  });
+
   it('prints plain lines on a terminal with --quiet', () => {
     const out = capture(true);
-    const reporter = createProgressReporter({ totalSteps: 1000, startStep: 0, stream: out.stream, quiet: true });
+    const reporter = createProgressReporter({ totalSteps: 1000, startStep: 0, startWallTimeS: 0, stream: out.stream, quiet: true });
     reporter.update(record);
     expect(out.text()).toMatch(/^step 500\/1000 /);
   });
 
   it('draws a bar with the step, losses and images/s on a terminal', () => {
     const out = capture(true);
-    const reporter = createProgressReporter({ totalSteps: 1000, startStep: 0, stream: out.stream, quiet: false });
+    const reporter = createProgressReporter({ totalSteps: 1000, startStep: 0, startWallTimeS: 0, stream: out.stream, quiet: false });
     reporter.update(record);
     reporter.stop();
     expect(out.text()).toContain('step 500/1000');

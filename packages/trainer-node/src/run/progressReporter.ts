@@ -15,6 +15,8 @@ export interface ProgressReporter {
 export interface ProgressOptions {
   totalSteps: number;
   startStep: number;
+  /** wall_time_s already spent before this process (a resumed run): records count the whole run's time */
+  startWallTimeS: number;
   stream: NodeJS.WritableStream & { isTTY?: boolean };
   /** --quiet: plain periodic lines even on a terminal */
   quiet: boolean;
@@ -24,7 +26,7 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   return options.stream.isTTY && !options.quiet ? new BarReporter(options) : new LineReporter(options);
 }
 
-/** "1m05s"; the ETA is from the images/s of the last logged interval. */
+/** "1m05s". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
   const s = Math.round(seconds);
@@ -34,26 +36,28 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-function etaSeconds(record: MetricsRecord, totalSteps: number, startStep: number): number {
-  const doneThisRun = record.step - startStep;
-  if (doneThisRun <= 0 || record.wall_time_s <= 0) return Number.NaN;
-  return ((totalSteps - record.step) * record.wall_time_s) / doneThisRun;
+/** The rest of the run at this process's average pace (the time of earlier processes of a resumed run left out). */
+function etaSeconds(record: MetricsRecord, options: Pick<ProgressOptions, 'totalSteps' | 'startStep' | 'startWallTimeS'>): number {
+  const doneThisRun = record.step - options.startStep;
+  const secondsThisRun = record.wall_time_s - options.startWallTimeS;
+  if (doneThisRun <= 0 || secondsThisRun <= 0) return Number.NaN;
+  return ((options.totalSteps - record.step) * secondsThisRun) / doneThisRun;
 }
 
 /** One line per logged step, greppable: `step 500/3000 epoch 1 d_loss 0.5123 ...`. */
-export function formatProgressLine(record: MetricsRecord, totalSteps: number, startStep: number): string {
+export function formatProgressLine(record: MetricsRecord, options: Pick<ProgressOptions, 'totalSteps' | 'startStep' | 'startWallTimeS'>): string {
   return (
-    `step ${record.step}/${totalSteps} epoch ${record.epoch} ` +
+    `step ${record.step}/${options.totalSteps} epoch ${record.epoch} ` +
     `d_loss ${record.d_loss.toFixed(4)} g_loss ${record.g_loss.toFixed(4)} ` +
     `D(x) ${record.d_real.toFixed(3)} D(G(z)) ${record.d_fake.toFixed(3)} ` +
-    `${Math.round(record.images_per_second)} img/s eta ${formatDuration(etaSeconds(record, totalSteps, startStep))}`
+    `${Math.round(record.images_per_second)} img/s eta ${formatDuration(etaSeconds(record, options))}`
   );
 }
 
 class LineReporter implements ProgressReporter {
   constructor(private readonly options: ProgressOptions) {}
   update(record: MetricsRecord): void {
-    this.options.stream.write(`${formatProgressLine(record, this.options.totalSteps, this.options.startStep)}\n`);
+    this.options.stream.write(`${formatProgressLine(record, this.options)}\n`);
   }
   tick(): void {}
   note(line: string): void {
@@ -88,7 +92,7 @@ class BarReporter implements ProgressReporter {
       d_real: record.d_real.toFixed(2),
       d_fake: record.d_fake.toFixed(2),
       ips: Math.round(record.images_per_second),
-      eta_text: formatDuration(etaSeconds(record, this.options.totalSteps, this.options.startStep)),
+      eta_text: formatDuration(etaSeconds(record, this.options)),
     });
   }
   tick(step: number): void {
