@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, imagesToRgba, Rng } from '@forger/core';
-import type { Checkpoint, DType, ImageShape, LatentPrior, ModelFamily, ModelSpec, PixelRange, Provenance } from '@forger/core';
+import type { Checkpoint, DType, ModelSpec, Provenance } from '@forger/core';
 import { discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
 import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend_lease.js';
 import { backendOrder, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve_backend.js';
@@ -34,16 +34,8 @@ export interface SampleOptions {
   labels?: ArrayLike<number>;
 }
 
-/** What the loaded model is; enough for a page to label it. */
-export interface SamplerInfo {
-  family: ModelFamily;
-  variant: string;
-  latentDim: number;
-  latentPrior: LatentPrior;
-  image: ImageShape;
-  pixelRange: PixelRange;
-  numClasses: number;
-  classNames: string[];
+/** What the loaded model is; enough for a page to label it: the spec without its layer lists, and the file. */
+export interface SamplerInfo extends Omit<ModelSpec, 'generatorLayers' | 'discriminatorLayers'> {
   hasDiscriminator: boolean;
   /** The storage type of the generator's weight matrices (float16/int8 for web exports). */
   weightsDType: DType;
