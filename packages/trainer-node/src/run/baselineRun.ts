@@ -3,19 +3,17 @@ import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, encodeCheckpoint, type Checkpoint, type ModelSpec } from '@forger/core';
 import { BatchIterator, labeledSubset, toFloatBatch } from '@forger/data';
-import { loadDataset } from '@forger/data/node';
 import {
   ClassifierTrainer, buildClassifier, classifierFromCheckpoint, classifierSpec, semiSupervisedOptimizers, type Network,
 } from '@forger/models';
-import { prepareBackend } from '../backends/index.js';
 import { FORGER_VERSION } from '../version.js';
 import { removeStaleTempFiles, writeFileAtomic } from './atomicWrite.js';
 import { CheckpointStore } from './checkpointStore.js';
-import { datasetSource } from './datasetSource.js';
 import { familySpec } from './familySpec.js';
 import { MetricsLog } from './metricsLog.js';
 import { RunError } from './runError.js';
 import { RunLayout } from './runLayout.js';
+import { prepareRunInputs } from './runInputs.js';
 import { storedConfig } from './trainingCheckpoint.js';
 import type { RunTrainingOptions, TrainingResult } from './trainingRun.js';
 import type { TrainConfig } from './trainConfig.js';
@@ -28,17 +26,8 @@ import type { TrainConfig } from './trainConfig.js';
  */
 export async function runBaseline(config: TrainConfig, options: RunTrainingOptions): Promise<TrainingResult> {
   const { io } = options;
-  const say = (line: string): void => {
-    io.stdout.write(`${line}\n`);
-  };
-
-  // 1. Everything that can refuse the inputs, before anything is written.
-  const backend = await prepareBackend(config.backend, { log: say });
-  say(backend.description);
-  const dataset = await loadDataset(datasetSource(config.dataset), {
-    split: 'train',
-    ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),
-  });
+  // 1. Everything that can fail on the user's inputs, before anything is written.
+  const { say, backend, dataset } = await prepareRunInputs(config, io);
   const resumed = options.resumeFrom?.checkpoint;
   const training = resumed?.training;
   const spec: ModelSpec = resumed ? resumed.spec : classifierSpec(familySpec(config, dataset));

@@ -2,21 +2,19 @@ import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, encodeCheckpoint, exportForWeb, type Checkpoint, type ModelSpec } from '@forger/core';
-import { loadDataset } from '@forger/data/node';
 import type { Dataset } from '@forger/data';
 import {
   buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, type GanNetworks, type GanTrainer, type StepMetrics,
 } from '@forger/models';
-import { prepareBackend } from '../backends/index.js';
 import type { CliIo } from '../cli/cliIo.js';
 import { removeStaleTempFiles } from './atomicWrite.js';
 import { CheckpointStore } from './checkpointStore.js';
-import { datasetSource } from './datasetSource.js';
 import { familySpec } from './familySpec.js';
 import { MetricsLog, readMetrics as readMetricsFile, type MetricsRecord } from './metricsLog.js';
 import { createProgressReporter } from './progressReporter.js';
 import { RunError } from './runError.js';
 import { RunLayout } from './runLayout.js';
+import { prepareRunInputs } from './runInputs.js';
 import { SampleNoise } from './sampleNoise.js';
 import { writeSampleGrid } from './samplePng.js';
 import { TrainingData } from './trainingData.js';
@@ -53,17 +51,8 @@ export interface TrainingResult {
  */
 export async function runTraining(config: TrainConfig, options: RunTrainingOptions): Promise<TrainingResult> {
   const { io } = options;
-  const say = (line: string): void => {
-    io.stdout.write(`${line}\n`);
-  };
-
   // 1. Everything that can fail on the user's inputs, before anything is written.
-  const backend = await prepareBackend(config.backend, { log: say });
-  say(backend.description);
-  const dataset = await loadDataset(datasetSource(config.dataset), {
-    split: 'train',
-    ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),
-  });
+  const { say, backend, dataset } = await prepareRunInputs(config, io);
   const resumed = options.resumeFrom?.checkpoint;
   const training = resumed?.training;
   const spec = resumed ? resumed.spec : familySpec(config, dataset);
