@@ -20,6 +20,7 @@ export { createTrainer } from './training/create-trainer.js';
 export { AdversarialTrainer } from './training/adversarial-trainer.js';
 export { NetworkOptimizer, globalNorm, makeTfjsOptimizer } from './training/network-optimizer.js';
 export { readMetrics, disposeMetrics } from './training/metrics.js';
+export { ParameterAverage, withAveragedParameters, EVALUATION_AVERAGE_PREFIX } from './training/parameter-average.js';
 export { generate, sampleLatent, discriminatorScores, classify } from './training/sampling.js';
 
 export { ssganSpec, type SsganSpecOptions } from './ssgan/ssgan-spec.js';

@@ -54,6 +54,8 @@ interface RunResult {
   backend: string;
   testError: number;
   testCount: number;
+  /** which discriminator weights forger eval classified with: the moving average training kept, or the trained ones */
+  evalWeights?: string;
   curve: CurvePoint[];
   /** set when --max-minutes ended the run before plannedSteps */
   stoppedEarly: boolean;
@@ -145,7 +147,7 @@ async function runOne(o: { labels: number; method: Method; seed: number; steps: 
     backend = /^backend: (.+)$/m.exec(stdout)?.[1] ?? backend;
     const metrics = await lastMetrics(folder);
     const evalJson = await forger(['eval', '--checkpoint', final, '--json', '--backend', o.backend], log, commands);
-    const report = JSON.parse(evalJson) as { error: number; count: number };
+    const report = JSON.parse(evalJson) as { error: number; count: number; weights?: string };
     await writeFile(join(folder, `eval-step-${String(metrics.step).padStart(6, '0')}.json`), evalJson);
     const epochs = isBaseline(o.method) ? (metrics.step * labeledBatch) / o.labels : (metrics.step * batchSize) / MNIST_TRAIN_IMAGES;
     curve.push({ step: metrics.step, epochs, wallTimeS: metrics.wall_time_s, testError: report.error });
@@ -154,7 +156,7 @@ async function runOne(o: { labels: number; method: Method; seed: number; steps: 
       labels: o.labels, method: o.method, seed: o.seed, batchSize, plannedSteps: o.steps, steps: metrics.step,
       ...(isBaseline(o.method) ? {} : { unlabeledEpochs: (metrics.step * batchSize) / MNIST_TRAIN_IMAGES }),
       labeledEpochs: (metrics.step * labeledBatch) / o.labels,
-      wallTimeS: metrics.wall_time_s, backend, testError: report.error, testCount: report.count, curve, stoppedEarly,
+      wallTimeS: metrics.wall_time_s, backend, testError: report.error, testCount: report.count, evalWeights: report.weights, curve, stoppedEarly,
       commands, loadAverage: loadavg(), finishedAt: new Date().toISOString(),
     };
     await writeFile(join(folder, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -141,6 +141,25 @@ describe('encodeCheckpoint validates first', () => {
     expectCheckpointError(() => encodeCheckpoint(noGen), 'missing-field');
   });
 
+  it('keeps a dense layer\'s weight normalisation through the wire, and rejects it elsewhere or misspelt', () => {
+    const c = smallCheckpoint('ssgan');
+    const outputIndex = c.spec.discriminatorLayers.findIndex((l) => l.name === 'd_out');
+    c.spec.discriminatorLayers[outputIndex] = { ...c.spec.discriminatorLayers[outputIndex]!, weightNorm: 'trained-scale' };
+    c.spec.generatorLayers[0] = { ...c.spec.generatorLayers[0]!, weightNorm: 'fixed-scale' };
+    const back = decodeCheckpoint(encodeCheckpoint(c));
+    expect(back.spec.discriminatorLayers[outputIndex]!.weightNorm).toBe('trained-scale');
+    expect(back.spec.generatorLayers[0]!.weightNorm).toBe('fixed-scale');
+    expect(back.spec.discriminatorLayers[0]!.weightNorm).toBeUndefined();
+
+    const misspelt = smallCheckpoint('ssgan');
+    (misspelt.spec.discriminatorLayers[outputIndex] as { weightNorm?: string }).weightNorm = 'fixed';
+    expectCheckpointError(() => encodeCheckpoint(misspelt), 'bad-spec', /weightNorm "fixed" is not "fixed-scale" or "trained-scale"/);
+    const onConv = smallCheckpoint('dcgan');
+    onConv.spec.discriminatorLayers[0] = { ...onConv.spec.discriminatorLayers[0]!, weightNorm: 'fixed-scale' };
+    const e = expectCheckpointError(() => encodeCheckpoint(onConv), 'bad-spec', /weightNorm applies to dense layers only, this one is "conv2d"/);
+    expect(e.where).toBe('spec.discriminatorLayers[0] "d_conv_1"');
+  });
+
   it('rejects int8 with the wrong number of scales and a quant axis out of range', () => {
     const c = smallCheckpoint('vanilla', { dtype: 'int8' });
     const t = c.generator[2]!; // per-channel on axis 1 of [8, 16]

@@ -3,7 +3,7 @@ import { CheckpointError } from './checkpoint-error.js';
 import { crc32 } from './crc32.js';
 import { CHECKPOINT_FILE_PREFIX, CHECKPOINT_FORMAT_VERSION, CHECKPOINT_MAGIC, formatBytes } from './format.js';
 import { resolveLimits } from './limits.js';
-import { ACTIVATIONS, DTYPES, LATENT_PRIORS, LAYER_KINDS, MODEL_FAMILIES, PADDINGS, PIXEL_RANGES, enumName } from './proto-enums.js';
+import { ACTIVATIONS, DTYPES, LATENT_PRIORS, LAYER_KINDS, MODEL_FAMILIES, PADDINGS, PIXEL_RANGES, WEIGHT_NORMS, enumName } from './proto-enums.js';
 import type { Activation, Checkpoint, CheckpointLimits, CheckpointTensor, LayerSpec, TrainingState } from './types.js';
 import { scanPayloadLimits } from './wire-scan.js';
 import { validateCheckpoint } from './validate.js';
@@ -75,6 +75,7 @@ function layerFromProto(l: v1.Layer.$Properties): LayerSpec {
   if (l.epsilon) out.epsilon = shortestFloat32(l.epsilon);
   if (l.momentum) out.momentum = shortestFloat32(l.momentum);
   if (l.useBias) out.useBias = true;
+  if (l.weightNorm) out.weightNorm = (enumName(WEIGHT_NORMS, l.weightNorm) ?? l.weightNorm) as LayerSpec['weightNorm'];
   return out;
 }
 

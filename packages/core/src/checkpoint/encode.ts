@@ -3,7 +3,7 @@ import { CheckpointError } from './checkpoint-error.js';
 import { crc32 } from './crc32.js';
 import { CHECKPOINT_FORMAT_VERSION, CHECKPOINT_MAGIC, formatBytes } from './format.js';
 import { DEFAULT_CHECKPOINT_LIMITS } from './limits.js';
-import { DTYPES, LATENT_PRIORS, LAYER_KINDS, MODEL_FAMILIES, PADDINGS, PIXEL_RANGES, enumValue } from './proto-enums.js';
+import { DTYPES, LATENT_PRIORS, LAYER_KINDS, MODEL_FAMILIES, PADDINGS, PIXEL_RANGES, WEIGHT_NORMS, enumValue } from './proto-enums.js';
 import type { Checkpoint, CheckpointTensor, LayerSpec, TrainingState } from './types.js';
 import { validateCheckpoint } from './validate.js';
 
@@ -29,6 +29,7 @@ function layerToProto(l: LayerSpec): v1.Layer.$Properties {
     epsilon: l.epsilon ?? 0,
     momentum: l.momentum ?? 0,
     useBias: l.useBias ?? false,
+    weightNorm: l.weightNorm === undefined ? 0 : enumValue(WEIGHT_NORMS, l.weightNorm),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { DType, LatentPrior, LayerKind, ModelFamily, Padding, PixelRange } from './types.js';
+import type { DType, LatentPrior, LayerKind, ModelFamily, Padding, PixelRange, WeightNorm } from './types.js';
 
 // Friendly string ⇄ proto enum number. The index in each list is the proto
 // value; index 0 is the proto's *_UNSPECIFIED, which no friendly value maps to.
@@ -7,6 +7,8 @@ export const MODEL_FAMILIES: readonly (ModelFamily | undefined)[] = [undefined, 
 export const LATENT_PRIORS: readonly (LatentPrior | undefined)[] = [undefined, 'uniform', 'normal'];
 export const PIXEL_RANGES: readonly (PixelRange | undefined)[] = [undefined, 'zero-one', 'minus-one-one'];
 export const PADDINGS: readonly (Padding | undefined)[] = [undefined, 'same', 'valid'];
+// WEIGHT_NORM_NONE (0) is an absent weightNorm.
+export const WEIGHT_NORMS: readonly (WeightNorm | undefined)[] = [undefined, 'fixed-scale', 'trained-scale'];
 export const DTYPES: readonly (DType | undefined)[] = [undefined, 'float32', 'float16', 'int8'];
 export const LAYER_KINDS: readonly (LayerKind | undefined)[] = [
   undefined,

@@ -38,7 +38,15 @@ export interface LayerSpec {
   epsilon?: number;
   momentum?: number;
   useBias?: boolean;
+  /**
+   * Dense only: weight normalisation, kernel · scale / ‖kernel‖ per unit.
+   * 'fixed-scale': the scale comes from data-dependent initialisation and is
+   * not trained; 'trained-scale': it trains with the rest.
+   */
+  weightNorm?: WeightNorm;
 }
+
+export type WeightNorm = 'fixed-scale' | 'trained-scale';
 
 export interface ImageShape {
   height: number;

@@ -1,7 +1,7 @@
 import { CheckpointError } from './checkpoint-error.js';
 import { DTYPE_ITEM_SIZE, formatBytes, formatShape } from './format.js';
 import { resolveLimits } from './limits.js';
-import { ACTIVATIONS, DTYPES, LATENT_PRIORS, LAYER_KINDS, MODEL_FAMILIES, PADDINGS, PIXEL_RANGES, isOneOf } from './proto-enums.js';
+import { ACTIVATIONS, DTYPES, LATENT_PRIORS, LAYER_KINDS, MODEL_FAMILIES, PADDINGS, PIXEL_RANGES, WEIGHT_NORMS, isOneOf } from './proto-enums.js';
 import type { Checkpoint, CheckpointLimits, CheckpointTensor, LayerSpec, ModelSpec, TrainingState } from './types.js';
 
 // Validation treats the object as untrusted: it may come from a hostile file
@@ -174,6 +174,12 @@ export function validateLayers(layers: unknown, network: string, limits: Checkpo
     }
     if (layer.useBias !== undefined && typeof layer.useBias !== 'boolean') {
       throw new CheckpointError('bad-spec', 'useBias must be a boolean', where);
+    }
+    if (layer.weightNorm !== undefined) {
+      if (!isOneOf(WEIGHT_NORMS, layer.weightNorm)) {
+        throw new CheckpointError('bad-spec', `weightNorm ${JSON.stringify(layer.weightNorm)} is not "fixed-scale" or "trained-scale"`, where);
+      }
+      if (layer.kind !== 'dense') throw new CheckpointError('bad-spec', `weightNorm applies to dense layers only, this one is "${layer.kind}"`, where);
     }
     if (layer.targetShape !== undefined) {
       const shape = layer.targetShape;

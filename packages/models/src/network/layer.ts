@@ -35,4 +35,10 @@ export interface LayerKernel {
   parameters(spec: LayerSpec, inputShape: number[]): ParameterSpec[];
   outputShape(spec: LayerSpec, inputShape: number[]): number[];
   apply(x: tf.Tensor, spec: LayerSpec, params: Record<string, tf.Variable>, ctx: LayerContext): tf.Tensor;
+  /**
+   * Data-dependent initialisation: sets this layer's parameters from a batch
+   * that reaches it and returns the output with the new parameters, or
+   * `undefined` when this layer (as specified) has nothing to initialise.
+   */
+  initializeFromData?(x: tf.Tensor, spec: LayerSpec, params: Record<string, tf.Variable>, ctx: LayerContext): tf.Tensor | undefined;
 }

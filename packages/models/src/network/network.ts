@@ -32,6 +32,9 @@ interface PlannedLayer {
   parameters: PlannedParameter[];
 }
 
+/** Layers that only add training-time randomness: feature matching reads activations before them. */
+const STOCHASTIC_KINDS = new Set<string>(['gaussian-noise', 'dropout']);
+
 const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -100,9 +103,13 @@ export class Network {
       this.keyByVariable.set(variable.name, p.key);
     }
     // Feature matching compares the input of the last layer that has weights
-    // (the discriminator's penultimate activations in Salimans et al. 2016).
+    // (the discriminator's penultimate activations in Salimans et al. 2016),
+    // before any noise or dropout that sits in front of it: improved-GAN's
+    // MNIST code matches the last hidden dense layer's output, not that
+    // output plus its Gaussian noise.
     let last = plan.length - 1;
     while (last > 0 && plan[last]!.parameters.length === 0) last--;
+    while (last > 0 && STOCHASTIC_KINDS.has(plan[last - 1]!.spec.kind)) last--;
     this.featureLayer = last;
   }
 
@@ -173,6 +180,36 @@ export class Network {
       y = layer.kernel.apply(y, layer.spec, params, ctx);
     });
     return { output: y, features };
+  }
+
+  /** True when some layer (a weight-normalised dense) sets its parameters from data before training: see initializeFromData. */
+  get needsDataInitialization(): boolean {
+    return this.plan.some((l) => l.kernel.initializeFromData !== undefined && l.spec.weightNorm !== undefined);
+  }
+
+  /**
+   * Data-dependent initialisation (Salimans & Kingma 2016 §3): runs `x`
+   * through the network in training mode (noise and dropout on, batch-norm
+   * statistics left alone) and lets each layer that can set its parameters so
+   * that this batch's pre-activations have zero mean and unit variance. Each
+   * layer sees the output of the layers before it as already initialised.
+   * Called once, before the first update; a resumed run never calls it.
+   */
+  initializeFromData(x: tf.Tensor, opts: { rng?: Rng } = {}): void {
+    if (this.disposed) throw new ModelError('bad-input', 'this network was disposed');
+    if (!sameShape(x.shape.slice(1), this.inputShape)) {
+      throw new ModelError('bad-input', `network input must be [batch, ${this.inputShape.join(', ')}], got ${shapeText(x.shape)}`);
+    }
+    if (x.shape[0]! < 2) throw new ModelError('bad-input', `data-dependent initialisation needs a batch of at least 2 images to measure a variance, got ${x.shape[0]}`);
+    const ctx = { training: true, updateStatistics: false, rng: opts.rng };
+    tf.tidy(() => {
+      let y = x;
+      for (const layer of this.plan) {
+        const params: Record<string, tf.Variable> = {};
+        for (const p of layer.parameters) params[p.param] = this.byKey.get(p.key)!;
+        y = layer.kernel.initializeFromData?.(y, layer.spec, params, ctx) ?? layer.kernel.apply(y, layer.spec, params, ctx);
+      }
+    });
   }
 
   /** Weights trained by gradients, in layer order (the order optimizer slots follow). */

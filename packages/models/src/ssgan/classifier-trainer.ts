@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec, OptimizerState, Rng } from '@forger/core';
+import type { CheckpointTensor, ModelSpec, OptimizerState, Rng } from '@forger/core';
 import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
 import { NetworkOptimizer } from '../training/network-optimizer.js';
+import { evaluationAverageFor, type ParameterAverage } from '../training/parameter-average.js';
 import type { OptimizerConfig } from '../training/types.js';
 import { softmaxCrossEntropy } from './ssgan-losses.js';
 
@@ -12,6 +13,10 @@ export interface ClassifierTrainOptions {
   /** Dropout / noise layers draw from it; the caller saves its state. */
   rng?: Rng;
   startStep?: number;
+  /** The GAN loss whose network this baseline trains: its defaults apply (evaluation average for 'improved'). */
+  sslLoss?: 'ssgan' | 'improved';
+  /** As TrainOptions.evaluationAverageRate, so the baseline is scored the way its GAN is. */
+  evaluationAverageRate?: number;
 }
 
 /**
@@ -23,6 +28,7 @@ export interface ClassifierTrainOptions {
 export class ClassifierTrainer {
   private readonly optimizer: NetworkOptimizer;
   private readonly rng: Rng | undefined;
+  private readonly evaluationAverage: ParameterAverage | undefined;
   private steps: number;
 
   constructor(
@@ -34,6 +40,7 @@ export class ClassifierTrainer {
     this.optimizer = new NetworkOptimizer(classifier, 'discriminator', options.optimizer ?? { kind: 'adam', learningRate: 2e-4, beta1: 0.5, beta2: 0.999 });
     this.rng = options.rng;
     this.steps = options.startStep ?? 0;
+    this.evaluationAverage = evaluationAverageFor(classifier, options.sslLoss, options.evaluationAverageRate);
   }
 
   get stepsDone(): number {
@@ -43,6 +50,8 @@ export class ClassifierTrainer {
   /** One update on labeled images; returns the loss and the batch accuracy (the caller disposes them). */
   step(batch: { labeledReal: tf.Tensor; labels: tf.Tensor }): { loss: tf.Scalar; accuracy: tf.Scalar } {
     const n = this.spec.numClasses;
+    // weight-normalised layers take scale and bias from the first labeled batch, as the GAN's discriminator does from its first batch
+    if (this.steps === 0 && this.classifier.needsDataInitialization) this.classifier.initializeFromData(batch.labeledReal, { rng: this.rng });
     const result = tf.tidy(() => {
       const labels = tf.cast(batch.labels, 'int32') as tf.Tensor1D;
       const oneHot = tf.cast(tf.oneHot(labels, n), 'float32');
@@ -52,6 +61,7 @@ export class ClassifierTrainer {
         accuracy = tf.keep(tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'))) as tf.Scalar;
         return tf.mean(softmaxCrossEntropy(oneHot, logits));
       });
+      this.evaluationAverage?.update();
       return { loss, accuracy: accuracy! };
     });
     this.steps++;
@@ -68,7 +78,17 @@ export class ClassifierTrainer {
     await this.optimizer.restore(state);
   }
 
+  /** The evaluation average, for TrainingState.extra. */
+  extraTensors(): CheckpointTensor[] {
+    return this.evaluationAverage?.toCheckpointTensors() ?? [];
+  }
+
+  restoreExtraTensors(tensors: CheckpointTensor[]): void {
+    this.evaluationAverage?.restore(tensors, 'the evaluation average (evaluationAverageRate)');
+  }
+
   dispose(): void {
+    this.evaluationAverage?.dispose();
     this.optimizer.dispose();
   }
 }

@@ -19,8 +19,11 @@ export interface ImprovedGanSpecOptions {
  *      D(x) = Z/(Z+1) with Z = Σ exp(logits)),
  *   G: z (100, U(−1, 1)) → [dense → batch norm → softplus] × 500, 500 → dense
  *      784 sigmoid (pixels in [0, 1]).
- * The paper's weight normalisation is left out (Forger's layers have none);
- * the batch norm before softplus is Lasagne's batch_norm() order.
+ * with the paper's weight normalisation: D's hidden layers keep the scale
+ * that data-dependent initialisation gives them (nn.DenseLayer,
+ * train_scale=False), D's output layer trains it (train_scale=True), and G's
+ * output layer is l2-normalised with a trained scale starting at 1 (nn.l2normalize).
+ * The batch norm before softplus is Lasagne's batch_norm() order.
  */
 export function improvedGanSpec(o: ImprovedGanSpecOptions = {}): ModelSpec {
   const image = o.image ?? { height: 28, width: 28, channels: 1 };
@@ -30,10 +33,10 @@ export function improvedGanSpec(o: ImprovedGanSpecOptions = {}): ModelSpec {
     { kind: 'flatten', name: 'flatten' },
     { kind: 'gaussian-noise', name: 'noise_0', rate: 0.3 },
     ...(o.discriminatorUnits ?? [1000, 500, 250, 250, 250]).flatMap((units, i): LayerSpec[] => [
-      { kind: 'dense', name: `dense_${i + 1}`, units, activation: 'relu', useBias: true },
+      { kind: 'dense', name: `dense_${i + 1}`, units, activation: 'relu', useBias: true, weightNorm: 'fixed-scale' },
       { kind: 'gaussian-noise', name: `noise_${i + 1}`, rate: 0.5 },
     ]),
-    { kind: 'dense', name: 'logits', units: numClasses, activation: 'linear', useBias: true },
+    { kind: 'dense', name: 'logits', units: numClasses, activation: 'linear', useBias: true, weightNorm: 'trained-scale' },
   ];
   const generatorLayers: LayerSpec[] = [
     ...(o.generatorUnits ?? [500, 500]).flatMap((units, i): LayerSpec[] => [
@@ -41,7 +44,7 @@ export function improvedGanSpec(o: ImprovedGanSpecOptions = {}): ModelSpec {
       { kind: 'batch-norm', name: `batch_norm_${i + 1}`, epsilon: 1e-4, momentum: 0.9 },
       { kind: 'activation', name: `softplus_${i + 1}`, activation: 'softplus' },
     ]),
-    { kind: 'dense', name: 'output', units: pixels, activation: 'sigmoid', useBias: true },
+    { kind: 'dense', name: 'output', units: pixels, activation: 'sigmoid', useBias: true, weightNorm: 'trained-scale' },
     { kind: 'reshape', name: 'reshape', targetShape: [image.height, image.width, image.channels] },
   ];
   return {

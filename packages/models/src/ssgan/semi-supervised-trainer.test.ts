@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@forger/core';
-import type { ModelSpec } from '@forger/core';
+import type { CheckpointTensor, ModelSpec, OptimizerState, RngState } from '@forger/core';
 import { buildClassifier, buildGan, discriminatorInputShape, generatorInputShape } from '../gan.js';
 import { Network } from '../network/network.js';
 import { createTrainer } from '../training/create-trainer.js';
@@ -40,6 +40,33 @@ function accuracy(d: Network, spec: ModelSpec): number {
   return acc;
 }
 
+interface SavedRun {
+  g: CheckpointTensor[];
+  d: CheckpointTensor[];
+  o: OptimizerState[];
+  extra: CheckpointTensor[];
+  rng: RngState;
+}
+
+/** What a checkpoint keeps of a run; then the trainer and its networks are disposed. */
+async function saveAndDispose(trainer: GanTrainer, rng: Rng): Promise<SavedRun> {
+  const saved = {
+    g: trainer.generator.toCheckpointTensors(), d: trainer.discriminator.toCheckpointTensors(),
+    o: await trainer.optimizerStates(), extra: trainer.extraTensors(), rng: rng.state(),
+  };
+  trainer.dispose();
+  trainer.generator.dispose();
+  trainer.discriminator.dispose();
+  return saved;
+}
+
+function netsFrom(spec: ModelSpec, saved: SavedRun): { generator: Network; discriminator: Network } {
+  return {
+    generator: Network.fromCheckpoint(spec.generatorLayers, generatorInputShape(spec), saved.g),
+    discriminator: Network.fromCheckpoint(spec.discriminatorLayers, discriminatorInputShape(spec), saved.d),
+  };
+}
+
 function train(trainer: GanTrainer, spec: ModelSpec, from: number, to: number): void {
   for (let i = from; i < to; i++) {
     const b = labeledBatch(spec, 7, i);
@@ -64,6 +91,9 @@ describe('family specs', () => {
     expect(d.map((p) => p.shape)).toEqual([[784, 1000], [1000, 500], [500, 250], [250, 250], [250, 250], [250, 10]]);
     const g = Network.parameterShapes(spec.generatorLayers, [100]).filter((p) => p.name.endsWith('/kernel'));
     expect(g.map((p) => p.shape)).toEqual([[100, 500], [500, 500], [500, 784]]);
+    // the paper's weight normalisation: hidden scales fixed by data-dependent initialisation, output scales trained
+    expect(spec.discriminatorLayers.filter((l) => l.kind === 'dense').map((l) => l.weightNorm)).toEqual([...new Array<string>(5).fill('fixed-scale'), 'trained-scale']);
+    expect(spec.generatorLayers.find((l) => l.name === 'output')!.weightNorm).toBe('trained-scale');
   });
 });
 
@@ -126,24 +156,51 @@ describe('SemiSupervisedTrainer', () => {
     train(straight, spec, 0, 5);
 
     const rng = Rng.fromSeed(6);
-    const firstNets = buildGan(spec, 5);
-    const first = createTrainer(spec, firstNets, opts(rng));
+    const first = createTrainer(spec, buildGan(spec, 5), opts(rng));
     train(first, spec, 0, 3);
-    const saved = { g: firstNets.generator.toCheckpointTensors(), d: firstNets.discriminator.toCheckpointTensors(), o: await first.optimizerStates(), rng: rng.state() };
-    first.dispose();
-    firstNets.generator.dispose();
-    firstNets.discriminator.dispose();
-
-    const nets = {
-      generator: Network.fromCheckpoint(spec.generatorLayers, generatorInputShape(spec), saved.g),
-      discriminator: Network.fromCheckpoint(spec.discriminatorLayers, discriminatorInputShape(spec), saved.d),
-    };
+    const saved = await saveAndDispose(first, rng);
+    const nets = netsFrom(spec, saved);
     const resumed = createTrainer(spec, nets, opts(Rng.fromState(saved.rng), 3));
     await resumed.restoreOptimizerStates(saved.o);
     train(resumed, spec, 3, 5);
     const a = [...straightNets.generator.variables, ...straightNets.discriminator.variables].map((v) => Array.from(v.dataSync()));
     const b = [...nets.generator.variables, ...nets.discriminator.variables].map((v) => Array.from(v.dataSync()));
     expect(b).toEqual(a);
+    for (const t of [straight, resumed]) {
+      t.dispose();
+      t.generator.dispose();
+      t.discriminator.dispose();
+    }
+  });
+});
+
+describe('improved-GAN training state', () => {
+  it('initialises the weight-normalised D from the first batch only, and resumes exactly with its evaluation average', async () => {
+    const spec = tinyImprovedGanSpec();
+    const scale = (net: Network): number[] => Array.from(net.variable('dense_1/scale').dataSync());
+    const straightNets = buildGan(spec, 5);
+    const straight = createTrainer(spec, straightNets, { rng: Rng.fromSeed(6) });
+    expect(scale(straightNets.discriminator).every((v) => v === 1)).toBe(true);
+    train(straight, spec, 0, 1);
+    const initialised = scale(straightNets.discriminator);
+    expect(initialised.some((v) => Math.abs(v - 1) > 0.01)).toBe(true);
+    train(straight, spec, 1, 5);
+    expect(scale(straightNets.discriminator)).toEqual(initialised); // fixed-scale: not trained, not re-initialised
+    const straightAverage = straight.extraTensors();
+    expect(straightAverage.map((t) => t.name)).toContain('evaluation_average/discriminator/dense_1/kernel');
+
+    const rng = Rng.fromSeed(6);
+    const first = createTrainer(spec, buildGan(spec, 5), { rng });
+    train(first, spec, 0, 3);
+    const saved = await saveAndDispose(first, rng);
+    const nets = netsFrom(spec, saved);
+    const resumed = createTrainer(spec, nets, { rng: Rng.fromState(saved.rng), startStep: 3 });
+    await resumed.restoreOptimizerStates(saved.o);
+    resumed.restoreExtraTensors(saved.extra);
+    train(resumed, spec, 3, 5);
+    const values = (n: { generator: Network; discriminator: Network }): number[][] => [...n.generator.variables, ...n.discriminator.variables].map((v) => Array.from(v.dataSync()));
+    expect(values(nets)).toEqual(values(straightNets));
+    expect(resumed.extraTensors()).toEqual(straightAverage);
     for (const t of [straight, resumed]) {
       t.dispose();
       t.generator.dispose();

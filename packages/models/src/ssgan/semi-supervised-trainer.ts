@@ -6,6 +6,7 @@ import { featureMatchingLoss } from '../tricks/feature-matching.js';
 import { restoreBoth } from '../training/adversarial-trainer.js';
 import { checkBatchShapes } from '../training/batch-checks.js';
 import { NetworkOptimizer } from '../training/network-optimizer.js';
+import { evaluationAverageFor, type ParameterAverage } from '../training/parameter-average.js';
 import type { GanNetworks, GanTrainer, StepMetrics, TrainBatch, TrainOptions } from '../training/types.js';
 import { labeledLoss, realScore, unlabeledLoss } from './improved-gan-losses.js';
 import { logProbabilityReal, reconstructionWeight, ssganDiscriminatorTerms, ssganGeneratorLoss } from './ssgan-losses.js';
@@ -33,6 +34,9 @@ export class SemiSupervisedTrainer implements GanTrainer {
   private readonly clipNorm: number;
   private readonly reconStart: number;
   private readonly annealSteps: number;
+  private readonly evaluationAverage: ParameterAverage | undefined;
+  /** The discriminator forward pass takes labeled, unlabeled and generated images as one batch (no batch norm to mix them). */
+  private readonly oneForwardPass: boolean;
   private steps: number;
 
   constructor(
@@ -59,6 +63,8 @@ export class SemiSupervisedTrainer implements GanTrainer {
     this.reconStart = options.reconstructionWeight ?? 10;
     this.annealSteps = options.annealSteps ?? 1500;
     this.steps = options.startStep ?? 0;
+    this.evaluationAverage = evaluationAverageFor(nets.discriminator, this.sslLoss, options.evaluationAverageRate);
+    this.oneForwardPass = !nets.discriminator.layers.some((l) => l.kind === 'batch-norm');
   }
 
   get stepsDone(): number {
@@ -67,8 +73,15 @@ export class SemiSupervisedTrainer implements GanTrainer {
 
   step(batch: TrainBatch): StepMetrics {
     checkBatchShapes(this.spec, batch);
+    if (this.steps === 0 && this.discriminator.needsDataInitialization) {
+      // Weight-normalised layers take their scale and bias from the first real batch, before any update
+      // (improved-GAN's code uses 500 training images; here the first unlabeled batch). A resumed run starts
+      // past step 0 and keeps its saved weights.
+      this.discriminator.initializeFromData(batch.real, { rng: this.rng });
+    }
     const metrics = tf.tidy(() => {
       const d = this.discriminatorStep(batch);
+      this.evaluationAverage?.update();
       let g: Record<string, tf.Scalar> = {};
       for (let k = 0; k < this.updateRate; k++) g = this.generatorStep(batch);
       return { ...d, ...g } as StepMetrics;
@@ -88,11 +101,8 @@ export class SemiSupervisedTrainer implements GanTrainer {
     const keep = (name: string, x: tf.Tensor): void => {
       kept[name] = tf.keep(x) as tf.Scalar;
     };
-    const d = (x: tf.Tensor): tf.Tensor2D => this.discriminator.apply(x, { training: true, rng: this.rng }) as tf.Tensor2D;
     const { loss, gradientNorm } = this.dOptimizer.minimize(() => {
-      const unlabeledLogits = d(batch.real);
-      const fakeLogits = d(fake);
-      const labeledLogits = batch.labeledReal && oneHot ? d(batch.labeledReal) : undefined;
+      const { unlabeledLogits, fakeLogits, labeledLogits } = this.discriminatorLogits(batch, fake, Boolean(batch.labeledReal && oneHot));
       if (labeledLogits && batch.labels) {
         const predicted = tf.argMax(tf.slice(labeledLogits, [0, 0], [-1, this.spec.numClasses]), 1);
         keep('accuracy', tf.mean(tf.cast(tf.equal(predicted, tf.cast(batch.labels, 'int32')), 'float32')));
@@ -111,6 +121,20 @@ export class SemiSupervisedTrainer implements GanTrainer {
       return tf.add(supervised, unlabeledLoss(unlabeledLogits, fakeLogits));
     }, this.clipNorm);
     return { dLoss: loss, ...(gradientNorm ? { dGradientNorm: gradientNorm } : {}), ...kept };
+  }
+
+  /**
+   * D's logits for the unlabeled, generated and (when given) labeled images. Without batch norm in D one forward pass
+   * over the three batches stacked gives the same logits in distribution (noise and dropout are per element) with a
+   * third of the matrix products.
+   */
+  private discriminatorLogits(batch: TrainBatch, fake: tf.Tensor, withLabeled: boolean): { unlabeledLogits: tf.Tensor2D; fakeLogits: tf.Tensor2D; labeledLogits: tf.Tensor2D | undefined } {
+    const d = (x: tf.Tensor): tf.Tensor2D => this.discriminator.apply(x, { training: true, rng: this.rng }) as tf.Tensor2D;
+    const labeled = withLabeled ? batch.labeledReal : undefined;
+    if (!this.oneForwardPass) return { unlabeledLogits: d(batch.real), fakeLogits: d(fake), labeledLogits: labeled ? d(labeled) : undefined };
+    const parts = [batch.real, fake, ...(labeled ? [labeled] : [])];
+    const logits = tf.split(d(tf.concat(parts, 0)), parts.map((p) => p.shape[0]!), 0) as tf.Tensor2D[];
+    return { unlabeledLogits: logits[0]!, fakeLogits: logits[1]!, labeledLogits: labeled ? logits[2] : undefined };
   }
 
   private generatorStep(batch: TrainBatch): Record<string, tf.Scalar> {
@@ -143,12 +167,15 @@ export class SemiSupervisedTrainer implements GanTrainer {
   }
 
   extraTensors(): CheckpointTensor[] {
-    return [];
+    return this.evaluationAverage?.toCheckpointTensors() ?? [];
   }
 
-  restoreExtraTensors(): void {}
+  restoreExtraTensors(tensors: CheckpointTensor[]): void {
+    this.evaluationAverage?.restore(tensors, 'the evaluation average (evaluationAverageRate)');
+  }
 
   dispose(): void {
+    this.evaluationAverage?.dispose();
     this.gOptimizer.dispose();
     this.dOptimizer.dispose();
   }

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkpointTensorToFloat32, float32ToCheckpointTensor } from '@forger/core';
 import type { CheckpointTensor } from '@forger/core';
-import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
+import { ParameterAverage } from '../training/parameter-average.js';
 
 /**
  * Historical averaging (Salimans et al. 2016, §3.3): each player's loss gains
@@ -11,57 +10,35 @@ import type { Network } from '../network/network.js';
  * state: they travel in TrainingState.extra as `historical_average/<role>/<layer>/<param>`.
  */
 export class HistoricalAverage {
-  private readonly averages: tf.Variable[];
-  private count = 0;
+  private readonly mean: ParameterAverage;
 
   constructor(
     private readonly network: Network,
-    private readonly role: 'generator' | 'discriminator',
+    role: 'generator' | 'discriminator',
   ) {
-    this.averages = tf.tidy(() => network.trainableVariables.map((v) => tf.variable(v.clone(), false)));
+    this.mean = new ParameterAverage(network, `historical_average/${role}`);
   }
 
   /** Σ‖θ − θ̄‖² over all trainable parameters, as a scalar on the tape. */
   penalty(): tf.Scalar {
     const vars = this.network.trainableVariables;
-    return tf.addN(vars.map((v, i) => tf.sum(tf.square(tf.sub(v, this.averages[i]!))))) as tf.Scalar;
+    return tf.addN(vars.map((v, i) => tf.sum(tf.square(tf.sub(v, this.mean.values[i]!))))) as tf.Scalar;
   }
 
   /** Folds the current parameters into the running mean (call after each update). */
   update(): void {
-    this.count++;
-    const w = 1 / this.count;
-    const vars = this.network.trainableVariables;
-    tf.tidy(() => this.averages.forEach((a, i) => a.assign(tf.add(a, tf.mul(tf.sub(vars[i]!, a), w)))));
-  }
-
-  private prefix(): string {
-    return `historical_average/${this.role}`;
+    this.mean.update();
   }
 
   toCheckpointTensors(): CheckpointTensor[] {
-    const vars = this.network.trainableVariables;
-    const means = this.averages.map((a, i) => float32ToCheckpointTensor(`${this.prefix()}/${this.network.parameterName(vars[i]!)}`, a.shape, a.dataSync() as Float32Array));
-    return [...means, float32ToCheckpointTensor(`${this.prefix()}/count`, [], new Float32Array([this.count]))];
+    return this.mean.toCheckpointTensors();
   }
 
   restore(tensors: CheckpointTensor[]): void {
-    const byName = new Map(tensors.map((t) => [t.name, t]));
-    const countTensor = byName.get(`${this.prefix()}/count`);
-    if (!countTensor) throw new ModelError('missing-tensor', `training state lacks "${this.prefix()}/count" that historical averaging needs`, `${this.prefix()}/count`);
-    const vars = this.network.trainableVariables;
-    const values = vars.map((v) => {
-      const name = `${this.prefix()}/${this.network.parameterName(v)}`;
-      const t = byName.get(name);
-      if (!t) throw new ModelError('missing-tensor', `training state lacks "${name}" that historical averaging needs`, name);
-      if (t.shape.join(',') !== v.shape.join(',')) throw new ModelError('shape-mismatch', `tensor "${name}": expected shape [${v.shape.join(', ')}], found [${t.shape.join(', ')}]`, name);
-      return checkpointTensorToFloat32(t);
-    });
-    this.count = checkpointTensorToFloat32(countTensor)[0]!;
-    tf.tidy(() => this.averages.forEach((a, i) => a.assign(tf.tensor(values[i]!, a.shape, 'float32'))));
+    this.mean.restore(tensors, 'historical averaging');
   }
 
   dispose(): void {
-    for (const a of this.averages) a.dispose();
+    this.mean.dispose();
   }
 }

@@ -40,10 +40,25 @@ describe('forger eval', () => {
     expect(report.confusion.reduce((sum, row, i) => sum + row[i]!, 0) / 1000).toBeCloseTo(report.accuracy, 12);
   });
 
+  it("classifies with the moving average of D's weights that training saved, or with the trained weights when asked", async () => {
+    const run = async (weights: string[]): Promise<EvalReport> => {
+      const io = captureIo();
+      expect(await runCli(['eval', '--checkpoint', join(folder, 'final.forger'), '--json', '--limit', '500', '--backend', 'wasm', ...weights], io)).toBe(ExitCode.ok);
+      return JSON.parse(io.out()) as EvalReport;
+    };
+    const average = await run([]);
+    const trained = await run(['--weights', 'trained']);
+    expect(average.weights).toBe('average');
+    expect(trained.weights).toBe('trained');
+    // two different networks: after 40 noisy steps their answers differ somewhere in 500 images
+    expect(average.confusion).not.toEqual(trained.confusion);
+    expect(trained.accuracy).toBeGreaterThan(0.3);
+  });
+
   it('prints a readable table without --json', async () => {
     const io = captureIo();
     expect(await runCli(['eval', '--checkpoint', join(folder, 'final.forger'), '--limit', '200', '--backend', 'wasm'], io)).toBe(ExitCode.ok);
-    expect(io.out()).toMatch(/on mnist test \(200 images, backend wasm\)\naccuracy \d+\.\d\d%   error \d+\.\d\d%\n/);
+    expect(io.out()).toMatch(/on mnist test \(200 images, backend wasm, moving average of D's weights\)\naccuracy \d+\.\d\d%   error \d+\.\d\d%\n/);
     expect(io.out().trim().split('\n')).toHaveLength(3 + 1 + 10);
   });
 
@@ -73,6 +88,7 @@ describe('forger eval', () => {
     const report = JSON.parse(io.out()) as EvalReport;
     expect(report.count).toBe(500);
     expect(report.accuracy).toBeGreaterThan(0.3);
+    expect(report.weights).toBe('average'); // scored as its GAN is
   });
 
   it('refuses a checkpoint whose discriminator is no classifier', async () => {

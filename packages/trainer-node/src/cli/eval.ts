@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, type Checkpoint } from '@forger/core';
 import { BatchIterator, toFloatBatch, type Dataset } from '@forger/data';
 import { loadDataset } from '@forger/data/node';
-import { Network, classify, discriminatorInputShape } from '@forger/models';
+import { EVALUATION_AVERAGE_PREFIX, Network, classify, discriminatorInputShape, withAveragedParameters } from '@forger/models';
 import { prepareBackend } from '../backends/index.js';
 import { datasetSource } from '../run/datasetSource.js';
 import { RunError } from '../run/runError.js';
@@ -22,7 +22,11 @@ interface EvalFlags {
   batchSize: number;
   limit?: number;
   backend: BackendChoice;
+  weights: EvalWeights;
 }
+
+/** 'average': the moving average of the discriminator's weights when the checkpoint has one (else the trained weights); 'trained': the weights as trained. */
+export type EvalWeights = 'average' | 'trained';
 
 /** What `forger eval` reports (and prints with --json). */
 export interface EvalReport {
@@ -36,6 +40,8 @@ export interface EvalReport {
   /** confusion[true label][predicted label] */
   confusion: number[][];
   backend: string;
+  /** which discriminator weights classified: the evaluation average (see `forger train --eval-average`) or the trained ones */
+  weights: EvalWeights;
 }
 
 /**
@@ -52,6 +58,11 @@ export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Com
     .option('--batch-size <n>', 'images per forward pass', positiveInteger, 500)
     .option('--limit <n>', 'only the first n test images (a quick look; the reported figure is then not the test error)', positiveInteger)
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKENDS).default('auto'))
+    .addOption(
+      new Option('--weights <which>', "average: the moving average of D's weights saved by training, when there is one; trained: the weights as trained")
+        .choices(['average', 'trained'])
+        .default('average'),
+    )
     .action(async (flags: EvalFlags) => {
       const checkpoint = decodeCheckpoint(await readFile(flags.checkpoint));
       const datasetFlag = flags.dataset ?? trainedDataset(checkpoint, flags.checkpoint);
@@ -59,7 +70,7 @@ export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Com
       io.stderr.write(`${backend.description}\n`);
       const full = await loadDataset(datasetSource(datasetFlag), { split: 'test', ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) });
       const test = flags.limit !== undefined ? firstImages(full, flags.limit) : full;
-      const report = await evaluateClassifier(checkpoint, test, { checkpoint: flags.checkpoint, batchSize: flags.batchSize, backend: backend.name });
+      const report = await evaluateClassifier(checkpoint, test, { checkpoint: flags.checkpoint, batchSize: flags.batchSize, backend: backend.name, weights: flags.weights });
       io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatEvalReport(report));
       setExitCode(ExitCode.ok);
     });
@@ -68,7 +79,7 @@ export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Com
 export async function evaluateClassifier(
   checkpoint: Checkpoint,
   test: Dataset,
-  opts: { checkpoint: string; batchSize: number; backend: string },
+  opts: { checkpoint: string; batchSize: number; backend: string; weights?: EvalWeights },
 ): Promise<EvalReport> {
   const { spec } = checkpoint;
   if (spec.numClasses <= 0 || checkpoint.discriminator.length === 0) {
@@ -82,7 +93,10 @@ export async function evaluateClassifier(
   if (test.image.height !== height || test.image.width !== width || test.image.channels !== channels) {
     throw new RunError('bad-data', `${test.name} test images are ${test.image.height}×${test.image.width}×${test.image.channels}, the model reads ${height}×${width}×${channels}`, test.name);
   }
-  const classifier = Network.fromCheckpoint(spec.discriminatorLayers, discriminatorInputShape(spec), checkpoint.discriminator, 'classifier');
+  const averaged = (opts.weights ?? 'average') === 'average'
+    ? withAveragedParameters(checkpoint.discriminator, checkpoint.training?.extra ?? [], EVALUATION_AVERAGE_PREFIX)
+    : { tensors: checkpoint.discriminator, averaged: false };
+  const classifier = Network.fromCheckpoint(spec.discriminatorLayers, discriminatorInputShape(spec), averaged.tensors, 'classifier');
   const confusion = Array.from({ length: spec.numClasses }, () => new Array<number>(spec.numClasses).fill(0));
   let correct = 0;
   try {
@@ -110,7 +124,7 @@ export async function evaluateClassifier(
   return {
     checkpoint: opts.checkpoint, dataset: test.name, split: 'test', count: test.count, accuracy, error: 1 - accuracy,
     classNames: spec.classNames.length === spec.numClasses ? spec.classNames : confusion.map((_, i) => String(i)),
-    confusion, backend: opts.backend,
+    confusion, backend: opts.backend, weights: averaged.averaged ? 'average' : 'trained',
   };
 }
 
@@ -136,7 +150,7 @@ function trainedDataset(checkpoint: Checkpoint, path: string): string {
 export function formatEvalReport(r: EvalReport): string {
   const width = Math.max(5, ...r.confusion.flat().map((n) => String(n).length + 1));
   const lines = [
-    `${r.checkpoint} on ${r.dataset} test (${r.count} images, backend ${r.backend})`,
+    `${r.checkpoint} on ${r.dataset} test (${r.count} images, backend ${r.backend}, ${r.weights === 'average' ? "moving average of D's weights" : "D's trained weights"})`,
     `accuracy ${(100 * r.accuracy).toFixed(2)}%   error ${(100 * r.error).toFixed(2)}%`,
     'confusion matrix (rows: true class, columns: predicted):',
     `${''.padStart(8)}${r.classNames.map((n) => n.slice(0, width - 1).padStart(width)).join('')}`,

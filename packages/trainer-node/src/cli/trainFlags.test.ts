@@ -29,12 +29,13 @@ describe('forger train flags', () => {
       parse(['--model', 'ssgan', '--dataset', 'cifar10', '--steps', '7', '--batch-size', '16', '--lr', '0.01', '--beta1', '0.3',
         '--latent-dim', '32', '--seed', '9', '--out', 'runs/x', '--checkpoint-every', '3', '--sample-every', '4',
         '--backend', 'cpu', '--quiet', '--label-smoothing', '0.8', '--feature-matching', '--minibatch-discrimination',
-        '--historical-averaging', '--ssl-loss', 'improved', '--labeled-count', '100', '--update-rate', '2']),
+        '--historical-averaging', '--ssl-loss', 'improved', '--labeled-count', '100', '--update-rate', '2', '--eval-average', '0.01']),
     );
     expect(config).toMatchObject({
       model: 'ssgan', dataset: 'cifar10', steps: 7, batchSize: 16, lr: 0.01, beta1: 0.3, latentDim: 32, seed: 9, out: 'runs/x',
       checkpointEvery: 3, sampleEvery: 4, backend: 'cpu', quiet: true, labelSmoothing: 0.8, featureMatching: true,
       minibatchDiscrimination: true, historicalAveraging: 1, sslLoss: 'improved', labeledCount: 100, updateRate: 2,
+      evalAverage: 0.01,
     });
   });
 
@@ -54,6 +55,8 @@ describe('forger train flags', () => {
   it('refuses --steps with --epochs, and ssgan flags on other families', () => {
     expect(() => resolveTrainConfig(parse(['--steps', '5', '--epochs', '1']))).toThrow(UsageError);
     expect(() => resolveTrainConfig(parse(['--labeled-count', '100']))).toThrow(/--labeled-count applies to --model ssgan only/);
+    expect(() => resolveTrainConfig(parse(['--eval-average', '0.001']))).toThrow(/--eval-average applies to --model ssgan only/);
+    expect(() => parse(['--model', 'ssgan', '--eval-average', '2'])).toThrow(/\[0, 1\)/);
   });
 
   it('on resume keeps the stored flags, takes the new ones and refuses a new architecture', () => {
@@ -63,6 +66,9 @@ describe('forger train flags', () => {
     expect(resolveTrainConfig(parse(['--epochs', '2']), stored)).not.toHaveProperty('steps');
     expect(() => resolveTrainConfig(parse(['--model', 'dcgan']), stored)).toThrow(/--model dcgan differs from the checkpoint's vanilla/);
     expect(() => resolveTrainConfig(parse(['--latent-dim', '64']), stored)).toThrow(UsageError);
+    // an evaluation average cannot start or change mid-run: the saved average belongs to its rate
+    const ssl = resolveTrainConfig(parse(['--model', 'ssgan', '--ssl-loss', 'improved', '--out', 'runs/s']));
+    expect(() => resolveTrainConfig(parse(['--eval-average', '0.01']), ssl)).toThrow(/--eval-average 0.01 differs from the checkpoint's default/);
   });
 });
 

@@ -40,6 +40,7 @@ export interface TrainFlags {
   labeledCount?: number;
   updateRate?: number;
   supervisedOnly?: boolean;
+  evalAverage?: number;
   injectNanAtStep?: number;
 }
 
@@ -72,6 +73,7 @@ export function addTrainFlags(command: Command): Command {
     .option('--labeled-count <n>', 'ssgan only: labeled images, balanced over classes', positiveInteger)
     .option('--update-rate <n>', 'ssgan only: generator updates per discriminator update', positiveInteger)
     .option('--supervised-only', 'ssgan only: the baseline: train the same discriminator as a classifier on the labeled images alone')
+    .option('--eval-average <rate>', "ssgan only: rate of the moving average of D's weights that forger eval uses (0 = off; improved: 0.001)", numberInRange(0, 1))
     .addOption(new Option('--inject-nan-at-step <n>', 'test only: poison the real batch at step n').argParser(nonNegativeInteger).hideHelp());
 }
 
@@ -88,7 +90,7 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
       const given = flags[field];
       if (given !== undefined && given !== previous[field]) {
         throw new UsageError(
-          `--${kebab(field)} ${String(given)} differs from the checkpoint's ${String(previous[field])}: a resumed run keeps its networks, data and seed`,
+          `--${kebab(field)} ${String(given)} differs from the checkpoint's ${previous[field] === undefined ? 'default' : String(previous[field])}: a resumed run keeps its networks, data and seed`,
           `--${kebab(field)}`,
         );
       }
@@ -98,7 +100,7 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   const sslLoss = model === 'ssgan' ? (flags.sslLoss ?? previous?.sslLoss ?? 'ssgan') : undefined;
   const defaults = TRAIN_DEFAULTS[recipeOf(model, sslLoss)];
   if (model !== 'ssgan') {
-    for (const flag of ['sslLoss', 'labeledCount', 'updateRate', 'supervisedOnly'] as const) {
+    for (const flag of ['sslLoss', 'labeledCount', 'updateRate', 'supervisedOnly', 'evalAverage'] as const) {
       if (flags[flag] !== undefined) throw new UsageError(`--${kebab(flag)} applies to --model ssgan only`, `--${kebab(flag)}`);
     }
   } else if (flags.optimizer === 'sgd') {
@@ -144,6 +146,8 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
     if (labeledCount !== undefined) config.labeledCount = labeledCount;
     const updateRate = flags.updateRate ?? previous?.updateRate;
     if (updateRate !== undefined) config.updateRate = updateRate;
+    const evalAverage = flags.evalAverage ?? previous?.evalAverage;
+    if (evalAverage !== undefined) config.evalAverage = evalAverage;
     if (flags.supervisedOnly ?? previous?.supervisedOnly) {
       config.supervisedOnly = true;
       if (flags.out === undefined && previous?.out === undefined) config.out = `${config.out}-baseline`;

@@ -51,8 +51,13 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
   const classifier: Network = resumed ? classifierFromCheckpoint(resumed) : buildClassifier(spec, config.seed);
   const sslLoss = config.sslLoss ?? 'ssgan';
   const optimizer = semiSupervisedOptimizers(sslLoss, { learningRate: config.lr, beta1: config.beta1 }).discriminator;
-  const trainer = new ClassifierTrainer(spec, classifier, { optimizer, rng, startStep });
-  if (training) await trainer.restoreOptimizerStates(training.optimizers);
+  const trainer = new ClassifierTrainer(spec, classifier, {
+    optimizer, rng, startStep, sslLoss, ...(config.evalAverage !== undefined ? { evaluationAverageRate: config.evalAverage } : {}),
+  });
+  if (training) {
+    await trainer.restoreOptimizerStates(training.optimizers);
+    trainer.restoreExtraTensors(training.extra);
+  }
 
   // 2. The run folder.
   const layout = new RunLayout(resolve(config.out));
@@ -88,7 +93,7 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
       discriminator,
       training: {
         step, epoch, optimizers: await trainer.optimizerStates(), rng: rng.state(), data: batches.position(),
-        configJson: JSON.stringify(storedConfig(config)), extra: [],
+        configJson: JSON.stringify(storedConfig(config)), extra: trainer.extraTensors(),
       },
       provenance: {
         createdAt: new Date().toISOString(), forgerVersion: FORGER_VERSION, backend: backend.name, dataset: config.dataset,

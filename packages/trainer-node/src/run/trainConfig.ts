@@ -41,9 +41,11 @@ export interface TrainConfig {
   updateRate?: number;
   /** ssgan only: train the same discriminator network as a plain classifier on the labeled images (issue 6's baseline) */
   supervisedOnly?: boolean;
+  /** ssgan: rate of the moving average of the discriminator's weights that `forger eval` classifies with; 0 = off; the loss's default when absent */
+  evalAverage?: number;
   /** test-only: multiply the real batch by NaN at this step, to exercise the divergence stop */
   injectNanAtStep?: number;
 }
 
 /** The fields that fix the networks' shapes, the data or its order: a resumed run may not change them. */
-export const FIXED_ON_RESUME = ['model', 'dataset', 'latentDim', 'seed', 'sslLoss', 'minibatchDiscrimination', 'labeledCount', 'supervisedOnly'] as const;
+export const FIXED_ON_RESUME = ['model', 'dataset', 'latentDim', 'seed', 'sslLoss', 'minibatchDiscrimination', 'labeledCount', 'supervisedOnly', 'evalAverage'] as const;

@@ -20,5 +20,6 @@ export function trainOptionsFor(config: TrainConfig, rng: Rng, startStep: number
   if (config.labelSmoothing > 0) options.realTarget = config.labelSmoothing;
   if (config.sslLoss !== undefined) options.sslLoss = config.sslLoss;
   if (config.updateRate !== undefined) options.updateRate = config.updateRate;
+  if (config.evalAverage !== undefined) options.evaluationAverageRate = config.evalAverage;
   return options;
 }
