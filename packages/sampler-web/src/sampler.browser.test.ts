@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dcganSpec, launchChromium, makeCheckpoint, serveStatic, vanillaSpec, watchPage, webGpuAdapter, type StaticServer } from './test-support/index.js';
+import {
+  dcganSpec, improvedGanSpec, launchChromium, makeCheckpoint, serveStatic, ssganSpec, vanillaSpec, watchPage, webGpuAdapter, type StaticServer,
+} from './test-support/index.js';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const built = existsSync(join(dist, 'forger-sampler.js'));
@@ -44,10 +46,12 @@ let adapter: string | null = null;
 
 beforeAll(async () => {
   if (!built) return;
-  const [vanillaFull, dcganF16, dcganInt8] = await Promise.all([
+  const [vanillaFull, dcganF16, dcganInt8, improvedF16, ssganF16] = await Promise.all([
     makeCheckpoint(vanillaSpec(), { seed: 1 }),
     makeCheckpoint(dcganSpec(), { seed: 2, webDType: 'float16' }),
     makeCheckpoint(dcganSpec(), { seed: 2, webDType: 'int8' }),
+    makeCheckpoint(improvedGanSpec(), { seed: 4, webDType: 'float16' }),
+    makeCheckpoint(ssganSpec(), { seed: 5, webDType: 'float16' }),
   ]);
   const corrupt = dcganF16.slice(0, dcganF16.length - 1000);
   const binary = 'application/octet-stream';
@@ -56,6 +60,8 @@ beforeAll(async () => {
     '/vanilla-full.forger': { contentType: binary, body: vanillaFull },
     '/dcgan-f16.forger': { contentType: binary, body: dcganF16 },
     '/dcgan-int8.forger': { contentType: binary, body: dcganInt8 },
+    '/improved-f16.forger': { contentType: binary, body: improvedF16 },
+    '/ssgan-f16.forger': { contentType: binary, body: ssganF16 },
     '/truncated.forger': { contentType: binary, body: corrupt },
     '/page.forger': { contentType: 'text/html; charset=utf-8', body: '<!doctype html><p>Not found, but 200</p>' },
   });
@@ -151,6 +157,15 @@ describe.skipIf(!built)('sampler-web bundle in chromium', () => {
     expect(meanDiff).toBeLessThan(8);
     const vanilla = await stats('/vanilla-full.forger', 'wasm');
     expect(vanilla.meanStd).toBeGreaterThan(1);
+  });
+
+  it("samples the semi-supervised family's generator-only exports: SSGAN-Tensorflow, and improved-GAN with its weight-normalised output layer", async () => {
+    for (const url of ['/improved-f16.forger', '/ssgan-f16.forger']) {
+      const s = await stats(url, 'wasm', 3, 4);
+      expect(s).toMatchObject({ backend: 'wasm', count: 4, width: 28, height: 28 });
+      expect(s.meanStd).toBeGreaterThan(1);
+      expect(s.minPairDiff).toBeGreaterThan(0.1);
+    }
   });
 
   it('agrees with WASM on WebGPU for the same z', async (ctx) => {
