@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeCheckpoint } from '@forger/core';
+import { captureIo } from '../test-support/captureIo.js';
+import type { EvalReport } from './eval.js';
+import { ExitCode } from './exitCodes.js';
+import { runCli } from './main.js';
+
+// CIFAR-10's binary version, exactly: six files of 10,000 records, each a label byte then the 32×32 R, G and B planes.
+const RECORD = 1 + 3 * 32 * 32;
+const RECORDS_PER_FILE = 10_000;
+
+/** A batch file whose image of class c is a colour ramp that depends on c, so the classes differ. */
+function batchFile(offset: number): Uint8Array {
+  const bytes = new Uint8Array(RECORDS_PER_FILE * RECORD);
+  for (let r = 0; r < RECORDS_PER_FILE; r++) {
+    const label = (r + offset) % 10;
+    const at = r * RECORD;
+    bytes[at] = label;
+    for (let c = 0; c < 3; c++) {
+      for (let p = 0; p < 1024; p++) bytes[at + 1 + c * 1024 + p] = (label * 25 + c * 40 + (p >> 5) * 2 + ((r * 7) % 13)) % 256;
+    }
+  }
+  return bytes;
+}
+
+describe('forger train and eval on CIFAR-10 files from a folder (semi-supervised family)', () => {
+  let folder: string;
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'forger-cifar10-'));
+    for (let b = 1; b <= 5; b++) await writeFile(join(folder, `data_batch_${b}.bin`), batchFile(b));
+    await writeFile(join(folder, 'test_batch.bin'), batchFile(0));
+  }, 60_000);
+  afterAll(() => rm(folder, { recursive: true, force: true }));
+
+  it('trains SSGAN-Tensorflow steps on 32×32×3 images with 40 labels, then inspects and evaluates the checkpoint', async () => {
+    const out = join(folder, 'run');
+    const train = captureIo();
+    const code = await runCli(
+      ['train', '--model', 'ssgan', '--dataset', 'cifar10', '--data-dir', folder, '--labeled-count', '40', '--steps', '2',
+        '--batch-size', '8', '--backend', 'wasm', '--quiet', '--out', out],
+      train,
+    );
+    expect(code, `${train.out()}\n${train.err()}`).toBe(ExitCode.ok);
+    const checkpoint = decodeCheckpoint(await readFile(join(out, 'final.forger')));
+    expect(checkpoint.spec.image).toEqual({ height: 32, width: 32, channels: 3 });
+    expect(checkpoint.spec.numClasses).toBe(10);
+    expect(checkpoint.spec.classNames[3]).toBe('cat');
+    expect(checkpoint.training?.step).toBe(2);
+    expect(checkpoint.provenance.dataset).toBe('cifar10');
+    const inspect = captureIo();
+    expect(await runCli(['inspect', join(out, 'final.forger')], inspect)).toBe(ExitCode.ok);
+    expect(inspect.out()).toMatch(/ssgan \(ssgan-tensorflow\)/);
+    expect(inspect.out()).toMatch(/32×32×3/);
+
+    const io = captureIo();
+    expect(await runCli(['eval', '--checkpoint', join(out, 'final.forger'), '--data-dir', folder, '--json', '--limit', '100', '--backend', 'wasm'], io)).toBe(ExitCode.ok);
+    const report = JSON.parse(io.out()) as EvalReport;
+    expect(report).toMatchObject({ dataset: 'cifar10', split: 'test', count: 100 });
+    expect(report.classNames[9]).toBe('truck');
+    expect(report.confusion.flat().reduce((a, b) => a + b, 0)).toBe(100);
+  }, 120_000);
+
+  it('names a truncated batch file and what it should hold, before writing anything', async () => {
+    const partial = await mkdtemp(join(tmpdir(), 'forger-cifar10-partial-'));
+    await writeFile(join(partial, 'data_batch_1.bin'), new Uint8Array(RECORD * 3));
+    const io = captureIo();
+    const code = await runCli(['train', '--model', 'ssgan', '--dataset', 'cifar10', '--data-dir', partial, '--steps', '1', '--backend', 'cpu', '--quiet', '--out', join(partial, 'run')], io);
+    expect(code).not.toBe(ExitCode.ok);
+    expect(io.err()).toMatch(/data_batch_1\.bin: count-mismatch: .*expected 10000 records \(30730000 bytes\), found 3 records/);
+    expect(existsSync(join(partial, 'run'))).toBe(false);
+    await rm(partial, { recursive: true, force: true });
+  });
+});
