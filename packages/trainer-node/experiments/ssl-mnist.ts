@@ -12,7 +12,8 @@
  *   pnpm exec tsx packages/trainer-node/experiments/ssl-mnist.ts --collect     # the table of every finished run
  *
  * Each run leaves `<out>/<labels>-<method>/result.json` (rewritten after every segment, so a stopped experiment keeps
- * what it measured); `--collect` gathers them into `experiments/results/ssl-mnist.{json,md}`.
+ * what it measured, and the same command later continues the run from there up to a larger `--steps`); `--collect`
+ * gathers them into `experiments/results/ssl-mnist.{json,md}`.
  */
 import { spawn } from 'node:child_process';
 import { appendFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
@@ -127,6 +128,24 @@ async function lastMetrics(folder: string): Promise<{ step: number; wall_time_s:
   return JSON.parse(last) as { step: number; wall_time_s: number };
 }
 
+/** The result.json of an earlier invocation of the same run (labels, method, seed), when its final checkpoint is the one it scored. */
+async function previousResult(folder: string, o: { labels: number; method: Method; seed: number }): Promise<RunResult | undefined> {
+  let earlier: RunResult;
+  try {
+    earlier = JSON.parse(await readFile(join(folder, 'result.json'), 'utf8')) as RunResult;
+  } catch {
+    return undefined;
+  }
+  if (earlier.labels !== o.labels || earlier.method !== o.method || earlier.seed !== o.seed) {
+    throw new ExperimentError('bad-flag', `${folder}/result.json is a run of ${earlier.labels} labels, ${earlier.method}, seed ${earlier.seed}: use another --out`);
+  }
+  const last = await lastMetrics(folder);
+  if (last.step !== earlier.steps) {
+    throw new ExperimentError('no-metrics', `${folder}: final.forger is at step ${last.step} but result.json scored step ${earlier.steps}; remove the folder to start again`);
+  }
+  return earlier;
+}
+
 async function runOne(o: { labels: number; method: Method; seed: number; steps: number; segment: number; out: string; maxMinutes: number; backend: string }): Promise<RunResult> {
   const folder = join(o.out, `${o.labels}-${o.method}`);
   await mkdir(folder, { recursive: true });
@@ -134,12 +153,18 @@ async function runOne(o: { labels: number; method: Method; seed: number; steps: 
   const final = join(folder, 'final.forger');
   const batchSize = BATCH_SIZE[lossOf(o.method)];
   const labeledBatch = Math.min(batchSize, o.labels);
-  const commands: string[] = [];
-  const curve: CurvePoint[] = [];
+  // A run that an earlier invocation left (stopped by --max-minutes, or killed after a segment) continues from its
+  // last evaluated checkpoint: resume is exact, so the curve is the one a single invocation would have drawn.
+  const earlier = await previousResult(folder, o);
+  const commands: string[] = earlier ? [...earlier.commands] : [];
+  const curve: CurvePoint[] = earlier ? [...earlier.curve] : [];
   const started = Date.now();
-  let backend = '';
-  let result: RunResult | undefined;
-  for (let target = Math.min(o.segment, o.steps); ; target = Math.min(target + o.segment, o.steps)) {
+  let backend = earlier?.backend ?? '';
+  let result: RunResult | undefined = earlier;
+  if (earlier && earlier.steps >= o.steps) return earlier;
+  if (earlier) console.log(`${o.labels} labels ${o.method}: continuing from step ${earlier.steps}`);
+  const first = earlier ? Math.min(earlier.steps + o.segment, o.steps) : Math.min(o.segment, o.steps);
+  for (let target = first; ; target = Math.min(target + o.segment, o.steps)) {
     const args = curve.length === 0
       ? ['train', ...trainFlags(o.method, o.labels, o.seed, folder, o.segment), '--steps', String(target), '--backend', o.backend]
       : ['train', '--resume', final, '--steps', String(target), '--quiet', '--backend', o.backend];
