@@ -7,6 +7,7 @@ import { Network } from '../network/network.js';
 import { createTrainer } from '../training/create-trainer.js';
 import { disposeMetrics, readMetrics } from '../training/metrics.js';
 import { classify, discriminatorScores } from '../training/sampling.js';
+import { withMinibatchDiscrimination } from '../tricks/minibatch-discrimination.js';
 import { softmaxCrossEntropy } from './ssgan-losses.js';
 import { ClassifierTrainer } from './classifier-trainer.js';
 import { classifierSpec } from './classifier-spec.js';
@@ -171,6 +172,31 @@ describe('SemiSupervisedTrainer', () => {
       t.generator.dispose();
       t.discriminator.dispose();
     }
+  });
+});
+
+describe('discriminator forward passes per step', () => {
+  it('stacks labeled, unlabeled and generated images into one pass unless a layer looks across the batch', () => {
+    const plain = tinyImprovedGanSpec();
+    const withMbd = { ...plain, discriminatorLayers: withMinibatchDiscrimination(plain.discriminatorLayers) };
+    const passes = (spec: ModelSpec): number => {
+      const nets = buildGan(spec, 1);
+      const trainer = createTrainer(spec, nets, { rng: Rng.fromSeed(2) });
+      train(trainer, spec, 0, 1); // data-dependent initialisation happens on the first step
+      const apply = nets.discriminator.apply.bind(nets.discriminator);
+      let calls = 0;
+      nets.discriminator.apply = (x, opts) => {
+        calls++;
+        return apply(x, opts);
+      };
+      train(trainer, spec, 1, 2);
+      trainer.dispose();
+      nets.generator.dispose();
+      nets.discriminator.dispose();
+      return calls;
+    };
+    expect(passes(plain)).toBe(1); // D step; the G step's feature matching goes through applyWithFeatures
+    expect(passes(withMbd)).toBe(3); // unlabeled, generated, labeled: minibatch features compare images of one batch only
   });
 });
 

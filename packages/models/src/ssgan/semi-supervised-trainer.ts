@@ -35,7 +35,10 @@ export class SemiSupervisedTrainer implements GanTrainer {
   private readonly reconStart: number;
   private readonly annealSteps: number;
   private readonly evaluationAverage: ParameterAverage | undefined;
-  /** The discriminator forward pass takes labeled, unlabeled and generated images as one batch (no batch norm to mix them). */
+  /**
+   * The discriminator forward pass takes labeled, unlabeled and generated images as one batch: only when no layer
+   * looks across the batch (batch norm's statistics, minibatch discrimination's distances would mix them).
+   */
   private readonly oneForwardPass: boolean;
   private steps: number;
 
@@ -64,7 +67,7 @@ export class SemiSupervisedTrainer implements GanTrainer {
     this.annealSteps = options.annealSteps ?? 1500;
     this.steps = options.startStep ?? 0;
     this.evaluationAverage = evaluationAverageFor(nets.discriminator, this.sslLoss, options.evaluationAverageRate);
-    this.oneForwardPass = !nets.discriminator.layers.some((l) => l.kind === 'batch-norm');
+    this.oneForwardPass = !nets.discriminator.layers.some((l) => l.kind === 'batch-norm' || l.kind === 'minibatch-discrimination');
   }
 
   get stepsDone(): number {
