@@ -175,9 +175,7 @@ export class Network {
     let features = x;
     this.plan.forEach((layer, i) => {
       if (i === this.featureLayer) features = y;
-      const params: Record<string, tf.Variable> = {};
-      for (const p of layer.parameters) params[p.param] = this.byKey.get(p.key)!;
-      y = layer.kernel.apply(y, layer.spec, params, ctx);
+      y = layer.kernel.apply(y, layer.spec, this.parametersOf(layer), ctx);
     });
     return { output: y, features };
   }
@@ -205,11 +203,17 @@ export class Network {
     tf.tidy(() => {
       let y = x;
       for (const layer of this.plan) {
-        const params: Record<string, tf.Variable> = {};
-        for (const p of layer.parameters) params[p.param] = this.byKey.get(p.key)!;
+        const params = this.parametersOf(layer);
         y = layer.kernel.initializeFromData?.(y, layer.spec, params, ctx) ?? layer.kernel.apply(y, layer.spec, params, ctx);
       }
     });
+  }
+
+  /** One layer's variables by parameter name (`kernel`, `bias`, …), as its kernel reads them. */
+  private parametersOf(layer: PlannedLayer): Record<string, tf.Variable> {
+    const params: Record<string, tf.Variable> = {};
+    for (const p of layer.parameters) params[p.param] = this.byKey.get(p.key)!;
+    return params;
   }
 
   /** Weights trained by gradients, in layer order (the order optimizer slots follow). */
