@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CheckpointTensor, ModelSpec, OptimizerState, Rng } from '@forger/core';
 import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
+import { initializeBeforeFirstStep } from '../training/data-initialization.js';
 import { NetworkOptimizer } from '../training/network-optimizer.js';
 import { evaluationAverageFor, type ParameterAverage } from '../training/parameter-average.js';
 import type { OptimizerConfig } from '../training/types.js';
@@ -50,8 +51,7 @@ export class ClassifierTrainer {
   /** One update on labeled images; returns the loss and the batch accuracy (the caller disposes them). */
   step(batch: { labeledReal: tf.Tensor; labels: tf.Tensor }): { loss: tf.Scalar; accuracy: tf.Scalar } {
     const n = this.spec.numClasses;
-    // weight-normalised layers take scale and bias from the first labeled batch, as the GAN's discriminator does from its first batch
-    if (this.steps === 0 && this.classifier.needsDataInitialization) this.classifier.initializeFromData(batch.labeledReal, { rng: this.rng });
+    initializeBeforeFirstStep(this.classifier, this.steps, batch.labeledReal, this.rng); // the first labeled batch
     const result = tf.tidy(() => {
       const labels = tf.cast(batch.labels, 'int32') as tf.Tensor1D;
       const oneHot = tf.cast(tf.oneHot(labels, n), 'float32');

@@ -5,6 +5,7 @@ import type { Network } from '../network/network.js';
 import { featureMatchingLoss } from '../tricks/feature-matching.js';
 import { restoreBoth } from '../training/adversarial-trainer.js';
 import { checkBatchShapes } from '../training/batch-checks.js';
+import { initializeBeforeFirstStep } from '../training/data-initialization.js';
 import { NetworkOptimizer } from '../training/network-optimizer.js';
 import { evaluationAverageFor, type ParameterAverage } from '../training/parameter-average.js';
 import type { GanNetworks, GanTrainer, StepMetrics, TrainBatch, TrainOptions } from '../training/types.js';
@@ -76,12 +77,7 @@ export class SemiSupervisedTrainer implements GanTrainer {
 
   step(batch: TrainBatch): StepMetrics {
     checkBatchShapes(this.spec, batch);
-    if (this.steps === 0 && this.discriminator.needsDataInitialization) {
-      // Weight-normalised layers take their scale and bias from the first real batch, before any update
-      // (improved-GAN's code uses 500 training images; here the first unlabeled batch). A resumed run starts
-      // past step 0 and keeps its saved weights.
-      this.discriminator.initializeFromData(batch.real, { rng: this.rng });
-    }
+    initializeBeforeFirstStep(this.discriminator, this.steps, batch.real, this.rng); // the first unlabeled batch
     const metrics = tf.tidy(() => {
       const d = this.discriminatorStep(batch);
       this.evaluationAverage?.update();

@@ -128,6 +128,28 @@ describe('AdversarialTrainer', () => {
     trainer.dispose();
   });
 
+  it('initialises a weight-normalised discriminator from the first real batch, whatever the family', () => {
+    const base = tinyVanillaSpec();
+    const spec: ModelSpec = {
+      ...base,
+      discriminatorLayers: base.discriminatorLayers.map((l, i) => (l.kind === 'dense' && i === base.discriminatorLayers.findIndex((k) => k.kind === 'dense') ? { ...l, weightNorm: 'fixed-scale' as const } : l)),
+    };
+    const first = spec.discriminatorLayers.find((l) => l.weightNorm)!.name;
+    const nets = buildGan(spec, 1);
+    const trainer = createTrainer(spec, nets, { rng: Rng.fromSeed(1) });
+    const scale = (): number[] => Array.from(nets.discriminator.variable(`${first}/scale`).dataSync());
+    expect(scale().every((v) => v === 1)).toBe(true);
+    for (let i = 0; i < 2; i++) {
+      const b = syntheticBatch(spec, 3, i);
+      disposeMetrics(trainer.step(b));
+      disposeBatch(b);
+      if (i === 0) expect(scale().some((v) => Math.abs(v - 1) > 0.01)).toBe(true);
+    }
+    trainer.dispose();
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+  });
+
   it('ganFromCheckpoint rebuilds both networks from a checkpoint object', () => {
     const spec = tinyDcganSpec();
     const { generator, discriminator } = buildGan(spec, 9);

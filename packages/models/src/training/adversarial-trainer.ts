@@ -8,6 +8,7 @@ import { realTargetOf } from '../tricks/label-smoothing.js';
 import { discriminatorLoss, generatorLoss } from '../vanilla/losses.js';
 import { NetworkOptimizer } from './network-optimizer.js';
 import { checkBatchShapes } from './batch-checks.js';
+import { initializeBeforeFirstStep } from './data-initialization.js';
 import type { GanNetworks, GanTrainer, OptimizerConfig, StepMetrics, TrainBatch, TrainOptions } from './types.js';
 
 /**
@@ -56,6 +57,7 @@ export class AdversarialTrainer implements GanTrainer {
 
   step(batch: TrainBatch): StepMetrics {
     checkBatchShapes(this.spec, batch);
+    initializeBeforeFirstStep(this.discriminator, this.steps, batch.real, this.rng);
     const metrics = tf.tidy(() => {
       const d = this.discriminatorStep(batch);
       const g = this.generatorStep(batch);
