@@ -2,10 +2,11 @@ export { ModelError, type ModelErrorCode } from './errors.js';
 export { Network, type ApplyOptions } from './network/network.js';
 export type { LayerKernel, ParameterSpec, Initializer, LayerContext } from './network/layer.js';
 export { layerKernel } from './network/registry.js';
+export { tanh, TANH_GRAD_KERNEL } from './network/tanh.js';
 export { buildGan, ganFromCheckpoint, buildClassifier, classifierFromCheckpoint, generatorInputShape, discriminatorInputShape } from './gan.js';
 
 export { vanillaSpec, type VanillaSpecOptions } from './vanilla/vanilla-spec.js';
-export { sigmoidCrossEntropyWithLogits, discriminatorLoss, generatorLoss } from './vanilla/losses.js';
+export { sigmoidCrossEntropyWithLogits, weightedSigmoidCrossEntropy, meanSigmoidCrossEntropy, discriminatorLoss, generatorLoss } from './vanilla/losses.js';
 export { vanillaOptimizers } from './vanilla/vanilla-optimizers.js';
 export { dcganSpec, type DcganSpecOptions } from './dcgan/dcgan-spec.js';
 export { dcganOptimizers } from './dcgan/dcgan-optimizers.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '@forger/core';
 import { ModelError } from '../errors.js';
+import { tanh } from './tanh.js';
 
 /** The elementwise activations a spec may name; `slope` is leaky ReLU's negative slope. */
 export function applyActivation(x: tf.Tensor, activation: Activation, slope: number, where: string): tf.Tensor {
@@ -12,7 +13,7 @@ export function applyActivation(x: tf.Tensor, activation: Activation, slope: num
     case 'leaky_relu':
       return tf.leakyRelu(x, slope);
     case 'tanh':
-      return tf.tanh(x);
+      return tanh(x);
     case 'sigmoid':
       return tf.sigmoid(x);
     case 'softplus':

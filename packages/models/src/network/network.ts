@@ -180,6 +180,14 @@ export class Network {
     return { output: y, features };
   }
 
+  /**
+   * True when a layer mixes the images of a batch (batch norm's statistics, minibatch discrimination's
+   * distances): then two batches through this network are not the same as one batch of both stacked.
+   */
+  get looksAcrossBatch(): boolean {
+    return this.plan.some((l) => l.spec.kind === 'batch-norm' || l.spec.kind === 'minibatch-discrimination');
+  }
+
   /** True when some layer (a weight-normalised dense) sets its parameters from data before training: see initializeFromData. */
   get needsDataInitialization(): boolean {
     return this.plan.some((l) => l.kernel.initializeFromData !== undefined && l.spec.weightNorm !== undefined);

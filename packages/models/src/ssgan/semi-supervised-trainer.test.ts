@@ -17,6 +17,7 @@ import type { GanTrainer, TrainOptions } from '../training/types.js';
 import { useCpuBackend } from '../test-support/cpu-backend.js';
 import { disposeBatch, labeledBatch } from '../test-support/batches.js';
 import { tinyImprovedGanSpec, tinySsganSpec } from '../test-support/tiny-specs.js';
+import { countApplyCalls } from '../test-support/apply-calls.js';
 
 beforeAll(useCpuBackend);
 
@@ -183,13 +184,7 @@ describe('discriminator forward passes per step', () => {
       const nets = buildGan(spec, 1);
       const trainer = createTrainer(spec, nets, { rng: Rng.fromSeed(2) });
       train(trainer, spec, 0, 1); // data-dependent initialisation happens on the first step
-      const apply = nets.discriminator.apply.bind(nets.discriminator);
-      let calls = 0;
-      nets.discriminator.apply = (x, opts) => {
-        calls++;
-        return apply(x, opts);
-      };
-      train(trainer, spec, 1, 2);
+      const calls = countApplyCalls(nets.discriminator, () => train(trainer, spec, 1, 2));
       trainer.dispose();
       nets.generator.dispose();
       nets.discriminator.dispose();

@@ -6,9 +6,13 @@ import { buildGan, ganFromCheckpoint } from '../gan.js';
 import { Network } from '../network/network.js';
 import { createTrainer } from './create-trainer.js';
 import { disposeMetrics, readMetrics } from './metrics.js';
+import { discriminatorLoss } from '../vanilla/losses.js';
+import { SMOOTHED_REAL_TARGET } from '../tricks/label-smoothing.js';
+import { withMinibatchDiscrimination } from '../tricks/minibatch-discrimination.js';
 import type { GanTrainer, TrainOptions } from './types.js';
 import { useCpuBackend } from '../test-support/cpu-backend.js';
 import { disposeBatch, syntheticBatch } from '../test-support/batches.js';
+import { countApplyCalls } from '../test-support/apply-calls.js';
 import { tinyDcganSpec, tinyVanillaSpec } from '../test-support/tiny-specs.js';
 import { discriminatorInputShape, generatorInputShape } from '../gan.js';
 
@@ -20,6 +24,10 @@ function runSteps(trainer: GanTrainer, spec: ModelSpec, from: number, to: number
     disposeMetrics(trainer.step(batch));
     disposeBatch(batch);
   }
+}
+
+function readMetricsSync(metrics: Record<string, tf.Scalar>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, v.dataSync()[0]!]));
 }
 
 function weights(trainer: GanTrainer): Float32Array[] {
@@ -148,6 +156,42 @@ describe('AdversarialTrainer', () => {
     trainer.dispose();
     nets.generator.dispose();
     nets.discriminator.dispose();
+  });
+
+  it('stacks real and generated images into one D pass with the two-batch loss, unless D looks across the batch', () => {
+    const plain = tinyDcganSpec();
+    const withMbd = { ...plain, discriminatorLayers: withMinibatchDiscrimination(plain.discriminatorLayers) };
+    const spec = plain;
+    // The D step's loss and scores, one pass, against discriminatorLoss on two passes with the same weights.
+    const nets = buildGan(spec, 8);
+    const trainer = createTrainer(spec, nets, { realTarget: SMOOTHED_REAL_TARGET });
+    const batch = syntheticBatch(spec, 4, 0);
+    const expected = tf.tidy(() => {
+      const fake = nets.generator.apply(batch.z, { training: true, updateStatistics: false });
+      const real = nets.discriminator.apply(batch.real, { training: true });
+      const generated = nets.discriminator.apply(fake, { training: true });
+      return [discriminatorLoss(real, generated, SMOOTHED_REAL_TARGET), tf.mean(tf.sigmoid(real)), tf.mean(tf.sigmoid(generated))].map((t) => t.dataSync()[0]!);
+    });
+    const metrics = trainer.step(batch);
+    const got = readMetricsSync(metrics);
+    expect(got.dLoss).toBeCloseTo(expected[0]!, 5);
+    expect(got.dReal).toBeCloseTo(expected[1]!, 5);
+    expect(got.dFake).toBeCloseTo(expected[2]!, 5);
+    disposeMetrics(metrics);
+    disposeBatch(batch);
+    trainer.dispose();
+
+    const passes = (s: ModelSpec): number => {
+      const n = buildGan(s, 1);
+      const t = createTrainer(s, n, {});
+      const calls = countApplyCalls(n.discriminator, () => runSteps(t, s, 0, 1));
+      t.dispose();
+      n.generator.dispose();
+      n.discriminator.dispose();
+      return calls;
+    };
+    expect(passes(plain)).toBe(2); // D step (real + generated stacked), G step
+    expect(passes(withMbd)).toBe(3); // minibatch features compare images of one batch only: real and generated apart
   });
 
   it('ganFromCheckpoint rebuilds both networks from a checkpoint object', () => {

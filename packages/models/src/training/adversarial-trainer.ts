@@ -5,7 +5,7 @@ import type { Network } from '../network/network.js';
 import { featureMatchingLoss } from '../tricks/feature-matching.js';
 import { HistoricalAverage } from '../tricks/historical-averaging.js';
 import { realTargetOf } from '../tricks/label-smoothing.js';
-import { discriminatorLoss, generatorLoss } from '../vanilla/losses.js';
+import { discriminatorLoss, generatorLoss, weightedSigmoidCrossEntropy } from '../vanilla/losses.js';
 import { NetworkOptimizer } from './network-optimizer.js';
 import { checkBatchShapes } from './batch-checks.js';
 import { initializeBeforeFirstStep } from './data-initialization.js';
@@ -27,6 +27,14 @@ export class AdversarialTrainer implements GanTrainer {
   private readonly featureMatching: boolean;
   private readonly historicalWeight: number;
   private readonly history: { generator: HistoricalAverage; discriminator: HistoricalAverage } | undefined;
+  /**
+   * D sees the real and the generated batch stacked, in one forward and one backward pass, unless a layer of D
+   * looks across the batch (batch norm, minibatch discrimination), which would mix their statistics. keras-dcgan
+   * trains D on the two concatenated too. Half the kernels of two passes, and on a GPU half the dispatches.
+   */
+  private readonly oneForwardPass: boolean;
+  /** Per-row targets and loss weights of a stacked batch, by batch sizes: made once, not every step. */
+  private readonly stackedRows = new Map<string, { targets: tf.Tensor2D; weights: tf.Tensor2D }>();
   private steps: number;
 
   constructor(
@@ -48,6 +56,7 @@ export class AdversarialTrainer implements GanTrainer {
       this.historicalWeight > 0
         ? { generator: new HistoricalAverage(nets.generator, 'generator'), discriminator: new HistoricalAverage(nets.discriminator, 'discriminator') }
         : undefined;
+    this.oneForwardPass = !nets.discriminator.looksAcrossBatch;
     this.steps = options.startStep ?? 0;
   }
 
@@ -75,12 +84,25 @@ export class AdversarialTrainer implements GanTrainer {
     let dReal: tf.Scalar | undefined;
     let dFake: tf.Scalar | undefined;
     const { loss } = this.dOptimizer.minimize(() => {
-      const realLogits = this.discriminator.apply(batch.real, { training: true, rng: this.rng });
-      const fakeLogits = this.discriminator.apply(fake, { training: true, rng: this.rng });
-      // Kept: the gradient's forward pass disposes everything it does not return.
-      dReal = tf.keep(tf.mean(tf.sigmoid(realLogits))) as tf.Scalar;
-      dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogits))) as tf.Scalar;
-      const adversarial = discriminatorLoss(realLogits, fakeLogits, this.realTarget);
+      let adversarial: tf.Scalar;
+      if (this.oneForwardPass) {
+        const realCount = batch.real.shape[0]!;
+        const fakeCount = fake.shape[0]!;
+        const logits = this.discriminator.apply(tf.concat([batch.real, fake], 0), { training: true, rng: this.rng });
+        const rows = this.rowsOf(realCount, fakeCount);
+        // Weights 1/realCount and 1/fakeCount: the sum is mean over real + mean over generated, as discriminatorLoss.
+        adversarial = weightedSigmoidCrossEntropy(logits, rows.targets, rows.weights);
+        const scores = tf.sigmoid(logits);
+        // Kept: the gradient's forward pass disposes everything it does not return.
+        dReal = tf.keep(tf.mean(tf.slice(scores, [0, 0], [realCount, -1]))) as tf.Scalar;
+        dFake = tf.keep(tf.mean(tf.slice(scores, [realCount, 0], [fakeCount, -1]))) as tf.Scalar;
+      } else {
+        const realLogits = this.discriminator.apply(batch.real, { training: true, rng: this.rng });
+        const fakeLogits = this.discriminator.apply(fake, { training: true, rng: this.rng });
+        dReal = tf.keep(tf.mean(tf.sigmoid(realLogits))) as tf.Scalar;
+        dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogits))) as tf.Scalar;
+        adversarial = discriminatorLoss(realLogits, fakeLogits, this.realTarget);
+      }
       return this.history ? tf.add(adversarial, tf.mul(this.history.discriminator.penalty(), this.historicalWeight)) : adversarial;
     });
     return { dLoss: loss, dReal: dReal!, dFake: dFake! };
@@ -99,6 +121,20 @@ export class AdversarialTrainer implements GanTrainer {
       return this.history ? tf.add(adversarial, tf.mul(this.history.generator.penalty(), this.historicalWeight)) : adversarial;
     });
     return { gLoss: loss };
+  }
+
+  /** Targets (the real target, then 0) and weights (1/count) of a stacked real + generated batch. */
+  private rowsOf(realCount: number, fakeCount: number): { targets: tf.Tensor2D; weights: tf.Tensor2D } {
+    const key = `${realCount},${fakeCount}`;
+    let rows = this.stackedRows.get(key);
+    if (rows === undefined) {
+      const n = realCount + fakeCount;
+      const column = (real: number, generated: number): tf.Tensor2D =>
+        tf.keep(tf.tensor2d(Array.from({ length: n }, (_, i) => (i < realCount ? real : generated)), [n, 1]));
+      rows = { targets: column(this.realTarget, 0), weights: column(1 / realCount, 1 / fakeCount) };
+      this.stackedRows.set(key, rows);
+    }
+    return rows;
   }
 
   async optimizerStates(): Promise<OptimizerState[]> {
@@ -123,6 +159,8 @@ export class AdversarialTrainer implements GanTrainer {
     this.dOptimizer.dispose();
     this.history?.generator.dispose();
     this.history?.discriminator.dispose();
+    for (const rows of this.stackedRows.values()) tf.dispose([rows.targets, rows.weights]);
+    this.stackedRows.clear();
   }
 }
 

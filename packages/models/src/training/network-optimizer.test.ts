@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@forger/core';
 import { Network } from '../network/network.js';
 import { NetworkOptimizer } from './network-optimizer.js';
+import { sumOf } from './sum-of.js';
 import { useCpuBackend } from '../test-support/cpu-backend.js';
 
 beforeAll(useCpuBackend);
@@ -68,5 +69,18 @@ describe('NetworkOptimizer', () => {
     await expect(opt.restore(broken)).rejects.toThrow(/lacks slot "d\/bias\/momentum"/);
     opt.dispose();
     net.dispose();
+  });
+});
+
+describe('sumOf', () => {
+  it('adds any number of tensors in tf.addN groups of at most 7 (WebGPU binds 8 storage buffers per stage)', async () => {
+    for (const n of [1, 2, 7, 8, 15, 50]) {
+      const tensors = Array.from({ length: n }, (_, i) => tf.scalar(i + 1));
+      const profile = await tf.profile(() => sumOf(tensors));
+      expect((profile.result as tf.Tensor).dataSync()[0]).toBe((n * (n + 1)) / 2);
+      const addN = profile.kernels.filter((k) => k.name === 'AddN');
+      expect(addN.every((k) => k.inputShapes.length <= 7)).toBe(true);
+      tf.dispose([...tensors, profile.result as tf.Tensor]);
+    }
   });
 });

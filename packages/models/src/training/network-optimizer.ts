@@ -4,6 +4,7 @@ import type { OptimizerState } from '@forger/core';
 import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
 import type { OptimizerConfig, OptimizerFactory } from './types.js';
+import { sumOf } from './sum-of.js';
 
 /** The slot suffix tfjs-core gives each optimizer's per-variable state. */
 const SLOTS: Record<OptimizerConfig['kind'], string[]> = { adam: ['m', 'v'], momentum: ['momentum'], sgd: [] };
@@ -163,5 +164,5 @@ export class NetworkOptimizer {
 
 /** √(Σ‖g‖²) over all gradients (tf.global_norm). */
 export function globalNorm(tensors: tf.Tensor[]): tf.Scalar {
-  return tf.sqrt(tf.addN(tensors.map((t) => tf.sum(tf.square(t))))) as tf.Scalar;
+  return tf.sqrt(sumOf(tensors.map((t) => tf.sum(tf.square(t))))) as tf.Scalar;
 }

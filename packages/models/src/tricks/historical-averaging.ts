@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CheckpointTensor } from '@forger/core';
 import type { Network } from '../network/network.js';
 import { ParameterAverage } from '../training/parameter-average.js';
+import { sumOf } from '../training/sum-of.js';
 
 /**
  * Historical averaging (Salimans et al. 2016, §3.3): each player's loss gains
@@ -22,7 +23,7 @@ export class HistoricalAverage {
   /** Σ‖θ − θ̄‖² over all trainable parameters, as a scalar on the tape. */
   penalty(): tf.Scalar {
     const vars = this.network.trainableVariables;
-    return tf.addN(vars.map((v, i) => tf.sum(tf.square(tf.sub(v, this.mean.values[i]!))))) as tf.Scalar;
+    return sumOf(vars.map((v, i) => tf.sum(tf.square(tf.sub(v, this.mean.values[i]!))))) as tf.Scalar;
   }
 
   /** Folds the current parameters into the running mean (call after each update). */

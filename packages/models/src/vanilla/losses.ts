@@ -1,13 +1,53 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ModelError } from '../errors.js';
+import { withGradient } from '../network/custom-gradient.js';
 
 /**
- * Elementwise sigmoid cross-entropy from logits, in the overflow-free form of
- * TensorFlow's sigmoid_cross_entropy_with_logits:
- *   max(x, 0) − x·t + log(1 + exp(−|x|))  =  −t·log σ(x) − (1 − t)·log(1 − σ(x)).
- * `log(D(x))` on a saturated sigmoid would give −∞; this never does.
+ * Sigmoid cross-entropy from logits x with targets t,
+ *   −t·log σ(x) − (1 − t)·log(1 − σ(x))  =  softplus(x) − x·t,
+ * with softplus in the backends' overflow-free form (the values of TensorFlow's
+ * sigmoid_cross_entropy_with_logits): `log(D(x))` on a saturated sigmoid would
+ * give −∞; this never does. For t = 1 it is softplus(−x), which keeps the
+ * small losses of confident logits instead of cancelling them to 0.
+ *
+ * The gradient is written by hand, (σ(x) − t)·dy: tfjs would differentiate
+ * the forward pass kernel by kernel, and on the GPU every kernel is a
+ * dispatch (issue 7). The targets are constants: no gradient flows to them.
  */
 export function sigmoidCrossEntropyWithLogits(targets: tf.Tensor | number, logits: tf.Tensor): tf.Tensor {
-  return tf.add(tf.sub(tf.relu(logits), tf.mul(logits, targets)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
+  checkTargets(targets, logits);
+  const crossEntropy = withGradient(([x], save) => {
+    save([x!]);
+    return {
+      value: elementwiseCrossEntropy(x!, targets),
+      gradFunc: (dy, [saved]) => tf.mul(dy, sigmoidMinusTarget(saved!, targets)),
+    };
+  });
+  return crossEntropy(logits);
+}
+
+/**
+ * Σᵢ wᵢ · CE(tᵢ, xᵢ) as one scalar: a mean when the weight is 1/n, or a stacked
+ * batch whose rows carry their own target and weight (the discriminator's real
+ * and generated images in one pass). Forward softplus, product, sum; backward
+ * (σ(x) − t)·w·dy, with no broadcast of dy over the batch.
+ */
+export function weightedSigmoidCrossEntropy(logits: tf.Tensor, targets: tf.Tensor | number, weights: tf.Tensor | number): tf.Scalar {
+  checkTargets(targets, logits);
+  checkTargets(weights, logits, 'weights');
+  const weightedSum = withGradient(([x], save) => {
+    save([x!]);
+    return {
+      value: tf.sum(tf.mul(elementwiseCrossEntropy(x!, targets), weights)),
+      gradFunc: (dy, [saved]) => tf.mul(sigmoidMinusTarget(saved!, targets), tf.mul(weights, dy)),
+    };
+  });
+  return weightedSum(logits) as tf.Scalar;
+}
+
+/** mean(CE(t, x)) over every element. */
+export function meanSigmoidCrossEntropy(targets: tf.Tensor | number, logits: tf.Tensor): tf.Scalar {
+  return weightedSigmoidCrossEntropy(logits, targets, 1 / logits.size);
 }
 
 /**
@@ -15,7 +55,7 @@ export function sigmoidCrossEntropyWithLogits(targets: tf.Tensor | number, logit
  * `realTarget` below 1 is one-sided label smoothing (tricks/label-smoothing.ts).
  */
 export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, realTarget = 1): tf.Scalar {
-  return tf.add(tf.mean(sigmoidCrossEntropyWithLogits(realTarget, realLogits)), tf.mean(sigmoidCrossEntropyWithLogits(0, fakeLogits)));
+  return tf.add(meanSigmoidCrossEntropy(realTarget, realLogits), meanSigmoidCrossEntropy(0, fakeLogits));
 }
 
 /**
@@ -23,5 +63,23 @@ export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, 
  * §3): strong gradients early, when D rejects every sample with confidence.
  */
 export function generatorLoss(fakeLogits: tf.Tensor): tf.Scalar {
-  return tf.mean(sigmoidCrossEntropyWithLogits(1, fakeLogits));
+  return meanSigmoidCrossEntropy(1, fakeLogits);
+}
+
+function elementwiseCrossEntropy(x: tf.Tensor, t: tf.Tensor | number): tf.Tensor {
+  if (t === 0) return tf.softplus(x);
+  if (t === 1) return tf.softplus(tf.neg(x));
+  return tf.sub(tf.softplus(x), tf.mul(x, t));
+}
+
+function sigmoidMinusTarget(x: tf.Tensor, t: tf.Tensor | number): tf.Tensor {
+  return t === 0 ? tf.sigmoid(x) : tf.sub(tf.sigmoid(x), t);
+}
+
+/** Targets and weights broadcast to the logits, never beyond them (the gradient has the logits' shape). */
+function checkTargets(t: tf.Tensor | number, logits: tf.Tensor, what = 'targets'): void {
+  if (typeof t === 'number') return;
+  const offset = logits.rank - t.rank;
+  const fits = offset >= 0 && t.shape.every((d, i) => d === 1 || d === logits.shape[i + offset]);
+  if (!fits) throw new ModelError('bad-input', `sigmoid cross-entropy: ${what} of shape [${t.shape.join(', ')}] do not broadcast to the logits' [${logits.shape.join(', ')}]`);
 }

@@ -39,4 +39,37 @@ describe('batch-norm layer (Keras semantics)', () => {
     expect(Array.from(net.variable('bn/moving_mean').dataSync())).toEqual([0, 0]);
     net.dispose();
   });
+
+  // The layer's hand-written backward pass against autodiff of the textbook formula, for the dense (rank 2) and
+  // the convolutional (rank 4) case, gradients for the input, γ and β.
+  it.each([[[5, 3]], [[2, 3, 2, 4]]])('differentiates like autodiff of the formula, input %j', (shape) => {
+    const channels = shape[shape.length - 1]!;
+    const rng = Rng.fromSeed(7);
+    const values = (n: number): Float32Array => { const a = new Float32Array(n); rng.fillNormal(a, 0, 2); return a; };
+    const x = tf.tensor(values(shape.reduce((a, b) => a * b)), shape);
+    const dy = tf.tensor(values(x.size), shape);
+    const net = Network.create([{ kind: 'batch-norm', name: 'bn', epsilon: 1e-3, momentum: 0.9 }], shape.slice(1), Rng.fromSeed(1));
+    net.variable('bn/gamma').assign(tf.tensor1d(values(channels)));
+    net.variable('bn/beta').assign(tf.tensor1d(values(channels)));
+    const gamma = net.variable('bn/gamma');
+    const beta = net.variable('bn/beta');
+    const axes = shape.slice(0, -1).map((_, i) => i);
+    const formula = (xIn: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Scalar => {
+      const { mean, variance } = tf.moments(xIn, axes);
+      return tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(xIn, mean), tf.sqrt(tf.add(variance, 1e-3))), g), b), dy));
+    };
+    const layer = (xIn: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Scalar => {
+      gamma.assign(g);
+      beta.assign(b);
+      return tf.sum(tf.mul(net.apply(xIn, { training: true, updateStatistics: false }), dy));
+    };
+    const expected = tf.grads(formula)([x, gamma, beta]);
+    const got = tf.grads(layer)([x, gamma, beta]);
+    expect(got.map((t) => t.shape)).toEqual(expected.map((t) => t.shape));
+    got.forEach((g, i) => {
+      const want = expected[i]!.dataSync();
+      g.dataSync().forEach((v, j) => expect(v).toBeCloseTo(want[j]!, 4));
+    });
+    net.dispose();
+  });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerKernel } from '../layer.js';
 import { applyActivation } from '../activations.js';
+import { convolveWithBias, fusedActivationOf } from '../fused-ops.js';
 import { activationOf, convOutputSize, expectRank, hasBias, leakySlopeOf, paddingOf, positiveInt, stridesOf } from '../spec-defaults.js';
 
 /** NHWC convolution; kernel [k, k, in, filters], bias [filters]. */
@@ -25,8 +26,10 @@ export const conv2d: LayerKernel = {
   },
   apply(x, spec, params) {
     const s = stridesOf(spec);
-    let y: tf.Tensor = tf.conv2d(x as tf.Tensor4D, params['kernel']! as tf.Tensor4D, [s, s], paddingOf(spec));
-    if (params['bias']) y = tf.add(y, params['bias']);
-    return applyActivation(y, activationOf(spec), leakySlopeOf(spec), spec.name);
+    const activation = activationOf(spec);
+    // One kernel for convolution, bias and (linear, relu, leaky relu) activation: on a GPU each kernel is a dispatch (issue 7).
+    const fused = fusedActivationOf(activation, leakySlopeOf(spec));
+    const y = convolveWithBias(x as tf.Tensor4D, params['kernel']! as tf.Tensor4D, params['bias'], s, paddingOf(spec), fused ?? { kind: 'linear' });
+    return fused ? y : applyActivation(y, activation, leakySlopeOf(spec), spec.name);
   },
 };

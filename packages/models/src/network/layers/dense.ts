@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerSpec } from '@forger/core';
 import type { LayerContext, LayerKernel, ParameterSpec } from '../layer.js';
 import { applyActivation } from '../activations.js';
+import { fusedActivationOf, multiplyWithBias } from '../fused-ops.js';
 import { activationOf, expectRank, hasBias, leakySlopeOf, positiveInt } from '../spec-defaults.js';
 
 /** Keeps a unit whose pre-activations are all equal (or whose kernel column is zero) finite. */
@@ -32,9 +33,15 @@ export const dense: LayerKernel = {
     return [positiveInt(spec, 'units', 'the number of units')];
   },
   apply(x, spec, params) {
+    const activation = activationOf(spec);
+    const fused = fusedActivationOf(activation, leakySlopeOf(spec));
+    if (!spec.weightNorm && fused) {
+      // One kernel for product, bias and activation: on a GPU each kernel is a dispatch (issue 7).
+      return multiplyWithBias(x as tf.Tensor2D, params['kernel']! as tf.Tensor2D, params['bias'], fused);
+    }
     let y = linear(x, spec, params);
     if (params['bias']) y = tf.add(y, params['bias']);
-    return applyActivation(y, activationOf(spec), leakySlopeOf(spec), spec.name);
+    return applyActivation(y, activation, leakySlopeOf(spec), spec.name);
   },
   initializeFromData(x, spec, params, _ctx: LayerContext) {
     if (!spec.weightNorm) return undefined;
