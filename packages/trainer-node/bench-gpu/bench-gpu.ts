@@ -5,7 +5,8 @@
 // Bundled with esbuild into one .mjs (bench-gpu/pack.sh) to run where no Node.js or node_modules exist.
 //
 //   node bench-gpu.mjs [--backend webgpu] [--families dcgan,vanilla,ssgan] [--batches 64,256]
-//                      [--optimizers tfjs,fused] [--torch python3|off] [--out bench-gpu.json]
+//                      [--optimizers fused,tfjs] [--filter-gradients composite,direct]
+//                      [--torch python3|off] [--out bench-gpu.json]
 //                      [--software-gpu] [--min-seconds 2] [--min-iterations 10] [--warmup 3]
 //
 // JSON on stdout and in --out; progress on stderr.
@@ -20,6 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { prepareBackend, type BackendChoice } from '../src/backends/index.js';
 import { benchFamilies, measureIteration, type BenchFamily, type IterationMeasurement, type OptimizerPath } from '../src/gpu/ganIteration.js';
+import { FILTER_GRADIENT_FLAG, type FilterGradientRoute } from '../src/kernels/filterGradientWgsl.js';
 import { checkFusedOptimizers } from '../src/optimizers/fusedOptimizerCheck.js';
 import { FORGER_VERSION } from '../src/version.js';
 
@@ -28,6 +30,8 @@ interface Flags {
   families: BenchFamily[];
   batches: number[];
   optimizers: OptimizerPath[];
+  /** webgpu's Conv2DBackpropFilter routes to time (families with convolutions only). */
+  filterGradients: FilterGradientRoute[];
   torch: string;
   out: string;
   softwareGpu: boolean;
@@ -45,7 +49,7 @@ function log(line: string): void {
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = {
-    backend: 'webgpu', families: [...benchFamilies], batches: [64, 256], optimizers: ['tfjs', 'fused'], torch: 'python3',
+    backend: 'webgpu', families: [...benchFamilies], batches: [64, 256], optimizers: ['fused'], filterGradients: ['composite', 'direct'], torch: 'python3',
     out: 'bench-gpu.json', softwareGpu: false, minSeconds: 2, minIterations: 10, warmup: 3,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -60,6 +64,7 @@ function parseFlags(argv: string[]): Flags {
       case '--families': flags.families = value().split(',') as BenchFamily[]; break;
       case '--batches': flags.batches = value().split(',').map(Number); break;
       case '--optimizers': flags.optimizers = value().split(',') as OptimizerPath[]; break;
+      case '--filter-gradients': flags.filterGradients = value().split(',') as FilterGradientRoute[]; break;
       case '--torch': flags.torch = value(); break;
       case '--out': flags.out = value(); break;
       case '--software-gpu': flags.softwareGpu = true; break;
@@ -72,6 +77,7 @@ function parseFlags(argv: string[]): Flags {
   const bad = flags.families.filter((f) => !benchFamilies.includes(f));
   if (bad.length > 0) throw new Error(`bench-gpu: unknown families ${bad.join(', ')} (known: ${benchFamilies.join(', ')})`);
   if (flags.batches.some((b) => !Number.isInteger(b) || b < 1)) throw new Error(`bench-gpu: --batches must be positive integers, got ${flags.batches.join(',')}`);
+  if (flags.filterGradients.some((r) => r !== 'composite' && r !== 'direct')) throw new Error(`bench-gpu: --filter-gradients takes composite and/or direct, got ${flags.filterGradients.join(',')}`);
   return flags;
 }
 
@@ -100,7 +106,9 @@ function runTorch(flags: Flags): TorchReport {
   }
 }
 
-function compare(forger: IterationMeasurement[], torch: TorchReport): unknown[] {
+type Measurement = IterationMeasurement & { filterGradient: FilterGradientRoute | 'none' };
+
+function compare(forger: Measurement[], torch: TorchReport): unknown[] {
   const rows: unknown[] = [];
   for (const m of forger.filter((x) => x.family === 'dcgan')) {
     const t = (precision: string) => torch.results?.find((r) => r.batchSize === m.batchSize && r.precision === precision);
@@ -108,7 +116,7 @@ function compare(forger: IterationMeasurement[], torch: TorchReport): unknown[] 
     const fp32 = t('fp32');
     const ratio = (r: typeof tf32) => (r ? Math.round((m.imagesPerSecond / r.imagesPerSecond) * 10000) / 10000 : undefined);
     rows.push({
-      family: 'dcgan', batchSize: m.batchSize, optimizer: m.optimizer,
+      family: 'dcgan', batchSize: m.batchSize, optimizer: m.optimizer, filterGradient: m.filterGradient,
       forgerImagesPerSecond: m.imagesPerSecond, forgerMsPerIteration: m.msPerIteration,
       torchTf32ImagesPerSecond: tf32?.imagesPerSecond, torchFp32ImagesPerSecond: fp32?.imagesPerSecond,
       ratioToTorchTf32: ratio(tf32), ratioToTorchFp32: ratio(fp32),
@@ -131,7 +139,8 @@ async function main(): Promise<void> {
   await tf.setBackend(info.name);
   log(`fused optimizers vs tfjs-core on cpu, max relative error: ${JSON.stringify(fusedOptimizerError)}`);
   const backend = tf.backend() as unknown as { supportTimestampQuery?: boolean };
-  const forger: IterationMeasurement[] = [];
+  const forger: Measurement[] = [];
+  const routesOf = (family: BenchFamily): Array<FilterGradientRoute | 'none'> => (family === 'vanilla' || info.name !== 'webgpu' ? ['none'] : flags.filterGradients);
   const report = () => ({
     benchmark: 'forger bench:gpu (issue 7)',
     createdAt: new Date().toISOString(),
@@ -146,7 +155,7 @@ async function main(): Promise<void> {
     webgpuDeferredSubmitBatchSize: info.name === 'webgpu' ? tf.env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') : undefined,
     fusedOptimizerError,
     fusedOptimizersCorrect: Object.values(fusedOptimizerError).every((e) => e <= 1e-6),
-    complete: forger.length === flags.families.length * flags.batches.length * flags.optimizers.length,
+    complete: forger.length === flags.families.reduce((n, f) => n + routesOf(f).length, 0) * flags.batches.length * flags.optimizers.length,
     comparison: compare(forger, torch),
     forger,
     torch,
@@ -154,9 +163,14 @@ async function main(): Promise<void> {
   for (const family of flags.families) {
     for (const batchSize of flags.batches) {
       for (const optimizer of flags.optimizers) {
-        forger.push(await measureIteration(family, batchSize, optimizer, { warmup: flags.warmup, minIterations: flags.minIterations, minSeconds: flags.minSeconds, log }));
-        // Written after every measurement: a run stopped by a time limit still leaves what it measured.
-        writeFileSync(flags.out, `${JSON.stringify(report(), null, 2)}\n`);
+        for (const filterGradient of routesOf(family)) {
+          if (filterGradient !== 'none') tf.env().set(FILTER_GRADIENT_FLAG, filterGradient);
+          log(`${family}, batch ${batchSize}, ${optimizer} optimizer${filterGradient === 'none' ? '' : `, ${filterGradient} filter gradient`}`);
+          const m = await measureIteration(family, batchSize, optimizer, { warmup: flags.warmup, minIterations: flags.minIterations, minSeconds: flags.minSeconds, log });
+          forger.push({ ...m, filterGradient });
+          // Written after every measurement: a run stopped by a time limit still leaves what it measured.
+          writeFileSync(flags.out, `${JSON.stringify(report(), null, 2)}\n`);
+        }
       }
     }
   }

@@ -4,7 +4,7 @@
 #   run(command="bash packages/trainer-node/bench-gpu/run-on-device.sh", carry=["gpu-bundle/forger-bench"], timeout_s=480)
 #
 # after `bash packages/trainer-node/bench-gpu/pack.sh` built gpu-bundle/forger-bench here (28 MiB).
-# Expected: about 4 minutes (PyTorch ~1 min, Forger 12 configurations ~2–3 min, first pipeline compiles
+# Expected: about 4 minutes (PyTorch ~1 min, Forger 10 configurations ~2–3 min, first pipeline compiles
 # included); the Forger part is capped at FORGER_BENCH_LIMIT_S (default 330 s) and writes its JSON after
 # every measurement, so a cut-short run still returns what it measured. Results in $OUT:
 #   bench-gpu.json (the report), bench-gpu.log (progress), gpu.txt (nvidia-smi, Vulkan ICDs, torch).
@@ -21,7 +21,7 @@ bundle=${FORGER_BENCH_BUNDLE:-gpu-bundle/forger-bench}
 cat "$out/gpu.txt"
 [ -f "$bundle/run.sh" ] || { echo "no $bundle/run.sh: run packages/trainer-node/bench-gpu/pack.sh first and carry $bundle" | tee -a "$out/gpu.txt"; exit 2; }
 PYTHONUNBUFFERED=1 timeout "${FORGER_BENCH_LIMIT_S:-330}" bash "$bundle/run.sh" node bench/bench-gpu.mjs \
-  --families dcgan,vanilla,ssgan --batches 64,256 --optimizers tfjs,fused \
+  --families dcgan,vanilla,ssgan --batches 64,256 --optimizers fused --filter-gradients composite,direct \
   --min-seconds 2 --min-iterations 10 --warmup 3 --out "$out/bench-gpu.json" "$@" 2>&1 | tee "$out/bench-gpu.log"
 rc=${PIPESTATUS[0]}
 echo "bench-gpu exit code: $rc" | tee -a "$out/bench-gpu.log"
@@ -31,8 +31,8 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 print("adapter:", r.get("adapter"), "| torch:", r["torch"].get("torchVersion"), r["torch"].get("device"), r["torch"].get("error", ""))
 for c in r["comparison"]:
-    print(f"dcgan batch {c['batchSize']} {c['optimizer']}: forger {c['forgerImagesPerSecond']} img/s, torch tf32 {c.get('torchTf32ImagesPerSecond')} img/s, ratio {c.get('ratioToTorchTf32')}")
+    print(f"dcgan batch {c['batchSize']} {c['optimizer']} {c['filterGradient']} filter gradient: forger {c['forgerImagesPerSecond']} img/s, torch tf32 {c.get('torchTf32ImagesPerSecond')} img/s, ratio {c.get('ratioToTorchTf32')}")
 for m in r["forger"]:
-    print(f"{m['family']} {m['optimizer']} batch {m['batchSize']}: {m['msPerIteration']} ms ({m['hostMsPerIteration']} recording), {m['kernels']} kernels, {m.get('gpuDispatches')} dispatches, {m['kernelMs']} ms GPU")
+    print(f"{m['family']} {m['optimizer']} {m.get('filterGradient')} batch {m['batchSize']}: {m['msPerIteration']} ms ({m['hostMsPerIteration']} recording), {m['kernels']} kernels, {m.get('gpuDispatches')} dispatches, {m['kernelMs']} ms GPU")
 PY
 exit "$rc"

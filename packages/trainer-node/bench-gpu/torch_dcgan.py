@@ -3,7 +3,9 @@
 
 A benchmark reference only, not a dependency of Forger. The architecture is jacobgil/keras-dcgan's, the
 same one Forger's dcganSpec() builds, and the iteration is Forger's AdversarialTrainer step:
-  D: real and generated batches through D (two forward passes), sigmoid cross-entropy from logits, Adam;
+  D: real and generated batches stacked through D in one forward pass (as Forger and keras-dcgan do since
+     D has no batch norm; issue 7's 7.06 ms were measured with two passes), sigmoid cross-entropy from
+     logits, Adam;
   G: a fresh G(z) through the frozen D (its weights need no gradient), non-saturating loss, Adam
      (lr 2e-4, beta1 0.5: the DCGAN paper's; epsilon 1e-7 as Keras).
 Eager mode, default cuDNN settings; TF32 allowed ('tf32') or not ('fp32'). Timings are wall time between
@@ -79,7 +81,8 @@ def measure(torch, nn, batch, precision, min_seconds, min_iterations, warmup):
         with torch.no_grad():
             fake = g(z)
         d_opt.zero_grad(set_to_none=True)
-        d_loss = bce(d(real), ones) + bce(d(fake), zeros)
+        logits = d(torch.cat([real, fake]))
+        d_loss = bce(logits[:batch], ones) + bce(logits[batch:], zeros)
         d_loss.backward()
         d_opt.step()
         # Generator step through the frozen discriminator.

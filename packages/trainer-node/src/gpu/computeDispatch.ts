@@ -14,7 +14,9 @@ export interface ComputeDispatch {
   writes: TensorInfo[];
   uniforms: Array<{ type: 'float32' | 'int32' | 'uint32'; data: number[] }>;
   /** Threads to launch (one per element); the shader gets the flat index from `flatIndex()`. */
-  threads: number;
+  threads?: number;
+  /** Or the workgroup grid itself, for programs that tile their own work (one of the two). */
+  workgroups?: [number, number, number];
 }
 
 /**
@@ -48,10 +50,10 @@ export function recordComputeDispatch(backend: KernelBackend, d: ComputeDispatch
   for (const t of [...d.reads, ...d.writes]) b.commandQueueOwnedIds.add(t.dataId);
   const bindGroup = b.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
 
-  const groups = Math.max(1, Math.ceil(d.threads / workgroupSize));
-  const maxX = b.device.limits.maxComputeWorkgroupsPerDimension;
-  const x = Math.min(groups, maxX);
-  const y = Math.ceil(groups / x);
+  if ((d.threads === undefined) === (d.workgroups === undefined)) {
+    throw new GpuDispatchError('bad-grid', `${d.name}: give either threads or workgroups, not ${d.threads === undefined ? 'neither' : 'both'}`);
+  }
+  const [x, y, z] = d.workgroups ?? flatGrid(d.threads!, b.device.limits.maxComputeWorkgroupsPerDimension);
 
   const timed = b.activeTimers !== null && b.activeTimers !== undefined;
   b.ensureCommandEncoderReady();
@@ -66,7 +68,7 @@ export function recordComputeDispatch(backend: KernelBackend, d: ComputeDispatch
   const pass = b.computePassEncoder;
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, bindGroup);
-  pass.dispatchWorkgroups(x, y, 1);
+  pass.dispatchWorkgroups(x, y, z);
   b.dispatchCountInPass++;
   customDispatches++;
   if (timed || (env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') as number) <= b.dispatchCountInPass) {
@@ -74,6 +76,13 @@ export function recordComputeDispatch(backend: KernelBackend, d: ComputeDispatch
     if (timed) b.activeTimers!.push({ name: d.name, query: b.getQueryTime() });
     else b.submitQueue();
   }
+}
+
+/** A 2-D grid of `workgroupSize`-thread workgroups covering `threads` (see flatIndexWgsl). */
+function flatGrid(threads: number, maxPerDimension: number): [number, number, number] {
+  const groups = Math.max(1, Math.ceil(threads / workgroupSize));
+  const x = Math.min(groups, maxPerDimension);
+  return [x, Math.ceil(groups / x), 1];
 }
 
 let customDispatches = 0;

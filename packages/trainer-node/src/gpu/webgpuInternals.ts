@@ -35,7 +35,7 @@ export function webGpuInternals(backend: KernelBackend): WebGpuBackendInternals 
   return b as WebGpuBackendInternals;
 }
 
-export type GpuDispatchErrorCode = 'not-webgpu' | 'not-a-buffer' | 'bad-dtype';
+export type GpuDispatchErrorCode = 'not-webgpu' | 'not-a-buffer' | 'bad-dtype' | 'bad-grid';
 
 /** A custom WebGPU dispatch could not be recorded. */
 export class GpuDispatchError extends Error {

@@ -20,15 +20,9 @@ function conv2DComposite(backendName: TrainingBackendName): KernelFunc {
   return ({ inputs, attrs, backend }) => {
     const x = inputs['x'] as TensorInfo;
     const filter = inputs['filter'] as TensorInfo;
-    const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrs as unknown as Conv2DAttrs;
     const k = new BackendKernels(backend as KernelBackend, backendName);
-    const channelsLast = backend_util.convertConv2DDataFormat(dataFormat) === 'channelsLast';
-    const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number],
-      filter.shape as [number, number, number, number], strides, dilations, pad, dimRoundingMode, false,
-      channelsLast ? 'channelsLast' : 'channelsFirst');
-    const singleOutput = channelsLast && info.outChannels === 1 && fitsTapRoute(info)
-      && info.dilationHeight === 1 && info.dilationWidth === 1;
-    if (!singleOutput) return k.run(Conv2D, { x, filter }, attrs, true);
+    const info = singleOutputConvInfo(x, filter, attrs as unknown as Conv2DAttrs);
+    if (info === undefined) return k.run(Conv2D, { x, filter }, attrs, true);
 
     const { batchSize, inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth, inChannels } = info;
     const g: TapGeometry = {
@@ -51,6 +45,18 @@ function conv2DComposite(backendName: TrainingBackendName): KernelFunc {
       throw e;
     }
   };
+}
+
+/** The conv's geometry when it takes the single-output-channel route (NHWC, dilation 1, fitting taps), else undefined. */
+export function singleOutputConvInfo(x: TensorInfo, filter: TensorInfo, attrs: Conv2DAttrs): backend_util.Conv2DInfo | undefined {
+  const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrs;
+  const channelsLast = backend_util.convertConv2DDataFormat(dataFormat) === 'channelsLast';
+  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number], strides, dilations, pad, dimRoundingMode, false,
+    channelsLast ? 'channelsLast' : 'channelsFirst');
+  const singleOutput = channelsLast && info.outChannels === 1 && fitsTapRoute(info)
+    && info.dilationHeight === 1 && info.dilationWidth === 1;
+  return singleOutput ? info : undefined;
 }
 
 export function conv2DConfig(backendName: TrainingBackendName): KernelConfig {

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, test } from 'vitest';
+import { customDispatchCount } from '../gpu/computeDispatch.js';
+import { FILTER_GRADIENT_FLAG, filterGradientRoute } from './filterGradientWgsl.js';
 import { registerTrainingKernels } from './register.js';
 import {
   checkedBackends, compareWithCpu, convOutputShape, convShapes, relativeBound, uniformValues, type ConvShape, type KernelCase,
@@ -24,16 +26,39 @@ const shapes = convShapes.map((s) => {
 });
 const cases = shapes.map((shape, i) => ({ shape, kernelCase: filterGradientCase(shape, 100 + 2 * i) }));
 
-describe.each(await checkedBackends())('Conv2DBackpropFilter on $backend ($device)', ({ backend, skip }) => {
+describe.each(await checkedBackends())('Conv2DBackpropFilter on $backend, composite route ($device)', ({ backend, skip }) => {
   if (skip !== undefined) test.skipIf(true)(`skipped on ${backend}: ${skip}`, () => {});
   const here = cases.filter(({ shape }) => backend === 'wasm' || shape.onSoftwareGpu);
   test.skipIf(skip !== undefined).each(here)(`matches cpu within ${relativeBound} × max|dW|: $shape.label`, async ({ shape, kernelCase }) => {
     await tf.setBackend(backend);
     registerTrainingKernels(backend);
-    const r = await compareWithCpu(backend, kernelCase);
+    tf.env().set(FILTER_GRADIENT_FLAG, 'composite');   // webgpu's default is the direct route, checked below
+    const r = await compareWithCpu(backend, kernelCase).finally(() => tf.env().set(FILTER_GRADIENT_FLAG, 'direct'));
     expect(r.shape).toEqual(shape.filter);
     expect(r.referenceScale).toBeGreaterThan(0.1);
     expect(r.maxAbsError, `scale ${r.referenceScale}`).toBeLessThanOrEqual(relativeBound * r.referenceScale);
+  });
+});
+
+// The direct WGSL route on webgpu: same cases, plus a batch large enough to be split (split-K) and summed.
+describe.each((await checkedBackends()).filter((b) => b.backend === 'webgpu'))('Conv2DBackpropFilter on $backend, direct WGSL route ($device)', ({ backend, skip }) => {
+  if (skip !== undefined) test.skipIf(true)(`skipped on ${backend}: ${skip}`, () => {});
+  const split: ConvShape = { label: '3×3 on 6×6, 40 images (split over the batch)', x: [40, 6, 6, 3], filter: [3, 3, 3, 5], stride: 1, pad: 'same', onSoftwareGpu: true };
+  const here = [...cases.filter(({ shape }) => shape.onSoftwareGpu), { shape: split, kernelCase: filterGradientCase(split, 300) }];
+  test.skipIf(skip !== undefined).each(here)(`matches cpu within ${relativeBound} × max|dW|: $shape.label`, async ({ shape, kernelCase }) => {
+    await tf.setBackend(backend);
+    registerTrainingKernels(backend);
+    tf.env().set(FILTER_GRADIENT_FLAG, 'direct');
+    try {
+      const dispatchesBefore = customDispatchCount();
+      const r = await compareWithCpu(backend, kernelCase);
+      expect(customDispatchCount() - dispatchesBefore).toBeGreaterThanOrEqual(1);   // it took the WGSL route
+      expect(r.shape).toEqual(shape.filter);
+      expect(r.referenceScale).toBeGreaterThan(0.1);
+      expect(r.maxAbsError, `scale ${r.referenceScale}`).toBeLessThanOrEqual(relativeBound * r.referenceScale);
+    } finally {
+      tf.env().set(FILTER_GRADIENT_FLAG, 'direct');
+    }
   });
 });
 
@@ -58,4 +83,14 @@ test('rejects NCHW with a TrainingKernelError naming the kernel and backend', as
     { strides: [1, 1], pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] } as unknown as tf.NamedAttrMap))
     .toThrow(/Conv2DBackpropFilter on wasm: dataFormat "NCHW"/);
   tf.dispose([x, dy]);
+});
+
+test('webgpu takes the direct route unless FORGER_WEBGPU_FILTER_GRADIENT says composite; other values are refused', () => {
+  expect(process.env[FILTER_GRADIENT_FLAG]).toBeUndefined();
+  expect(filterGradientRoute()).toBe('direct');
+  expect(() => tf.env().set(FILTER_GRADIENT_FLAG, 'fast')).toThrow(/must be "composite" or "direct", got "fast"/);
+  expect(filterGradientRoute()).toBe('direct');
+  tf.env().set(FILTER_GRADIENT_FLAG, 'composite');
+  expect(filterGradientRoute()).toBe('composite');
+  tf.env().set(FILTER_GRADIENT_FLAG, 'direct');
 });

@@ -11,22 +11,24 @@ test('wasm gets the filter gradient it lacks, and Forger replaces its slow input
   const ownInputGradient = getKernel('Conv2DBackpropInput', 'wasm');
   expect(ownInputGradient).toBeDefined();
 
-  expect(registerTrainingKernels('wasm')).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Conv2D', 'MaxPoolGrad']);
-  expect(registerTrainingKernels('wasm')).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Conv2D', 'MaxPoolGrad']); // idempotent
+  const names = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Conv2D', 'FusedConv2D', 'MaxPoolGrad', 'ForgerTanhGrad'];
+  expect(registerTrainingKernels('wasm')).toEqual(names);
+  expect(registerTrainingKernels('wasm')).toEqual(names); // idempotent
   for (const config of trainingKernels('wasm')) expect(getKernel(config.kernelName, 'wasm')).toBe(config);
 
   unregisterTrainingKernels('wasm');
   expect(getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
   expect(getKernel('Conv2DBackpropInput', 'wasm')).toBe(ownInputGradient);
+  expect(getKernel('ForgerTanhGrad', 'wasm')).toBeUndefined();
   registerTrainingKernels('wasm');
 });
 
-test('webgpu is listed only for the filter gradient (its own input gradient and product are fast)', () => {
-  expect(trainingKernels('webgpu').map((k) => [k.kernelName, k.backendName])).toEqual([['Conv2DBackpropFilter', 'webgpu']]);
+test('webgpu is listed for the filter gradient (its own input gradient and product are fast) and the one-kernel tanh gradient', () => {
+  expect(trainingKernels('webgpu').map((k) => [k.kernelName, k.backendName])).toEqual([['Conv2DBackpropFilter', 'webgpu'], ['ForgerTanhGrad', 'webgpu']]);
 });
 
-test('cpu gets only the corrected nearest-neighbour resize gradient', () => {
-  expect(trainingKernels('cpu').map((k) => [k.kernelName, k.backendName])).toEqual([['ResizeNearestNeighborGrad', 'cpu']]);
+test('cpu gets the corrected nearest-neighbour resize gradient and the one-kernel tanh gradient', () => {
+  expect(trainingKernels('cpu').map((k) => [k.kernelName, k.backendName])).toEqual([['ResizeNearestNeighborGrad', 'cpu'], ['ForgerTanhGrad', 'cpu']]);
 });
 
 test('a DCGAN-shaped gradient runs on wasm once the kernels are registered', async () => {

@@ -4,8 +4,10 @@ import { batchMatMulConfig } from './BatchMatMul.js';
 import { conv2DConfig } from './Conv2D.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
+import { fusedConv2DConfig } from './FusedConv2D.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
 import { resizeNearestNeighborGradConfig } from './ResizeNearestNeighborGrad.js';
+import { tanhGradConfig } from './TanhGrad.js';
 
 /**
  * The one list of Forger's training kernels. A composite is written once and listed for every backend
@@ -17,17 +19,20 @@ import { resizeNearestNeighborGradConfig } from './ResizeNearestNeighborGrad.js'
  *   slower; the composite transposes explicitly and runs the fast untransposed product.
  * - Conv2D: on wasm, a convolution to one output channel (DCGAN's image layer) as a matrix product plus
  *   a one-hot convolution, 2× faster; every other convolution goes to the backend's own kernel. The two gradients above take
- *   the same route when one side has a single channel.
+ *   the same route when one side has a single channel. FusedConv2D (conv + bias, what Forger's conv layers call) keeps
+ *   that route on wasm and adds the bias after it.
  * - MaxPoolGrad: wasm's own returns wrong gradients (more than one window, channel or image); the
  *   composite follows the cpu backend exactly, ties included.
  * - ResizeNearestNeighborGrad (keras UpSampling2D), cpu only: tfjs-backend-cpu 4.22's own is wrong for
  *   more than one image or channel (wasm's and webgpu's are right); the composite is two one-hot matrix
  *   products checked against the adjoint of the forward resize.
+ * - ForgerTanhGrad (a name of Forger's, every backend): tanh's gradient (1 − y²)·dy in one kernel instead of
+ *   tfjs-core's three; @forger/models' tanh differentiates with it wherever it is registered (issue 7).
  */
 const kernelFactories: Record<TrainingBackendName, Array<(backend: TrainingBackendName) => KernelConfig>> = {
-  wasm: [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, conv2DConfig, maxPoolGradConfig],
-  webgpu: [conv2DBackpropFilterConfig],
-  cpu: [resizeNearestNeighborGradConfig],
+  wasm: [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, conv2DConfig, fusedConv2DConfig, maxPoolGradConfig, tanhGradConfig],
+  webgpu: [conv2DBackpropFilterConfig, tanhGradConfig],
+  cpu: [resizeNearestNeighborGradConfig, tanhGradConfig],
 };
 
 const lists = new Map<TrainingBackendName, KernelConfig[]>();

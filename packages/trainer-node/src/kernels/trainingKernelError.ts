@@ -1,4 +1,4 @@
-export type TrainingKernelErrorCode = 'unsupported-layout' | 'missing-kernel' | 'unsupported-attrs';
+export type TrainingKernelErrorCode = 'unsupported-layout' | 'missing-kernel' | 'unsupported-attrs' | 'bad-input';
 
 /** A Forger training kernel was asked for something it does not implement. */
 export class TrainingKernelError extends Error {
