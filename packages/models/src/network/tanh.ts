@@ -1,14 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { withGradient } from './custom-gradient.js';
+import { hasForgerKernel, TANH_GRAD_KERNEL } from './forger-kernels.js';
 
-/**
- * The kernel dy·(1 − y²), tanh's gradient from its output, that a backend may register under this name
- * (@forger/trainer-node does for webgpu, wasm and cpu). tfjs-core differentiates tanh with three kernels
- * (Square, Sub, Multiply); on a GPU each is a dispatch, and keras-dcgan has seven tanh layers (issue 7).
- * Inputs `dy` and `y`, same shape; output that shape.
- */
-export const TANH_GRAD_KERNEL = 'ForgerTanhGrad';
-
+/** tanh whose gradient is one kernel (TANH_GRAD_KERNEL) instead of tfjs-core's Square, Sub, Multiply. */
 const tanhWithOneKernelGradient = withGradient(([x], save) => {
   const y = tf.tanh(x!);
   save([y]);
@@ -20,5 +14,5 @@ const tanhWithOneKernelGradient = withGradient(([x], save) => {
 
 /** tanh, differentiated by one kernel where the active backend has TANH_GRAD_KERNEL, else by tfjs-core's. */
 export function tanh(x: tf.Tensor): tf.Tensor {
-  return tf.getKernel(TANH_GRAD_KERNEL, tf.getBackend()) !== undefined ? tanhWithOneKernelGradient(x) : tf.tanh(x);
+  return hasForgerKernel(TANH_GRAD_KERNEL) ? tanhWithOneKernelGradient(x) : tf.tanh(x);
 }

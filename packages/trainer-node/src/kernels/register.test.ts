@@ -11,7 +11,7 @@ test('wasm gets the filter gradient it lacks, and Forger replaces its slow input
   const ownInputGradient = getKernel('Conv2DBackpropInput', 'wasm');
   expect(ownInputGradient).toBeDefined();
 
-  const names = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Conv2D', 'FusedConv2D', 'MaxPoolGrad', 'ForgerTanhGrad'];
+  const names = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Conv2D', 'FusedConv2D', 'MaxPoolGrad', 'ForgerTanhGrad', 'ForgerMovingAverage', 'ForgerMoments', 'ForgerBatchNormGrad'];
   expect(registerTrainingKernels('wasm')).toEqual(names);
   expect(registerTrainingKernels('wasm')).toEqual(names); // idempotent
   for (const config of trainingKernels('wasm')) expect(getKernel(config.kernelName, 'wasm')).toBe(config);
@@ -23,12 +23,12 @@ test('wasm gets the filter gradient it lacks, and Forger replaces its slow input
   registerTrainingKernels('wasm');
 });
 
-test('webgpu is listed for the filter gradient (its own input gradient and product are fast) and the one-kernel tanh gradient', () => {
-  expect(trainingKernels('webgpu').map((k) => [k.kernelName, k.backendName])).toEqual([['Conv2DBackpropFilter', 'webgpu'], ['ForgerTanhGrad', 'webgpu']]);
+test('webgpu is listed for the filter gradient (its own input gradient and product are fast) the one-kernel tanh gradient and batch norm kernels', () => {
+  expect(trainingKernels('webgpu').map((k) => [k.kernelName, k.backendName])).toEqual([['Conv2DBackpropFilter', 'webgpu'], ['ForgerTanhGrad', 'webgpu'], ['ForgerMovingAverage', 'webgpu'], ['ForgerMoments', 'webgpu'], ['ForgerBatchNormGrad', 'webgpu']]);
 });
 
-test('cpu gets the corrected nearest-neighbour resize gradient and the one-kernel tanh gradient', () => {
-  expect(trainingKernels('cpu').map((k) => [k.kernelName, k.backendName])).toEqual([['ResizeNearestNeighborGrad', 'cpu'], ['ForgerTanhGrad', 'cpu']]);
+test('cpu gets the corrected nearest-neighbour resize gradient, the one-kernel tanh gradient and batch norm kernels', () => {
+  expect(trainingKernels('cpu').map((k) => [k.kernelName, k.backendName])).toEqual([['ResizeNearestNeighborGrad', 'cpu'], ['ForgerTanhGrad', 'cpu'], ['ForgerMovingAverage', 'cpu'], ['ForgerMoments', 'cpu'], ['ForgerBatchNormGrad', 'cpu']]);
 });
 
 test('a DCGAN-shaped gradient runs on wasm once the kernels are registered', async () => {

@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Kernels a backend may register under these names to do in one dispatch what tfjs-core's ops do in several
+ * (on a GPU each kernel is a dispatch, issue 7). @forger/models runs them only where the active backend has
+ * them and otherwise composes tfjs-core's ops to the same values; @forger/trainer-node registers them for
+ * cpu, wasm and webgpu (src/kernels/).
+ */
+
+/** tanh's gradient from its output: inputs `dy`, `y` (same shape); output (1 − y²)·dy. tfjs-core: 3 kernels. */
+export const TANH_GRAD_KERNEL = 'ForgerTanhGrad';
+
+/**
+ * Batch norm's moving statistics, both in one kernel: inputs `movingMean`, `movingVariance`, `mean`,
+ * `variance` (same shape), attribute `momentum`; outputs [moving·m + mean·(1 − m), movingVar·m + var·(1 − m)].
+ * tfjs-core: 6 kernels.
+ */
+export const MOVING_AVERAGE_KERNEL = 'ForgerMovingAverage';
+
+/**
+ * Batch norm's statistics over every axis but the last, in one kernel: input `x`; outputs [mean, variance]
+ * (biased, two-pass), each of shape [channels]. tfjs-core's tf.moments: 4 kernels.
+ */
+export const MOMENTS_KERNEL = 'ForgerMoments';
+
+/**
+ * Training-mode batch norm's backward pass in closed form: inputs `dy`, `x`, `mean`, `variance`, `gamma`,
+ * attribute `epsilon`; outputs [dx (x's shape), dGamma, dBeta ([channels])], with x̂ = (x − μ)·r,
+ * r = 1/√(σ² + ε), n rows per channel: ∂β = Σ dy, ∂γ = Σ dy·x̂, ∂x = γ·r/n·(n·dy − ∂β − x̂·∂γ).
+ * tfjs-core's ops: 13 kernels.
+ */
+export const BATCH_NORM_GRAD_KERNEL = 'ForgerBatchNormGrad';
+
+/** Whether the active backend runs one of these kernels. */
+export function hasForgerKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
+}
