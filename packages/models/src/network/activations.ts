@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '@forger/core';
 import { ModelError } from '../errors.js';
-import { tanh } from './tanh.js';
+import { activateWithOutputGradient } from './activation-gradient.js';
 
 /** The elementwise activations a spec may name; `slope` is leaky ReLU's negative slope. */
 export function applyActivation(x: tf.Tensor, activation: Activation, slope: number, where: string): tf.Tensor {
@@ -9,13 +9,13 @@ export function applyActivation(x: tf.Tensor, activation: Activation, slope: num
     case 'linear':
       return x;
     case 'relu':
-      return tf.relu(x);
+      return activateWithOutputGradient(x, { kind: 'relu' });
     case 'leaky_relu':
-      return tf.leakyRelu(x, slope);
+      return slope > 0 ? activateWithOutputGradient(x, { kind: 'leakyrelu', slope }) : tf.leakyRelu(x, slope);
     case 'tanh':
-      return tanh(x);
+      return activateWithOutputGradient(x, { kind: 'tanh' });
     case 'sigmoid':
-      return tf.sigmoid(x);
+      return activateWithOutputGradient(x, { kind: 'sigmoid' });
     case 'softplus':
       return tf.softplus(x);
     default:

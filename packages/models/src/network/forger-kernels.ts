@@ -7,8 +7,12 @@ import * as tf from '@tensorflow/tfjs-core';
  * cpu, wasm and webgpu (src/kernels/).
  */
 
-/** tanh's gradient from its output: inputs `dy`, `y` (same shape); output (1 − y²)·dy. tfjs-core: 3 kernels. */
-export const TANH_GRAD_KERNEL = 'ForgerTanhGrad';
+/**
+ * An activation's gradient from its output: inputs `dy`, `y` (same shape), attributes `activation` ('tanh',
+ * 'sigmoid', 'relu', 'leakyrelu') and `alpha` (leaky ReLU's slope, > 0); output (1 − y²)·dy, dy·y·(1 − y),
+ * y > 0 ? dy : 0, y > 0 ? dy : α·dy. tfjs-core: 2–3 kernels each.
+ */
+export const ACTIVATION_GRAD_KERNEL = 'ForgerActivationGrad';
 
 /**
  * Batch norm's moving statistics, both in one kernel: inputs `movingMean`, `movingVariance`, `mean`,
@@ -35,3 +39,16 @@ export const BATCH_NORM_GRAD_KERNEL = 'ForgerBatchNormGrad';
 export function hasForgerKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
 }
+
+/**
+ * Σᵢ wᵢ·CE(tᵢ, xᵢ), sigmoid cross-entropy from logits summed with weights, as one scalar: input `logits`,
+ * optional `targets` and `weights` (the logits' shape); attributes `target` and `weight` stand in for the
+ * tensors when those are absent. tfjs-core's ops: 5 kernels.
+ */
+export const SIGMOID_CROSS_ENTROPY_KERNEL = 'ForgerSigmoidCrossEntropy';
+
+/**
+ * Its gradient (σ(x) − t)·w·dy: inputs `logits`, `dy` (a scalar), optional `targets`, `weights`; the same
+ * attributes. tfjs-core's ops: 4 kernels.
+ */
+export const SIGMOID_CROSS_ENTROPY_GRAD_KERNEL = 'ForgerSigmoidCrossEntropyGrad';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { activationGradient } from './activation-gradient.js';
 
 /**
  * Activations fused into a product's kernel: those whose gradient is a mask on the output (leaky ReLU with a
@@ -48,8 +49,8 @@ export function multiplyWithBias(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor
 
 /** dy through the fused activation (the kernel's attributes), from the kernel's output y. */
 function throughActivation(dy: tf.Tensor, y: tf.Tensor, attrs: { activation: string; leakyreluAlpha?: number }): tf.Tensor {
-  if (attrs.activation === 'relu') return tf.mul(dy, tf.step(y));
-  if (attrs.activation === 'leakyrelu') return tf.where(tf.greater(y, 0), dy, tf.mul(dy, attrs.leakyreluAlpha!));
+  if (attrs.activation === 'relu') return activationGradient(dy, y, { kind: 'relu' });
+  if (attrs.activation === 'leakyrelu') return activationGradient(dy, y, { kind: 'leakyrelu', slope: attrs.leakyreluAlpha! });
   return dy;
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelError } from '../errors.js';
 import { withGradient } from '../network/custom-gradient.js';
+import { hasForgerKernel, SIGMOID_CROSS_ENTROPY_GRAD_KERNEL, SIGMOID_CROSS_ENTROPY_KERNEL } from '../network/forger-kernels.js';
 
 /**
  * Sigmoid cross-entropy from logits x with targets t,
@@ -35,6 +36,9 @@ export function sigmoidCrossEntropyWithLogits(targets: tf.Tensor | number, logit
 export function weightedSigmoidCrossEntropy(logits: tf.Tensor, targets: tf.Tensor | number, weights: tf.Tensor | number): tf.Scalar {
   checkTargets(targets, logits);
   checkTargets(weights, logits, 'weights');
+  if (hasForgerKernel(SIGMOID_CROSS_ENTROPY_KERNEL) && hasForgerKernel(SIGMOID_CROSS_ENTROPY_GRAD_KERNEL) && fullOrNumber(targets, logits) && fullOrNumber(weights, logits)) {
+    return weightedSumInOneKernel(logits, targets, weights);
+  }
   const weightedSum = withGradient(([x], save) => {
     save([x!]);
     return {
@@ -82,4 +86,24 @@ function checkTargets(t: tf.Tensor | number, logits: tf.Tensor, what = 'targets'
   const offset = logits.rank - t.rank;
   const fits = offset >= 0 && t.shape.every((d, i) => d === 1 || d === logits.shape[i + offset]);
   if (!fits) throw new ModelError('bad-input', `sigmoid cross-entropy: ${what} of shape [${t.shape.join(', ')}] do not broadcast to the logits' [${logits.shape.join(', ')}]`);
+}
+
+/** The one-kernel forms take targets and weights either as numbers or as tensors of the logits' own shape. */
+function fullOrNumber(t: tf.Tensor | number, logits: tf.Tensor): boolean {
+  return typeof t === 'number' || t.shape.join() === logits.shape.join();
+}
+
+/** weightedSigmoidCrossEntropy where the backend has SIGMOID_CROSS_ENTROPY_KERNEL and its gradient: one kernel each way. */
+function weightedSumInOneKernel(logits: tf.Tensor, targets: tf.Tensor | number, weights: tf.Tensor | number): tf.Scalar {
+  const tensors: Record<string, tf.Tensor> = {};
+  if (typeof targets !== 'number') tensors['targets'] = targets;
+  if (typeof weights !== 'number') tensors['weights'] = weights;
+  const attrs = { target: typeof targets === 'number' ? targets : 0, weight: typeof weights === 'number' ? weights : 0 };
+  return withGradient(([x], save) => {
+    save([x!]);
+    return {
+      value: tf.engine().runKernel(SIGMOID_CROSS_ENTROPY_KERNEL, { logits: x!, ...tensors }, attrs) as tf.Tensor,
+      gradFunc: (dy, [saved]) => tf.engine().runKernel(SIGMOID_CROSS_ENTROPY_GRAD_KERNEL, { logits: saved!, dy, ...tensors }, attrs) as tf.Tensor,
+    };
+  })(logits) as tf.Scalar;
 }

@@ -10,7 +10,7 @@ import { registerTrainingKernels } from '../kernels/register.js';
 import { fusedOptimizerFactory } from '../optimizers/fusedOptimizers.js';
 
 // Correctness before speed (issue 7): Forger's whole DCGAN step on webgpu — D on the stacked batch, the
-// hand-written gradients, FusedConv2D / _FusedMatMul with bias, the WGSL tanh gradient, filter gradient and
+// hand-written gradients, FusedConv2D / _FusedMatMul with bias, the WGSL activation gradients, batch-norm kernels, filter gradient and
 // fused SGD — moves every weight as the same step does on the cpu backend. keras-dcgan's layer list at toy
 // widths (SwiftShader runs it in seconds). Plain SGD with a large rate: the weight change is proportional to
 // the gradient, so a wrong gradient shows (Adam's normalised step would hide its size).

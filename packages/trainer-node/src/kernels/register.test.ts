@@ -11,7 +11,7 @@ test('wasm gets the filter gradient it lacks, and Forger replaces its slow input
   const ownInputGradient = getKernel('Conv2DBackpropInput', 'wasm');
   expect(ownInputGradient).toBeDefined();
 
-  const names = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Conv2D', 'FusedConv2D', 'MaxPoolGrad', 'ForgerTanhGrad', 'ForgerMovingAverage', 'ForgerMoments', 'ForgerBatchNormGrad'];
+  const names = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Conv2D', 'FusedConv2D', 'MaxPoolGrad', 'ForgerActivationGrad', 'ForgerMovingAverage', 'ForgerMoments', 'ForgerBatchNormGrad', 'ForgerSigmoidCrossEntropy', 'ForgerSigmoidCrossEntropyGrad'];
   expect(registerTrainingKernels('wasm')).toEqual(names);
   expect(registerTrainingKernels('wasm')).toEqual(names); // idempotent
   for (const config of trainingKernels('wasm')) expect(getKernel(config.kernelName, 'wasm')).toBe(config);
@@ -19,16 +19,16 @@ test('wasm gets the filter gradient it lacks, and Forger replaces its slow input
   unregisterTrainingKernels('wasm');
   expect(getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
   expect(getKernel('Conv2DBackpropInput', 'wasm')).toBe(ownInputGradient);
-  expect(getKernel('ForgerTanhGrad', 'wasm')).toBeUndefined();
+  expect(getKernel('ForgerActivationGrad', 'wasm')).toBeUndefined();
   registerTrainingKernels('wasm');
 });
 
-test('webgpu is listed for the filter gradient (its own input gradient and product are fast) the one-kernel tanh gradient and batch norm kernels', () => {
-  expect(trainingKernels('webgpu').map((k) => [k.kernelName, k.backendName])).toEqual([['Conv2DBackpropFilter', 'webgpu'], ['ForgerTanhGrad', 'webgpu'], ['ForgerMovingAverage', 'webgpu'], ['ForgerMoments', 'webgpu'], ['ForgerBatchNormGrad', 'webgpu']]);
+test('webgpu is listed for the filter gradient (its own input gradient and product are fast) the one-kernel activation gradient batch norm and loss kernels', () => {
+  expect(trainingKernels('webgpu').map((k) => [k.kernelName, k.backendName])).toEqual([['Conv2DBackpropFilter', 'webgpu'], ['ForgerActivationGrad', 'webgpu'], ['ForgerMovingAverage', 'webgpu'], ['ForgerMoments', 'webgpu'], ['ForgerBatchNormGrad', 'webgpu'], ['ForgerSigmoidCrossEntropy', 'webgpu'], ['ForgerSigmoidCrossEntropyGrad', 'webgpu']]);
 });
 
-test('cpu gets the corrected nearest-neighbour resize gradient, the one-kernel tanh gradient and batch norm kernels', () => {
-  expect(trainingKernels('cpu').map((k) => [k.kernelName, k.backendName])).toEqual([['ResizeNearestNeighborGrad', 'cpu'], ['ForgerTanhGrad', 'cpu'], ['ForgerMovingAverage', 'cpu'], ['ForgerMoments', 'cpu'], ['ForgerBatchNormGrad', 'cpu']]);
+test('cpu gets the corrected nearest-neighbour resize gradient, the one-kernel activation gradient batch norm and loss kernels', () => {
+  expect(trainingKernels('cpu').map((k) => [k.kernelName, k.backendName])).toEqual([['ResizeNearestNeighborGrad', 'cpu'], ['ForgerActivationGrad', 'cpu'], ['ForgerMovingAverage', 'cpu'], ['ForgerMoments', 'cpu'], ['ForgerBatchNormGrad', 'cpu'], ['ForgerSigmoidCrossEntropy', 'cpu'], ['ForgerSigmoidCrossEntropyGrad', 'cpu']]);
 });
 
 test('a DCGAN-shaped gradient runs on wasm once the kernels are registered', async () => {

@@ -1,5 +1,6 @@
 import { registerKernel, unregisterKernel, getKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { backendsOwnKernel, rememberOwnKernel, type TrainingBackendName } from './backendKernels.js';
+import { activationGradConfig } from './ActivationGrad.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
 import { batchNormGradConfig } from './BatchNormGrad.js';
 import { batchNormMomentsConfig } from './BatchNormMoments.js';
@@ -10,7 +11,8 @@ import { fusedConv2DConfig } from './FusedConv2D.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
 import { movingAverageConfig } from './MovingAverage.js';
 import { resizeNearestNeighborGradConfig } from './ResizeNearestNeighborGrad.js';
-import { tanhGradConfig } from './TanhGrad.js';
+import { sigmoidCrossEntropyConfig } from './SigmoidCrossEntropy.js';
+import { sigmoidCrossEntropyGradConfig } from './SigmoidCrossEntropyGrad.js';
 
 /**
  * The one list of Forger's training kernels. A composite is written once and listed for every backend
@@ -29,15 +31,18 @@ import { tanhGradConfig } from './TanhGrad.js';
  * - ResizeNearestNeighborGrad (keras UpSampling2D), cpu only: tfjs-backend-cpu 4.22's own is wrong for
  *   more than one image or channel (wasm's and webgpu's are right); the composite is two one-hot matrix
  *   products checked against the adjoint of the forward resize.
- * - ForgerTanhGrad (a name of Forger's, every backend): tanh's gradient (1 − y²)·dy in one kernel instead of
- *   tfjs-core's three; @forger/models' tanh differentiates with it wherever it is registered (issue 7).
+ * - ForgerActivationGrad (a name of Forger's, every backend): tanh's, sigmoid's, relu's and leaky ReLU's
+ *   gradient from the output in one kernel instead of tfjs-core's two or three; @forger/models' activations
+ *   differentiate with it wherever it is registered (issue 7).
  * - ForgerMovingAverage, ForgerMoments, ForgerBatchNormGrad (every backend): batch norm's moving statistics
  *   (1 kernel instead of 6), its batch statistics (1 instead of 4) and its backward pass (webgpu: 2 instead of 13).
+ * - ForgerSigmoidCrossEntropy, ForgerSigmoidCrossEntropyGrad (every backend): the vanilla and DCGAN losses,
+ *   weighted and summed, in one kernel each way (tfjs-core's ops: 5 and 4).
  */
 const kernelFactories: Record<TrainingBackendName, Array<(backend: TrainingBackendName) => KernelConfig>> = {
-  wasm: [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, conv2DConfig, fusedConv2DConfig, maxPoolGradConfig, tanhGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig],
-  webgpu: [conv2DBackpropFilterConfig, tanhGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig],
-  cpu: [resizeNearestNeighborGradConfig, tanhGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig],
+  wasm: [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, conv2DConfig, fusedConv2DConfig, maxPoolGradConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig],
+  webgpu: [conv2DBackpropFilterConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig],
+  cpu: [resizeNearestNeighborGradConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig],
 };
 
 const lists = new Map<TrainingBackendName, KernelConfig[]>();
