@@ -248,11 +248,27 @@ export class Network {
     return v;
   }
 
-  /** Every parameter as `<layer>/<param>` tensors, ready for a checkpoint. */
+  /**
+   * Every parameter as `<layer>/<param>` tensors, ready for a checkpoint, read synchronously: on the cpu and
+   * wasm backends. WebGPU in Node cannot read a tensor synchronously (tfjs needs an OffscreenCanvas for it):
+   * use readCheckpointTensors there, or anywhere.
+   */
   toCheckpointTensors(dtype: DType = 'float32'): CheckpointTensor[] {
-    return this.plan.flatMap((l) =>
-      l.parameters.map((p) => float32ToCheckpointTensor(p.key, p.shape, this.byKey.get(p.key)!.dataSync() as Float32Array, dtype)),
-    );
+    return this.checkpointTensorsOf(this.parameterList().map((p) => this.byKey.get(p.key)!.dataSync() as Float32Array), dtype);
+  }
+
+  /** toCheckpointTensors on any backend: the values are read back asynchronously. */
+  async readCheckpointTensors(dtype: DType = 'float32'): Promise<CheckpointTensor[]> {
+    const values = await Promise.all(this.parameterList().map(async (p) => (await this.byKey.get(p.key)!.data()) as Float32Array));
+    return this.checkpointTensorsOf(values, dtype);
+  }
+
+  private parameterList(): PlannedParameter[] {
+    return this.plan.flatMap((l) => l.parameters);
+  }
+
+  private checkpointTensorsOf(values: Float32Array[], dtype: DType): CheckpointTensor[] {
+    return this.parameterList().map((p, i) => float32ToCheckpointTensor(p.key, p.shape, values[i]!, dtype));
   }
 
   /** Number of weights (moving statistics included). */

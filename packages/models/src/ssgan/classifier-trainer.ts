@@ -79,8 +79,8 @@ export class ClassifierTrainer {
   }
 
   /** The evaluation average, for TrainingState.extra. */
-  extraTensors(): CheckpointTensor[] {
-    return this.evaluationAverage?.toCheckpointTensors() ?? [];
+  async extraTensors(): Promise<CheckpointTensor[]> {
+    return (await this.evaluationAverage?.toCheckpointTensors()) ?? [];
   }
 
   restoreExtraTensors(tensors: CheckpointTensor[]): void {

@@ -54,7 +54,7 @@ interface SavedRun {
 async function saveAndDispose(trainer: GanTrainer, rng: Rng): Promise<SavedRun> {
   const saved = {
     g: trainer.generator.toCheckpointTensors(), d: trainer.discriminator.toCheckpointTensors(),
-    o: await trainer.optimizerStates(), extra: trainer.extraTensors(), rng: rng.state(),
+    o: await trainer.optimizerStates(), extra: await trainer.extraTensors(), rng: rng.state(),
   };
   trainer.dispose();
   trainer.generator.dispose();
@@ -207,7 +207,7 @@ describe('improved-GAN training state', () => {
     expect(initialised.some((v) => Math.abs(v - 1) > 0.01)).toBe(true);
     train(straight, spec, 1, 5);
     expect(scale(straightNets.discriminator)).toEqual(initialised); // fixed-scale: not trained, not re-initialised
-    const straightAverage = straight.extraTensors();
+    const straightAverage = await straight.extraTensors();
     expect(straightAverage.map((t) => t.name)).toContain('evaluation_average/discriminator/dense_1/kernel');
 
     const rng = Rng.fromSeed(6);
@@ -221,7 +221,7 @@ describe('improved-GAN training state', () => {
     train(resumed, spec, 3, 5);
     const values = (n: { generator: Network; discriminator: Network }): number[][] => [...n.generator.variables, ...n.discriminator.variables].map((v) => Array.from(v.dataSync()));
     expect(values(nets)).toEqual(values(straightNets));
-    expect(resumed.extraTensors()).toEqual(straightAverage);
+    expect(await resumed.extraTensors()).toEqual(straightAverage);
     for (const t of [straight, resumed]) {
       t.dispose();
       t.generator.dispose();

@@ -165,8 +165,8 @@ export class SemiSupervisedTrainer implements GanTrainer {
     await restoreBoth(states, this.gOptimizer, this.dOptimizer);
   }
 
-  extraTensors(): CheckpointTensor[] {
-    return this.evaluationAverage?.toCheckpointTensors() ?? [];
+  async extraTensors(): Promise<CheckpointTensor[]> {
+    return (await this.evaluationAverage?.toCheckpointTensors()) ?? [];
   }
 
   restoreExtraTensors(tensors: CheckpointTensor[]): void {

@@ -46,7 +46,7 @@ async function resumeMatches(spec: ModelSpec, options: TrainOptions, n: number, 
     generator: first.generator.toCheckpointTensors(),
     discriminator: first.discriminator.toCheckpointTensors(),
     optimizers: await first.optimizerStates(),
-    extra: first.extraTensors(),
+    extra: await first.extraTensors(),
     rng: layerRng?.state(),
   };
   first.generator.dispose();

@@ -145,8 +145,8 @@ export class AdversarialTrainer implements GanTrainer {
     await restoreBoth(states, this.gOptimizer, this.dOptimizer);
   }
 
-  extraTensors(): CheckpointTensor[] {
-    return this.history ? [...this.history.generator.toCheckpointTensors(), ...this.history.discriminator.toCheckpointTensors()] : [];
+  async extraTensors(): Promise<CheckpointTensor[]> {
+    return this.history ? [...await this.history.generator.toCheckpointTensors(), ...await this.history.discriminator.toCheckpointTensors()] : [];
   }
 
   restoreExtraTensors(tensors: CheckpointTensor[]): void {

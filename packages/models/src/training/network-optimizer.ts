@@ -95,20 +95,22 @@ export class NetworkOptimizer {
     const hyper = hyperOf(this.config);
     if (this.config.kind === 'adam') {
       const p = this.optimizer as unknown as AdamPowers;
-      hyper['beta1_power'] = p.accBeta1.dataSync()[0]!;
-      hyper['beta2_power'] = p.accBeta2.dataSync()[0]!;
+      // Read back asynchronously: WebGPU in Node cannot read synchronously.
+      hyper['beta1_power'] = (await p.accBeta1.data())[0]!;
+      hyper['beta2_power'] = (await p.accBeta2.data())[0]!;
     }
+    const values = await Promise.all(slots.map(async (w) => (await w.tensor.data()) as Float32Array));
     return {
       network: this.role,
       kind: this.config.kind,
       iterations: this.optimizer.iterations,
       hyper,
-      slots: slots.map((w) => {
+      slots: slots.map((w, i) => {
         const cut = w.name.lastIndexOf('/');
         const variable = tf.engine().registeredVariables[w.name.slice(0, cut)];
         if (!variable) throw new ModelError('bad-optimizer-state', `optimizer slot "${w.name}" refers to no live variable`);
         const name = `${this.network.parameterName(variable)}/${w.name.slice(cut + 1)}`;
-        return float32ToCheckpointTensor(name, w.tensor.shape, w.tensor.dataSync() as Float32Array);
+        return float32ToCheckpointTensor(name, w.tensor.shape, values[i]!);
       }),
     };
   }

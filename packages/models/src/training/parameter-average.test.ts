@@ -39,7 +39,7 @@ describe('ParameterAverage', () => {
     net.dispose();
   });
 
-  it('without a rate is the mean of every update, and travels through checkpoint tensors', () => {
+  it('without a rate is the mean of every update, and travels through checkpoint tensors', async () => {
     const net = Network.create(spec, [3], Rng.fromSeed(1));
     const avg = new ParameterAverage(net, 'test_average');
     for (const value of [1, 2, 3, 10]) {
@@ -47,7 +47,7 @@ describe('ParameterAverage', () => {
       avg.update();
     }
     expect(first(net, avg)).toBe(4);
-    const saved = avg.toCheckpointTensors();
+    const saved = await avg.toCheckpointTensors();
     // trainable parameters only: batch-norm's moving statistics are not averaged
     expect(saved.map((t) => t.name)).toEqual(['test_average/d/kernel', 'test_average/d/bias', 'test_average/bn/gamma', 'test_average/bn/beta', 'test_average/count']);
     const restored = new ParameterAverage(net, 'test_average');
@@ -62,14 +62,14 @@ describe('ParameterAverage', () => {
     net.dispose();
   });
 
-  it('withAveragedParameters swaps in the averaged tensors, leaving the others as trained', () => {
+  it('withAveragedParameters swaps in the averaged tensors, leaving the others as trained', async () => {
     const net = Network.create(spec, [3], Rng.fromSeed(1));
     const avg = new ParameterAverage(net, 'evaluation_average/discriminator');
     setAll(net, 7);
     avg.update();
     setAll(net, -1);
     const trained = net.toCheckpointTensors();
-    const { tensors, averaged } = withAveragedParameters(trained, avg.toCheckpointTensors(), 'evaluation_average/discriminator');
+    const { tensors, averaged } = withAveragedParameters(trained, await avg.toCheckpointTensors(), 'evaluation_average/discriminator');
     expect(averaged).toBe(true);
     expect(tensors.map((t) => t.name)).toEqual(trained.map((t) => t.name));
     const byName = new Map(tensors.map((t) => [t.name, Array.from(checkpointTensorToFloat32(t))]));

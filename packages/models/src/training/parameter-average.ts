@@ -47,9 +47,11 @@ export class ParameterAverage {
     tf.tidy(() => this.averages.forEach((a, i) => a.assign(tf.add(a, tf.mul(tf.sub(vars[i]!, a), w)))));
   }
 
-  toCheckpointTensors(): CheckpointTensor[] {
+  /** The averages and their count as checkpoint tensors (read back asynchronously: any backend). */
+  async toCheckpointTensors(): Promise<CheckpointTensor[]> {
     const vars = this.network.trainableVariables;
-    const means = this.averages.map((a, i) => float32ToCheckpointTensor(`${this.prefix}/${this.network.parameterName(vars[i]!)}`, a.shape, a.dataSync() as Float32Array));
+    const values = await Promise.all(this.averages.map(async (a) => (await a.data()) as Float32Array));
+    const means = this.averages.map((a, i) => float32ToCheckpointTensor(`${this.prefix}/${this.network.parameterName(vars[i]!)}`, a.shape, values[i]!));
     return [...means, float32ToCheckpointTensor(`${this.prefix}/count`, [], new Float32Array([this.count]))];
   }
 

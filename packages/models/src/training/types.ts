@@ -112,7 +112,7 @@ export interface GanTrainer {
   /** Restores what optimizerStates() returned, so training continues bit-identically. */
   restoreOptimizerStates(states: OptimizerState[]): Promise<void>;
   /** Other state training needs (historical averages), for TrainingState.extra. */
-  extraTensors(): CheckpointTensor[];
+  extraTensors(): Promise<CheckpointTensor[]>;
   restoreExtraTensors(tensors: CheckpointTensor[]): void;
   /** Disposes the optimizers and trick state; the networks belong to the caller. */
   dispose(): void;

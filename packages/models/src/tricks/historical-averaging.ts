@@ -31,7 +31,7 @@ export class HistoricalAverage {
     this.mean.update();
   }
 
-  toCheckpointTensors(): CheckpointTensor[] {
+  toCheckpointTensors(): Promise<CheckpointTensor[]> {
     return this.mean.toCheckpointTensors();
   }
 

@@ -23,7 +23,7 @@ describe('tricks', () => {
     expect(featureMatchingLoss(real, fake).dataSync()[0]).toBeCloseTo((4 + 4) / 2, 6);
   });
 
-  it('historical averaging penalises the distance to the running mean of past parameters', () => {
+  it('historical averaging penalises the distance to the running mean of past parameters', async () => {
     const net = Network.create([{ kind: 'dense', name: 'd', units: 1 }], [1], Rng.fromSeed(1));
     const w = net.variable('d/kernel');
     const history = new HistoricalAverage(net, 'generator');
@@ -33,7 +33,7 @@ describe('tricks', () => {
     }
     w.assign(tf.tensor2d([[5]]));
     expect(history.penalty().dataSync()[0]).toBeCloseTo((5 - 3) ** 2, 5); // mean of 1, 2, 6 is 3
-    const saved = history.toCheckpointTensors();
+    const saved = await history.toCheckpointTensors();
     expect(saved.map((t) => t.name)).toEqual(['historical_average/generator/d/kernel', 'historical_average/generator/count']);
     const restored = new HistoricalAverage(net, 'generator');
     restored.restore(saved);

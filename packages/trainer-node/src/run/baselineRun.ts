@@ -86,14 +86,14 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
   let step = startStep;
   let epoch = batches.position().epoch;
   const checkpointNow = async (): Promise<Checkpoint> => {
-    const discriminator = classifier.toCheckpointTensors();
+    const discriminator = await classifier.readCheckpointTensors();
     return {
       spec,
       generator: [],
       discriminator,
       training: {
         step, epoch, optimizers: await trainer.optimizerStates(), rng: rng.state(), data: batches.position(),
-        configJson: JSON.stringify(storedConfig(config)), extra: trainer.extraTensors(),
+        configJson: JSON.stringify(storedConfig(config)), extra: await trainer.extraTensors(),
       },
       provenance: {
         createdAt: new Date().toISOString(), forgerVersion: FORGER_VERSION, backend: backend.name, dataset: config.dataset,

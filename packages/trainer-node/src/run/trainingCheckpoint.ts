@@ -29,8 +29,9 @@ export interface TrainingCheckpointParts {
  */
 export async function trainingCheckpoint(parts: TrainingCheckpointParts): Promise<Checkpoint> {
   const { spec, trainer, config, step } = parts;
-  const generator = trainer.generator.toCheckpointTensors();
-  const discriminator = trainer.discriminator.toCheckpointTensors();
+  // Read back asynchronously: WebGPU in Node cannot read a tensor synchronously.
+  const generator = await trainer.generator.readCheckpointTensors();
+  const discriminator = await trainer.discriminator.readCheckpointTensors();
   for (const tensor of [...generator, ...discriminator]) checkFinite(tensor, step);
   return {
     spec,
@@ -43,7 +44,7 @@ export async function trainingCheckpoint(parts: TrainingCheckpointParts): Promis
       rng: parts.rng.state(),
       data: parts.data.position(),
       configJson: JSON.stringify(storedConfig(config)),
-      extra: [parts.noise.toCheckpointTensor(), ...parts.data.extraTensors(), ...trainer.extraTensors()],
+      extra: [parts.noise.toCheckpointTensor(), ...parts.data.extraTensors(), ...await trainer.extraTensors()],
     },
     provenance: {
       createdAt: new Date().toISOString(),
