@@ -35,11 +35,6 @@ export const MOMENTS_KERNEL = 'ForgerMoments';
  */
 export const BATCH_NORM_GRAD_KERNEL = 'ForgerBatchNormGrad';
 
-/** Whether the active backend runs one of these kernels. */
-export function hasForgerKernel(name: string): boolean {
-  return tf.getKernel(name, tf.getBackend()) !== undefined;
-}
-
 /**
  * Σᵢ wᵢ·CE(tᵢ, xᵢ), sigmoid cross-entropy from logits summed with weights, as one scalar: input `logits`,
  * optional `targets` and `weights` (the logits' shape); attributes `target` and `weight` stand in for the
@@ -52,3 +47,8 @@ export const SIGMOID_CROSS_ENTROPY_KERNEL = 'ForgerSigmoidCrossEntropy';
  * attributes. tfjs-core's ops: 4 kernels.
  */
 export const SIGMOID_CROSS_ENTROPY_GRAD_KERNEL = 'ForgerSigmoidCrossEntropyGrad';
+
+/** Whether the active backend runs one of these kernels. */
+export function hasForgerKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
+}
