@@ -28,7 +28,9 @@ export function crossEntropyInputs(kernelName: string, inputs: Record<string, Te
 }
 
 /** WGSL declarations shared by the loss and its gradient: `targetAt(i)`, `weightAt(i)` read a tensor or the uniform. */
-export function crossEntropyBindings(c: CrossEntropyInputs, first: number): { code: string; reads: TensorInfo[]; next: number } {
+export interface CrossEntropyBindings { code: string; reads: TensorInfo[]; next: number }
+
+export function crossEntropyBindings(c: CrossEntropyInputs, first: number): CrossEntropyBindings {
   let binding = first;
   const reads: TensorInfo[] = [];
   let code = '';
@@ -46,8 +48,8 @@ export function crossEntropyBindings(c: CrossEntropyInputs, first: number): { co
 
 const THREADS = 256;
 
-function crossEntropyWgsl(c: CrossEntropyInputs): string {
-  const b = crossEntropyBindings(c, 1);
+/** `b`: crossEntropyBindings(c, 1), computed once by the caller, which also binds its tensors. */
+function crossEntropyWgsl(b: CrossEntropyBindings): string {
   return `
 struct Hyper { size: u32, targetValue: f32, weightValue: f32 }
 @group(0) @binding(0) var<storage, read> logits: array<f32>;
@@ -102,9 +104,10 @@ const webGpuKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const c = crossEntropyInputs(SIGMOID_CROSS_ENTROPY_KERNEL, inputs);
   const a = attrs as unknown as CrossEntropyAttrs;
   const loss = (backend as TensorMaker).makeTensorInfo([], 'float32');
+  const b = crossEntropyBindings(c, 1);
   recordComputeDispatch(backend as TensorMaker, {
-    name: `SigmoidCrossEntropyProgram_${c.targets ? 't' : ''}${c.weights ? 'w' : ''}`, code: crossEntropyWgsl(c),
-    reads: [c.logits, ...crossEntropyBindings(c, 1).reads], writes: [loss],
+    name: `SigmoidCrossEntropyProgram_${c.targets ? 't' : ''}${c.weights ? 'w' : ''}`, code: crossEntropyWgsl(b),
+    reads: [c.logits, ...b.reads], writes: [loss],
     uniforms: [{ type: 'uint32', data: [c.size] }, { type: 'float32', data: [a.target] }, { type: 'float32', data: [a.weight] }],
     workgroups: [1, 1, 1],
   });

@@ -3,15 +3,15 @@ import { SIGMOID_CROSS_ENTROPY_GRAD_KERNEL } from '@forger/models';
 import { flatIndexWgsl, recordComputeDispatch, workgroupSize } from '../gpu/computeDispatch.js';
 import { hostArrays, type TensorMaker } from '../optimizers/kernels/hostArrays.js';
 import type { TrainingBackendName } from './backendKernels.js';
-import { crossEntropyBindings, crossEntropyInputs, type CrossEntropyAttrs } from './SigmoidCrossEntropy.js';
+import { crossEntropyBindings, crossEntropyInputs, type CrossEntropyAttrs, type CrossEntropyBindings } from './SigmoidCrossEntropy.js';
 import { TrainingKernelError } from './trainingKernelError.js';
 
 /**
  * The gradient of SigmoidCrossEntropy.ts's weighted sum: (σ(x) − t)·w·dy for a scalar dy, one kernel where
  * tfjs-core's ops take four (Sigmoid, Sub, Multiply, Multiply).
  */
-function gradWgsl(c: ReturnType<typeof crossEntropyInputs>): string {
-  const b = crossEntropyBindings(c, 2);
+/** `b`: crossEntropyBindings(c, 2), computed once by the caller, which also binds its tensors. */
+function gradWgsl(b: CrossEntropyBindings): string {
   return `
 struct Hyper { size: u32, targetValue: f32, weightValue: f32 }
 @group(0) @binding(0) var<storage, read> logits: array<f32>;
@@ -62,9 +62,10 @@ const webGpuKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const dy = scalarDy(inputs);
   const a = attrs as unknown as CrossEntropyAttrs;
   const dx = (backend as TensorMaker).makeTensorInfo(c.logits.shape, 'float32');
+  const b = crossEntropyBindings(c, 2);
   recordComputeDispatch(backend as TensorMaker, {
-    name: `SigmoidCrossEntropyGradProgram_${c.targets ? 't' : ''}${c.weights ? 'w' : ''}`, code: gradWgsl(c),
-    reads: [c.logits, dy, ...crossEntropyBindings(c, 2).reads], writes: [dx], threads: c.size,
+    name: `SigmoidCrossEntropyGradProgram_${c.targets ? 't' : ''}${c.weights ? 'w' : ''}`, code: gradWgsl(b),
+    reads: [c.logits, dy, ...b.reads], writes: [dx], threads: c.size,
     uniforms: [{ type: 'uint32', data: [c.size] }, { type: 'float32', data: [a.target] }, { type: 'float32', data: [a.weight] }],
   });
   return dx;
