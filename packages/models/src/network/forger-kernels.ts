@@ -48,6 +48,12 @@ export const SIGMOID_CROSS_ENTROPY_KERNEL = 'ForgerSigmoidCrossEntropy';
  */
 export const SIGMOID_CROSS_ENTROPY_GRAD_KERNEL = 'ForgerSigmoidCrossEntropyGrad';
 
+/**
+ * Σ over every axis but the last, output [channels]: a bias's gradient. Input `x` of rank ≥ 2. tfjs-core's
+ * tf.sum over the leading axes: on webgpu a transpose (a copy of x) and a reduction, 2 dispatches.
+ */
+export const CHANNEL_SUM_KERNEL = 'ForgerChannelSum';
+
 /** Whether the active backend runs one of these kernels. */
 export function hasForgerKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;

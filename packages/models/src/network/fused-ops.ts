@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { activationGradient } from './activation-gradient.js';
+import { channelSum } from './channel-sum.js';
 
 /**
  * Activations fused into a product's kernel: those whose gradient is a mask on the output (leaky ReLU with a
@@ -72,7 +73,7 @@ function registerFusedGradients(): void {
       return {
         x: () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: dz, filter }, { ...geometry, inputShape: x.shape }) as tf.Tensor,
         filter: () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: dz }, { ...geometry, filterShape: filter.shape }) as tf.Tensor,
-        bias: () => tf.sum(dz, [0, 1, 2]),
+        bias: () => channelSum(dz),
       };
     },
   });
@@ -86,7 +87,7 @@ function registerFusedGradients(): void {
       return {
         a: () => tf.matMul(dz, b, false, true),
         b: () => tf.matMul(a, dz, true, false),
-        bias: () => tf.sum(dz, [0, 1]),
+        bias: () => channelSum(dz),
       };
     },
   });

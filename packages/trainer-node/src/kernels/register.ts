@@ -4,6 +4,7 @@ import { activationGradConfig } from './ActivationGrad.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
 import { batchNormGradConfig } from './BatchNormGrad.js';
 import { batchNormMomentsConfig } from './BatchNormMoments.js';
+import { channelSumConfig } from './ChannelSum.js';
 import { conv2DConfig } from './Conv2D.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
@@ -38,11 +39,13 @@ import { sigmoidCrossEntropyGradConfig } from './SigmoidCrossEntropyGrad.js';
  *   (1 kernel instead of 6), its batch statistics (1 instead of 4) and its backward pass (webgpu: 2 instead of 13).
  * - ForgerSigmoidCrossEntropy, ForgerSigmoidCrossEntropyGrad (every backend): the vanilla and DCGAN losses,
  *   weighted and summed, in one kernel each way (tfjs-core's ops: 5 and 4).
+ * - ForgerChannelSum (cpu, webgpu): a bias's gradient in one dispatch; tfjs's Sum over the leading axes transposes
+ *   first (2 dispatches and a copy). wasm's own Sum is one native call: not registered there.
  */
 const kernelFactories: Record<TrainingBackendName, Array<(backend: TrainingBackendName) => KernelConfig>> = {
   wasm: [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, conv2DConfig, fusedConv2DConfig, maxPoolGradConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig],
-  webgpu: [conv2DBackpropFilterConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig],
-  cpu: [resizeNearestNeighborGradConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig],
+  webgpu: [conv2DBackpropFilterConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, channelSumConfig],
+  cpu: [resizeNearestNeighborGradConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, channelSumConfig],
 };
 
 const lists = new Map<TrainingBackendName, KernelConfig[]>();

@@ -1,0 +1,73 @@
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { CHANNEL_SUM_KERNEL } from '@forger/models';
+import { channelGrid, channelLayoutOf, channelReductionWgsl, type ChannelLayout } from '../gpu/channelReduction.js';
+import { recordComputeDispatch } from '../gpu/computeDispatch.js';
+import { webGpuInternals } from '../gpu/webgpuInternals.js';
+import { hostArrays, type TensorMaker } from '../optimizers/kernels/hostArrays.js';
+import type { TrainingBackendName } from './backendKernels.js';
+import { TrainingKernelError } from './trainingKernelError.js';
+
+/**
+ * A bias's gradient: Σ over every axis but the last, one dispatch reading x once (tfjs's Sum over the leading
+ * axes transposes x first: a second dispatch and a copy of the whole activation gradient). Output [channels].
+ */
+export function channelSumValues(x: Float32Array, channels: number, out: Float32Array): void {
+  out.fill(0);
+  for (let i = 0; i < x.length; i += channels) {
+    for (let c = 0; c < channels; c++) out[c]! += x[i + c]!;
+  }
+}
+
+function channelSumWgsl(layout: ChannelLayout): string {
+  return `
+struct Sizes { rows: u32, channels: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> sums: array<f32>;
+@group(0) @binding(2) var<uniform> u: Sizes;
+${channelReductionWgsl(layout)}
+@compute @workgroup_size(THREADS)
+fn main(@builtin(local_invocation_id) local: vec3<u32>, @builtin(workgroup_id) workgroup: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let c = channelIndex(local, workgroup, groups);
+  let valid = c < u.channels;
+  var sum = 0.0;
+  if (valid) {
+    for (var r = rowStart(local); r < u.rows; r += ROW_STEP) { sum += x[r * u.channels + c]; }
+  }
+  let s = total(local.x, sum);
+  if (valid && writesResult(local)) { sums[c] = s; }
+}`;
+}
+
+function inputOf(inputs: Record<string, TensorInfo | undefined>): { x: TensorInfo; channels: number; rows: number } {
+  const x = inputs['x'];
+  if (x === undefined) throw new TrainingKernelError('bad-input', `${CHANNEL_SUM_KERNEL}: input "x" is missing`);
+  if (x.shape.length < 2) throw new TrainingKernelError('bad-input', `${CHANNEL_SUM_KERNEL}: x must have rows and a channel axis, got [${x.shape.join(', ')}]`);
+  const channels = x.shape[x.shape.length - 1]!;
+  return { x, channels, rows: x.shape.slice(0, -1).reduce((a, b) => a * b, 1) };
+}
+
+function hostKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
+  return ({ inputs, backend }) => {
+    const { x, channels } = inputOf(inputs);
+    const h = hostArrays(backend as TensorMaker, backendName, CHANNEL_SUM_KERNEL, [x], [[channels]]);
+    channelSumValues(h.inputs[0]!, channels, h.outputValues[0]!);
+    return h.outputs[0]!;
+  };
+}
+
+const webGpuKernel: KernelFunc = ({ inputs, backend }) => {
+  const { x, channels, rows } = inputOf(inputs);
+  const sums = (backend as TensorMaker).makeTensorInfo([channels], 'float32');
+  const layout = channelLayoutOf(rows, channels);
+  recordComputeDispatch(backend as TensorMaker, {
+    name: `ChannelSumProgram_${layout}`, code: channelSumWgsl(layout), reads: [x], writes: [sums],
+    uniforms: [{ type: 'uint32', data: [rows] }, { type: 'uint32', data: [channels] }],
+    workgroups: channelGrid(layout, channels, webGpuInternals(backend as TensorMaker).device.limits.maxComputeWorkgroupsPerDimension),
+  });
+  return sums;
+};
+
+/** Listed for cpu and webgpu (register.ts); wasm's own Sum is one native call already. */
+export function channelSumConfig(backendName: TrainingBackendName): KernelConfig {
+  return { kernelName: CHANNEL_SUM_KERNEL, backendName, kernelFunc: backendName === 'webgpu' ? webGpuKernel : hostKernel(backendName) };
+}
