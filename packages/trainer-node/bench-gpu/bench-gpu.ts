@@ -20,6 +20,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // The fused optimizers are checked against tfjs-core's on cpu before timing.
 import '@tensorflow/tfjs-backend-cpu';
 import { prepareBackend, type BackendChoice } from '../src/backends/index.js';
+import { measureDispatchOverhead, type DispatchOverhead } from '../src/gpu/dispatchOverhead.js';
 import { benchFamilies, measureIteration, type BenchFamily, type IterationMeasurement, type OptimizerPath } from '../src/gpu/ganIteration.js';
 import { FILTER_GRADIENT_FLAG, type FilterGradientRoute } from '../src/kernels/filterGradientWgsl.js';
 import { checkFusedOptimizers } from '../src/optimizers/fusedOptimizerCheck.js';
@@ -138,6 +139,13 @@ async function main(): Promise<void> {
   const fusedOptimizerError = await checkFusedOptimizers(info.name);
   await tf.setBackend(info.name);
   log(`fused optimizers vs tfjs-core on cpu, max relative error: ${JSON.stringify(fusedOptimizerError)}`);
+  // What one dispatch costs here apart from its work: a 256-element chain (nothing but overhead) and a 1M-element one.
+  const dispatchOverhead: DispatchOverhead[] = [];
+  for (const elements of [256, 1 << 20]) {
+    const d = await measureDispatchOverhead(500, elements);
+    dispatchOverhead.push(d);
+    log(`dispatch overhead, ${elements} elements: ${d.wallMsPerDispatch} ms wall, ${d.hostMsPerDispatch} ms recording per dispatch; one dispatch + readback ${d.roundTripMs} ms`);
+  }
   const backend = tf.backend() as unknown as { supportTimestampQuery?: boolean };
   const forger: Measurement[] = [];
   const routesOf = (family: BenchFamily): Array<FilterGradientRoute | 'none'> => (family === 'vanilla' || info.name !== 'webgpu' ? ['none'] : flags.filterGradients);
@@ -155,6 +163,7 @@ async function main(): Promise<void> {
     webgpuDeferredSubmitBatchSize: info.name === 'webgpu' ? tf.env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') : undefined,
     fusedOptimizerError,
     fusedOptimizersCorrect: Object.values(fusedOptimizerError).every((e) => e <= 1e-6),
+    dispatchOverhead,
     complete: forger.length === flags.families.reduce((n, f) => n + routesOf(f).length, 0) * flags.batches.length * flags.optimizers.length,
     comparison: compare(forger, torch),
     forger,

@@ -34,6 +34,8 @@ python3 - "$out/bench-gpu.json" <<'PY' 2>&1 | tee -a "$out/bench-gpu.log"
 import json, sys
 r = json.load(open(sys.argv[1]))
 print("adapter:", r.get("adapter"), "| torch:", r["torch"].get("torchVersion"), r["torch"].get("device"), r["torch"].get("error", ""))
+for d in r.get("dispatchOverhead", []):
+    print(f"dispatch overhead ({d['elements']} elements): {d['wallMsPerDispatch']} ms wall, {d['hostMsPerDispatch']} ms recording per dispatch; round trip {d['roundTripMs']} ms")
 for c in r["comparison"]:
     print(f"dcgan batch {c['batchSize']} {c['optimizer']} {c['filterGradient']} filter gradient: forger {c['forgerImagesPerSecond']} img/s, torch tf32 {c.get('torchTf32ImagesPerSecond')} img/s, ratio {c.get('ratioToTorchTf32')}")
 for m in r["forger"]:

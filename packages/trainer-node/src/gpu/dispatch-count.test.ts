@@ -68,3 +68,30 @@ describe('kernels per training iteration on wasm (batch 2)', () => {
     expect(tfjs - fused).toBe(13 * variables + 2 * 3);
   });
 });
+
+describe('measureDispatchOverhead', () => {
+  test.skipIf(webgpu.reason !== undefined)(`times a chain that launches one GPU dispatch per link, and checks its result (${webgpu.adapter ?? webgpu.reason})`, async () => {
+    await tf.setBackend('webgpu');
+    const { measureDispatchOverhead } = await import('./dispatchOverhead.js');
+    let recorded = 0;
+    const backend = tf.backend() as unknown as { recordAndSubmit: (...args: unknown[]) => unknown };
+    const original = backend.recordAndSubmit;
+    backend.recordAndSubmit = function (this: unknown, ...args: unknown[]) {
+      recorded++;
+      return original.apply(this, args);
+    };
+    const before = tf.memory().numTensors;
+    try {
+      const overhead = await measureDispatchOverhead(40, 64);
+      expect(overhead).toMatchObject({ dispatches: 40, elements: 64 });
+      // warm-up 20 + round trip 1 + timed 40, plus the zeros each chain starts from when webgpu fills on the GPU
+      expect(recorded).toBeGreaterThanOrEqual(61);
+      expect(recorded).toBeLessThanOrEqual(64);
+      expect(overhead.wallMsPerDispatch).toBeGreaterThanOrEqual(overhead.hostMsPerDispatch);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      backend.recordAndSubmit = original;
+      await tf.setBackend('cpu');
+    }
+  });
+});
