@@ -1,13 +1,13 @@
 #!/bin/bash
 # The ONE command a GPU session runs for issue 7 (device tool, NVIDIA H100/H200), from the repo root:
 #
-#   run(command="bash packages/trainer-node/bench-gpu/run-on-device.sh", carry=["gpu-bundle/forger-bench"], timeout_s=480)
+#   run(command="bash packages/trainer-node/bench-gpu/run-on-device.sh", carry=["gpu-bundle/forger-bench"], timeout_s=600)
 #
-# after `bash packages/trainer-node/bench-gpu/pack.sh` built gpu-bundle/forger-bench here (28 MiB).
+# after `bash packages/trainer-node/bench-gpu/pack.sh` built gpu-bundle/forger-bench here (40 MiB: node, the Vulkan loader, the benchmark, the forger CLI, gzipped MNIST).
 # Expected: about 4 minutes (PyTorch ~1 min, Forger 10 configurations ~2–3 min, first pipeline compiles
 # included); the Forger part is capped at FORGER_BENCH_LIMIT_S (default 330 s) and writes its JSON after
 # every measurement, so a cut-short run still returns what it measured. Then issue 7's quality check (about
-# 1–2 minutes, capped at FORGER_QUALITY_LIMIT_S, default 200 s; FORGER_QUALITY=0 skips it): the default DCGAN run
+# 1–2 minutes, capped at FORGER_QUALITY_LIMIT_S, default 180 s; FORGER_QUALITY=0 skips it): the default DCGAN run
 # (`forger train --model dcgan`, seed 42) on webgpu, scored by `forger score` against the same run on wasm (see
 # the trainer-node README, "Sample quality"). Results in $OUT:
 #   bench-gpu.json (the report), bench-gpu.log (progress), gpu.txt (nvidia-smi, Vulkan ICDs, torch),
@@ -45,7 +45,7 @@ if [ "${FORGER_QUALITY:-1}" != 0 ]; then
   {
     echo "quality check: forger train --model dcgan --backend webgpu --seed 42 (the default run), then forger score"
     start=$(date +%s)
-    timeout "${FORGER_QUALITY_LIMIT_S:-200}" bash "$bundle/run.sh" node bench/forger.mjs train --model dcgan --backend webgpu \
+    timeout "${FORGER_QUALITY_LIMIT_S:-180}" bash "$bundle/run.sh" node bench/forger.mjs train --model dcgan --backend webgpu \
       --seed 42 --quiet --checkpoint-every 1000 --out "$out/dcgan-webgpu-42" &&
       bash "$bundle/run.sh" node bench/forger.mjs score --checkpoint "$out/dcgan-webgpu-42/final.forger" \
         --classifier bench/mnist-score-classifier.forger --backend webgpu --json > "$out/dcgan-webgpu-42.score.json"
