@@ -6,6 +6,7 @@ import { BatchIterator, firstExamples, toFloatBatch, type Dataset } from '@forge
 import { loadDataset } from '@forger/data/node';
 import { EVALUATION_AVERAGE_PREFIX, Network, classify, discriminatorInputShape, withAveragedParameters } from '@forger/models';
 import { prepareBackend } from '../backends/index.js';
+import { checkpointDataset } from '../run/checkpointDataset.js';
 import { datasetSource } from '../run/datasetSource.js';
 import { RunError } from '../run/runError.js';
 import type { BackendChoice } from '../run/trainConfig.js';
@@ -128,15 +129,9 @@ export async function evaluateClassifier(
   };
 }
 
-/** The --dataset a checkpoint was trained on: its stored config, else its provenance. */
+/** The test set of the dataset a checkpoint was trained on, when it is one eval can name. */
 function trainedDataset(checkpoint: Checkpoint, path: string): string {
-  try {
-    const config = JSON.parse(checkpoint.training?.configJson ?? '{}') as { dataset?: unknown };
-    if (typeof config.dataset === 'string' && (config.dataset === 'mnist' || config.dataset === 'cifar10')) return config.dataset;
-  } catch {
-    // fall through to the provenance
-  }
-  const named = checkpoint.provenance.dataset;
+  const named = checkpointDataset(checkpoint);
   if (named === 'mnist' || named === 'cifar10') return named;
   throw new RunError('bad-data', `${path} does not say which test set it belongs to: give --dataset (mnist, cifar10 or a test IDX images file)`, path);
 }

@@ -5,6 +5,7 @@ import { firstExamples, parseIdxImages } from '@forger/data';
 import { loadDataset, readDataFile } from '@forger/data/node';
 import { ganFromCheckpoint } from '@forger/models';
 import { prepareBackend } from '../backends/index.js';
+import { checkpointDataset } from '../run/checkpointDataset.js';
 import { datasetSource } from '../run/datasetSource.js';
 import type { BackendChoice } from '../run/trainConfig.js';
 import { generatedImages, imageBatches } from '../score/generatedImages.js';
@@ -88,7 +89,7 @@ function generatorOf(checkpoint: Checkpoint, path: string) {
 
 /** A digit classifier says nothing about, say, Fashion-MNIST samples of the same size: refuse the mix. */
 function checkSameDataset(checkpoint: Checkpoint, path: string, classifier: ScoreClassifier): void {
-  const trainedOn = datasetOf(checkpoint);
+  const trainedOn = checkpointDataset(checkpoint);
   if (trainedOn !== undefined && trainedOn !== classifier.dataset) {
     throw new ScoreError(
       'wrong-reference',
@@ -97,14 +98,4 @@ function checkSameDataset(checkpoint: Checkpoint, path: string, classifier: Scor
       path,
     );
   }
-}
-
-function datasetOf(checkpoint: Checkpoint): string | undefined {
-  try {
-    const config = JSON.parse(checkpoint.training?.configJson ?? '{}') as { dataset?: unknown };
-    if (typeof config.dataset === 'string') return config.dataset;
-  } catch {
-    // fall through to the provenance
-  }
-  return checkpoint.provenance.dataset || undefined;
 }
