@@ -71,6 +71,7 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
           const imageSize = idx.image.height * idx.image.width * idx.image.channels;
           samples = { name: flags.images!, image: idx.image, batches: imageBatches(idx.pixels, idx.count, imageSize, flags.batchSize) };
         }
+        io.stderr.write(`scoring ${checkpoint ? `${flags.count} samples of ${flags.checkpoint}` : flags.images} against ${reference.count} ${reference.name} test images …\n`);
         const report = await scoreSamples(classifier, samples, reference, { batchSize: flags.batchSize, backend: backend.name });
         io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatScoreReport(report));
       } finally {
