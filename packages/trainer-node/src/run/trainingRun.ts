@@ -170,6 +170,8 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
       `  sample grid  ${layout.finalGrid}`,
       `  metrics      ${layout.metrics}`,
       `open it in the demo: pnpm --filter @forger/demo dev, then drop ${paths.webExport} on the page`,
+      // the reference classifier that ships is MNIST's; other datasets need their own (see forger score)
+      ...(config.dataset === 'mnist' ? [`sample quality (FID, Inception score): forger score --checkpoint ${paths.checkpoint}`] : []),
     ].join('\n'),
   );
   return {
