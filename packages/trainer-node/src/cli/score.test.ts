@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,15 +34,17 @@ describe('forger score', () => {
   let folder: string;
   let realImages: string;
   let oneImageRepeated: string;
+  let early: string;
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'forger-score-'));
-    const train = await loadDataset('mnist', { split: 'train' });
-    const size = imageByteLength(train.image);
+    early = await train(join(folder, 'early'), 2);
+    const trainSplit = await loadDataset('mnist', { split: 'train' });
+    const size = imageByteLength(trainSplit.image);
     // real digits the reference never saw (it is the test split), and a "generator" that collapsed onto one of them
     realImages = join(folder, 'real.idx');
-    await writeFile(realImages, encodeIdx([1000, 28, 28], train.images.subarray(0, 1000 * size)));
+    await writeFile(realImages, encodeIdx([1000, 28, 28], trainSplit.images.subarray(0, 1000 * size)));
     const repeated = new Uint8Array(1000 * size);
-    for (let i = 0; i < 1000; i++) repeated.set(train.images.subarray(0, size), i * size);
+    for (let i = 0; i < 1000; i++) repeated.set(trainSplit.images.subarray(0, size), i * size);
     oneImageRepeated = join(folder, 'collapsed.idx');
     await writeFile(oneImageRepeated, encodeIdx([1000, 28, 28], repeated));
   });
@@ -61,7 +63,6 @@ describe('forger score', () => {
   });
 
   it("tracks training: the vanilla GAN after 2,500 steps scores better than after 2, and a seed's score repeats", async () => {
-    const early = await train(join(folder, 'early'), 2);
     const later = await train(join(folder, 'later'), 2500);
     const [e, l] = [await score(['--checkpoint', early]), await score(['--checkpoint', later])];
     expect(l).toMatchObject({ samples: later, count: 1000, seed: 0 });
@@ -86,8 +87,7 @@ describe('forger score', () => {
   });
 
   it('refuses a generator of another dataset, a checkpoint that is not a reference classifier, and a missing one', async () => {
-    const early = join(folder, 'early', 'final.forger');
-    const foreign = decodeCheckpoint(await import('node:fs/promises').then((fs) => fs.readFile(early)));
+    const foreign = decodeCheckpoint(await readFile(early));
     foreign.training!.configJson = JSON.stringify({ ...JSON.parse(foreign.training!.configJson), dataset: '/data/fashion/train-images-idx3-ubyte' });
     const foreignPath = join(folder, 'fashion.forger');
     await writeFile(foreignPath, encodeCheckpoint(foreign));
@@ -101,8 +101,13 @@ describe('forger score', () => {
       expect(await runCli(['score', ...args, '--backend', 'wasm'], io)).toBe(ExitCode.failure);
       expect(io.err()).toMatch(message);
     }
-    const both = captureIo();
-    expect(await runCli(['score', '--images', realImages, '--checkpoint', early], both)).toBe(ExitCode.usage);
-    expect(both.err()).toMatch(/give either --checkpoint or --images/);
+    for (const [args, message] of [
+      [['--images', realImages, '--checkpoint', early], /give either --checkpoint or --images/],
+      [['--checkpoint', early, '--count', '1'], /--count must be at least 2, got 1/],
+    ] as const) {
+      const io = captureIo();
+      expect(await runCli(['score', ...args], io)).toBe(ExitCode.usage);
+      expect(io.err()).toMatch(message);
+    }
   });
 });

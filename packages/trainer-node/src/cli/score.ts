@@ -51,6 +51,9 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--json', 'print the report as JSON')
     .action(async (flags: ScoreFlags) => {
       if ((flags.checkpoint === undefined) === (flags.images === undefined)) throw new UsageError('give either --checkpoint or --images');
+      // the Fréchet distance needs a covariance of the samples' features
+      if (flags.count < 2) throw new UsageError(`--count must be at least 2, got ${flags.count}`);
+      if (flags.limit !== undefined && flags.limit < 2) throw new UsageError(`--limit must be at least 2, got ${flags.limit}`);
       const classifier = await loadScoreClassifier(flags.classifier);
       const checkpoint = flags.checkpoint !== undefined ? decodeCheckpoint(await readFile(flags.checkpoint)) : undefined;
       if (checkpoint) checkSameDataset(checkpoint, flags.checkpoint!, classifier);
