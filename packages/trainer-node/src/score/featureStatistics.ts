@@ -45,7 +45,7 @@ export class FeatureStatisticsAccumulator {
       // upper triangle only; mirrored in result()
       for (let i = 0; i < d; i++) {
         const ci = centred[i]!;
-        if (ci === 0) continue; // ReLU features are mostly zero
+        if (ci === 0) continue; // a ReLU feature at 0 where the first vector had 0 too: common, and free to skip
         const row = i * d;
         for (let j = i; j < d; j++) this.products[row + j]! += ci * centred[j]!;
       }
