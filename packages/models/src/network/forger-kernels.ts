@@ -54,6 +54,16 @@ export const SIGMOID_CROSS_ENTROPY_GRAD_KERNEL = 'ForgerSigmoidCrossEntropyGrad'
  */
 export const CHANNEL_SUM_KERNEL = 'ForgerChannelSum';
 
+/**
+ * Σ x² over every element of 1 to SUM_OF_SQUARES_MOST_INPUTS float32 tensors of any shapes (inputs `x0`, `x1`, …),
+ * as a [SUM_OF_SQUARES_PARTS] vector of partial sums whose total is the result (a GPU writes one per workgroup): the
+ * global gradient norm of clipping in one kernel per group of gradients. tfjs-core: Square and Sum per tensor.
+ */
+export const SUM_OF_SQUARES_KERNEL = 'ForgerSumOfSquares';
+/** WebGPU binds 8 storage buffers per stage: 7 inputs and the output. */
+export const SUM_OF_SQUARES_MOST_INPUTS = 7;
+export const SUM_OF_SQUARES_PARTS = 64;
+
 /** Whether the active backend runs one of these kernels. */
 export function hasForgerKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;

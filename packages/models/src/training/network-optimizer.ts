@@ -5,6 +5,7 @@ import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
 import type { OptimizerConfig, OptimizerFactory } from './types.js';
 import { sumOf } from './sum-of.js';
+import { SUM_OF_SQUARES_KERNEL, SUM_OF_SQUARES_MOST_INPUTS, hasForgerKernel } from '../network/forger-kernels.js';
 
 /** The slot suffix tfjs-core gives each optimizer's per-variable state. */
 const SLOTS: Record<OptimizerConfig['kind'], string[]> = { adam: ['m', 'v'], momentum: ['momentum'], sgd: [] };
@@ -164,7 +165,16 @@ export class NetworkOptimizer {
   }
 }
 
-/** √(Σ‖g‖²) over all gradients (tf.global_norm). */
+/**
+ * √(Σ‖g‖²) over all gradients (tf.global_norm). With ForgerSumOfSquares registered, one kernel per group of 7
+ * gradients instead of a Square and a Sum per gradient (SSGAN-Tensorflow clips 26 of them per update).
+ */
 export function globalNorm(tensors: tf.Tensor[]): tf.Scalar {
-  return tf.sqrt(sumOf(tensors.map((t) => tf.sum(tf.square(t))))) as tf.Scalar;
+  if (!hasForgerKernel(SUM_OF_SQUARES_KERNEL)) return tf.sqrt(sumOf(tensors.map((t) => tf.sum(tf.square(t))))) as tf.Scalar;
+  const partials: tf.Tensor[] = [];
+  for (let i = 0; i < tensors.length; i += SUM_OF_SQUARES_MOST_INPUTS) {
+    const inputs = Object.fromEntries(tensors.slice(i, i + SUM_OF_SQUARES_MOST_INPUTS).map((t, j) => [`x${j}`, t]));
+    partials.push(tf.engine().runKernel(SUM_OF_SQUARES_KERNEL, inputs, {}) as tf.Tensor);
+  }
+  return tf.sqrt(tf.sum(sumOf(partials))) as tf.Scalar;
 }

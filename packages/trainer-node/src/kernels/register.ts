@@ -14,6 +14,7 @@ import { movingAverageConfig } from './MovingAverage.js';
 import { resizeNearestNeighborGradConfig } from './ResizeNearestNeighborGrad.js';
 import { sigmoidCrossEntropyConfig } from './SigmoidCrossEntropy.js';
 import { sigmoidCrossEntropyGradConfig } from './SigmoidCrossEntropyGrad.js';
+import { sumOfSquaresConfig } from './SumOfSquares.js';
 
 /**
  * The one list of Forger's training kernels. A composite is written once and listed for every backend
@@ -41,11 +42,13 @@ import { sigmoidCrossEntropyGradConfig } from './SigmoidCrossEntropyGrad.js';
  *   weighted and summed, in one kernel each way (tfjs-core's ops: 5 and 4).
  * - ForgerChannelSum (cpu, webgpu): a bias's gradient in one dispatch; tfjs's Sum over the leading axes transposes
  *   first (2 dispatches and a copy). wasm's own Sum is one native call: not registered there.
+ * - ForgerSumOfSquares (cpu, webgpu): gradient clipping's global norm, one kernel per 7 gradients instead of a
+ *   Square and a Sum per gradient (SSGAN-Tensorflow clips every update). Not on wasm: its clipping stays as it was.
  */
 const kernelFactories: Record<TrainingBackendName, Array<(backend: TrainingBackendName) => KernelConfig>> = {
   wasm: [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, conv2DConfig, fusedConv2DConfig, maxPoolGradConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig],
-  webgpu: [conv2DBackpropFilterConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, channelSumConfig],
-  cpu: [resizeNearestNeighborGradConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, channelSumConfig],
+  webgpu: [conv2DBackpropFilterConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, channelSumConfig, sumOfSquaresConfig],
+  cpu: [resizeNearestNeighborGradConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, channelSumConfig, sumOfSquaresConfig],
 };
 
 const lists = new Map<TrainingBackendName, KernelConfig[]>();
