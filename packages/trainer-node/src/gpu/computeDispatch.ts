@@ -29,6 +29,30 @@ fn flatIndex(gid: vec3<u32>, groups: vec3<u32>) -> u32 {
 }`;
 
 /**
+ * Binding declarations in recordComputeDispatch's order: `reads` as read-only f32 storage from binding 0, then
+ * `writes` as read_write, then the uniform `uniform.name` of the struct `uniform.type` (declared by the caller).
+ * A kernel names each binding once, in the order it passes the tensors.
+ */
+export function storageBindingsWgsl(reads: readonly string[], writes: readonly string[], uniform: { name: string; type: string }): string {
+  const storage = [...reads.map((name) => `var<storage, read> ${name}`), ...writes.map((name) => `var<storage, read_write> ${name}`)];
+  return [
+    ...storage.map((declaration, i) => `@group(0) @binding(${i}) ${declaration}: array<f32>;`),
+    `@group(0) @binding(${storage.length}) var<uniform> ${uniform.name}: ${uniform.type};`,
+  ].join('\n');
+}
+
+/** An element-wise program's entry point: one thread per element, `i` its flat index; threads at or past `size` return. */
+export function elementwiseMainWgsl(size: string, body: string): string {
+  return `${flatIndexWgsl}
+@compute @workgroup_size(${workgroupSize})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let i = flatIndex(gid, groups);
+  if (i >= ${size}) { return; }
+${body}
+}`;
+}
+
+/**
  * Records one compute dispatch of a hand-written WGSL program on tfjs-backend-webgpu's command encoder,
  * exactly where tfjs would record its own next program: in the open compute pass, counted towards
  * WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE, and timed with the same timestamp queries under tf.profile.

@@ -1,6 +1,6 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { ACTIVATION_GRAD_KERNEL } from '@forger/models';
-import { flatIndexWgsl, recordComputeDispatch, workgroupSize } from '../gpu/computeDispatch.js';
+import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from '../gpu/computeDispatch.js';
 import { hostArrays, type TensorMaker } from '../optimizers/kernels/hostArrays.js';
 import type { TrainingBackendName } from './backendKernels.js';
 import { TrainingKernelError } from './trainingKernelError.js';
@@ -41,19 +41,10 @@ const expressions: Record<OutputActivation, string> = {
 function activationGradWgsl(activation: OutputActivation): string {
   return `
 struct Hyper { size: u32, alpha: f32 }
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read> y: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
-@group(0) @binding(3) var<uniform> u: Hyper;
-${flatIndexWgsl}
-@compute @workgroup_size(${workgroupSize})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let i = flatIndex(gid, groups);
-  if (i >= u.size) { return; }
-  let yi = y[i];
+${storageBindingsWgsl(['dy', 'y'], ['dx'], { name: 'u', type: 'Hyper' })}
+${elementwiseMainWgsl('u.size', `  let yi = y[i];
   let g = dy[i];
-  dx[i] = ${expressions[activation]};
-}`;
+  dx[i] = ${expressions[activation]};`)}`;
 }
 
 function checked(inputs: Record<string, TensorInfo | undefined>, attrs: unknown): { dy: TensorInfo; y: TensorInfo; a: ActivationGradAttrs } {

@@ -1,7 +1,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { BATCH_NORM_GRAD_KERNEL } from '@forger/models';
 import { channelGrid, channelLayoutOf, channelReductionWgsl, type ChannelLayout } from '../gpu/channelReduction.js';
-import { flatIndexWgsl, recordComputeDispatch, workgroupSize } from '../gpu/computeDispatch.js';
+import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from '../gpu/computeDispatch.js';
 import { webGpuInternals } from '../gpu/webgpuInternals.js';
 import { hostArrays, type TensorMaker } from '../optimizers/kernels/hostArrays.js';
 import type { TrainingBackendName } from './backendKernels.js';
@@ -42,13 +42,7 @@ export function batchNormGradValues(
 function channelSumsWgsl(layout: ChannelLayout): string {
   return `
 struct Sizes { rows: u32, channels: u32, epsilon: f32 }
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read> mean: array<f32>;
-@group(0) @binding(3) var<storage, read> variance: array<f32>;
-@group(0) @binding(4) var<storage, read_write> dGamma: array<f32>;
-@group(0) @binding(5) var<storage, read_write> dBeta: array<f32>;
-@group(0) @binding(6) var<uniform> u: Sizes;
+${storageBindingsWgsl(['dy', 'x', 'mean', 'variance'], ['dGamma', 'dBeta'], { name: 'u', type: 'Sizes' })}
 ${channelReductionWgsl(layout)}
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_id) local: vec3<u32>, @builtin(workgroup_id) workgroup: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
@@ -77,25 +71,11 @@ fn main(@builtin(local_invocation_id) local: vec3<u32>, @builtin(workgroup_id) w
 
 const inputGradientWgsl = `
 struct Sizes { size: u32, channels: u32, rows: f32, epsilon: f32 }
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read> mean: array<f32>;
-@group(0) @binding(3) var<storage, read> variance: array<f32>;
-@group(0) @binding(4) var<storage, read> gamma: array<f32>;
-@group(0) @binding(5) var<storage, read> dGamma: array<f32>;
-@group(0) @binding(6) var<storage, read> dBeta: array<f32>;
-@group(0) @binding(7) var<storage, read_write> dx: array<f32>;
-@group(0) @binding(8) var<uniform> u: Sizes;
-${flatIndexWgsl}
-@compute @workgroup_size(${workgroupSize})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let i = flatIndex(gid, groups);
-  if (i >= u.size) { return; }
-  let c = i % u.channels;
+${storageBindingsWgsl(['dy', 'x', 'mean', 'variance', 'gamma', 'dGamma', 'dBeta'], ['dx'], { name: 'u', type: 'Sizes' })}
+${elementwiseMainWgsl('u.size', `  let c = i % u.channels;
   let r = 1.0 / sqrt(variance[c] + u.epsilon);
   let xhat = (x[i] - mean[c]) * r;
-  dx[i] = gamma[c] * r / u.rows * (u.rows * dy[i] - dBeta[c] - xhat * dGamma[c]);
-}`;
+  dx[i] = gamma[c] * r / u.rows * (u.rows * dy[i] - dBeta[c] - xhat * dGamma[c]);`)}`;
 
 const inputNames = ['dy', 'x', 'mean', 'variance', 'gamma'] as const;
 

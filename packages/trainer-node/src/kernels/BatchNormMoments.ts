@@ -1,7 +1,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { MOMENTS_KERNEL } from '@forger/models';
 import { channelGrid, channelLayoutOf, channelReductionWgsl, type ChannelLayout } from '../gpu/channelReduction.js';
-import { recordComputeDispatch } from '../gpu/computeDispatch.js';
+import { recordComputeDispatch, storageBindingsWgsl } from '../gpu/computeDispatch.js';
 import { webGpuInternals } from '../gpu/webgpuInternals.js';
 import { hostArrays, type TensorMaker } from '../optimizers/kernels/hostArrays.js';
 import type { TrainingBackendName } from './backendKernels.js';
@@ -28,10 +28,7 @@ export function momentsValues(x: Float32Array, channels: number, mean: Float32Ar
 function momentsWgsl(layout: ChannelLayout): string {
   return `
 struct Sizes { rows: u32, channels: u32 }
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read_write> mean: array<f32>;
-@group(0) @binding(2) var<storage, read_write> variance: array<f32>;
-@group(0) @binding(3) var<uniform> u: Sizes;
+${storageBindingsWgsl(['x'], ['mean', 'variance'], { name: 'u', type: 'Sizes' })}
 ${channelReductionWgsl(layout)}
 @compute @workgroup_size(THREADS)
 fn main(@builtin(local_invocation_id) local: vec3<u32>, @builtin(workgroup_id) workgroup: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {

@@ -1,6 +1,6 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { MOVING_AVERAGE_KERNEL } from '@forger/models';
-import { flatIndexWgsl, recordComputeDispatch, workgroupSize } from '../gpu/computeDispatch.js';
+import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from '../gpu/computeDispatch.js';
 import { hostArrays, type TensorMaker } from '../optimizers/kernels/hostArrays.js';
 import type { TrainingBackendName } from './backendKernels.js';
 import { TrainingKernelError } from './trainingKernelError.js';
@@ -22,21 +22,9 @@ export function movingAverageValues(momentum: number, moving: Float32Array, batc
 
 const movingAverageWgsl = `
 struct Hyper { momentum: f32, rest: f32, size: u32 }
-@group(0) @binding(0) var<storage, read> movingMean: array<f32>;
-@group(0) @binding(1) var<storage, read> movingVariance: array<f32>;
-@group(0) @binding(2) var<storage, read> mean: array<f32>;
-@group(0) @binding(3) var<storage, read> variance: array<f32>;
-@group(0) @binding(4) var<storage, read_write> newMean: array<f32>;
-@group(0) @binding(5) var<storage, read_write> newVariance: array<f32>;
-@group(0) @binding(6) var<uniform> hyper: Hyper;
-${flatIndexWgsl}
-@compute @workgroup_size(${workgroupSize})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let i = flatIndex(gid, groups);
-  if (i >= hyper.size) { return; }
-  newMean[i] = movingMean[i] * hyper.momentum + mean[i] * hyper.rest;
-  newVariance[i] = movingVariance[i] * hyper.momentum + variance[i] * hyper.rest;
-}`;
+${storageBindingsWgsl(['movingMean', 'movingVariance', 'mean', 'variance'], ['newMean', 'newVariance'], { name: 'hyper', type: 'Hyper' })}
+${elementwiseMainWgsl('hyper.size', `  newMean[i] = movingMean[i] * hyper.momentum + mean[i] * hyper.rest;
+  newVariance[i] = movingVariance[i] * hyper.momentum + variance[i] * hyper.rest;`)}`;
 
 const inputNames = ['movingMean', 'movingVariance', 'mean', 'variance'] as const;
 

@@ -1,5 +1,5 @@
 import { backend_util, env, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
-import { flatIndexWgsl, recordComputeDispatch, workgroupSize } from '../gpu/computeDispatch.js';
+import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from '../gpu/computeDispatch.js';
 import type { TensorMaker } from '../optimizers/kernels/hostArrays.js';
 
 /**
@@ -72,10 +72,7 @@ struct Geometry {
   filterWidth: i32, strideHeight: i32, strideWidth: i32, padTop: i32, padLeft: i32,
   rows: i32, batch: i32, imagesPerSplit: i32,
 }
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> dy: array<f32>;
-@group(0) @binding(2) var<storage, read_write> partial: array<f32>;
-@group(0) @binding(3) var<uniform> g: Geometry;
+${storageBindingsWgsl(['x', 'dy'], ['partial'], { name: 'g', type: 'Geometry' })}
 
 @compute @workgroup_size(${t.threadsX}, ${t.threadsY}, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -131,18 +128,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 
 const sumSplitsWgsl = `
 struct Sizes { outputs: u32, splits: u32 }
-@group(0) @binding(0) var<storage, read> partial: array<f32>;
-@group(0) @binding(1) var<storage, read_write> dw: array<f32>;
-@group(0) @binding(2) var<uniform> u: Sizes;
-${flatIndexWgsl}
-@compute @workgroup_size(${workgroupSize})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let i = flatIndex(gid, groups);
-  if (i >= u.outputs) { return; }
-  var sum = 0.0;
+${storageBindingsWgsl(['partial'], ['dw'], { name: 'u', type: 'Sizes' })}
+${elementwiseMainWgsl('u.outputs', `  var sum = 0.0;
   for (var s = 0u; s < u.splits; s++) { sum += partial[s * u.outputs + i]; }
-  dw[i] = sum;
-}`;
+  dw[i] = sum;`)}`;
 
 /**
  * dW[kh,kw,ci,co] = Σ_{b,oh,ow} x[b, oh·s + kh − padTop, ow·s + kw − padLeft, ci] · dy[b,oh,ow,co]

@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { recordComputeDispatch } from '../../gpu/computeDispatch.js';
+import { recordComputeDispatch, storageBindingsWgsl } from '../../gpu/computeDispatch.js';
 import { OptimizerKernelError } from '../optimizerKernelError.js';
 import { hostArrays, type HostBackendName, type TensorMaker } from './hostArrays.js';
 import type { OptimizerBackendName } from './optimizerBackends.js';
@@ -19,12 +19,7 @@ export interface FusedAdamBetaPowersAttrs {
 
 const powersWgsl = `
 struct Hyper { beta1: f32, beta2: f32 }
-@group(0) @binding(0) var<storage, read> accBeta1: array<f32>;
-@group(0) @binding(1) var<storage, read> accBeta2: array<f32>;
-@group(0) @binding(2) var<storage, read_write> newAccBeta1: array<f32>;
-@group(0) @binding(3) var<storage, read_write> newAccBeta2: array<f32>;
-@group(0) @binding(4) var<storage, read_write> biasCorrection: array<f32>;
-@group(0) @binding(5) var<uniform> hyper: Hyper;
+${storageBindingsWgsl(['accBeta1', 'accBeta2'], ['newAccBeta1', 'newAccBeta2', 'biasCorrection'], { name: 'hyper', type: 'Hyper' })}
 @compute @workgroup_size(1)
 fn main() {
   biasCorrection[0] = 1.0 - accBeta1[0];

@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { flatIndexWgsl, recordComputeDispatch, workgroupSize } from '../../gpu/computeDispatch.js';
+import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from '../../gpu/computeDispatch.js';
 import { OptimizerKernelError } from '../optimizerKernelError.js';
 import { hostArrays, type HostBackendName, type TensorMaker } from './hostArrays.js';
 import type { OptimizerBackendName } from './optimizerBackends.js';
@@ -55,29 +55,15 @@ export function adamUpdateValues(
 
 const adamWgsl = `
 struct Hyper { beta1: f32, beta2: f32, oneMinusBeta1: f32, oneMinusBeta2: f32, epsilon: f32, negLearningRate: f32, size: u32 }
-@group(0) @binding(0) var<storage, read> variable: array<f32>;
-@group(0) @binding(1) var<storage, read> gradient: array<f32>;
-@group(0) @binding(2) var<storage, read> firstMoment: array<f32>;
-@group(0) @binding(3) var<storage, read> secondMoment: array<f32>;
-@group(0) @binding(4) var<storage, read> biasCorrection: array<f32>;
-@group(0) @binding(5) var<storage, read_write> newVariable: array<f32>;
-@group(0) @binding(6) var<storage, read_write> newFirstMoment: array<f32>;
-@group(0) @binding(7) var<storage, read_write> newSecondMoment: array<f32>;
-@group(0) @binding(8) var<uniform> hyper: Hyper;
-${flatIndexWgsl}
-@compute @workgroup_size(${workgroupSize})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let i = flatIndex(gid, groups);
-  if (i >= hyper.size) { return; }
-  let g = gradient[i];
+${storageBindingsWgsl(['variable', 'gradient', 'firstMoment', 'secondMoment', 'biasCorrection'], ['newVariable', 'newFirstMoment', 'newSecondMoment'], { name: 'hyper', type: 'Hyper' })}
+${elementwiseMainWgsl('hyper.size', `  let g = gradient[i];
   let m = firstMoment[i] * hyper.beta1 + g * hyper.oneMinusBeta1;
   let v = secondMoment[i] * hyper.beta2 + (g * g) * hyper.oneMinusBeta2;
   let mHat = m / biasCorrection[0];
   let vHat = v / biasCorrection[1];
   newFirstMoment[i] = m;
   newSecondMoment[i] = v;
-  newVariable[i] = (mHat / (sqrt(vHat) + hyper.epsilon)) * hyper.negLearningRate + variable[i];
-}`;
+  newVariable[i] = (mHat / (sqrt(vHat) + hyper.epsilon)) * hyper.negLearningRate + variable[i];`)}`;
 
 function inputsOf(inputs: Record<string, TensorInfo | undefined>): TensorInfo[] {
   const names = ['variable', 'gradient', 'firstMoment', 'secondMoment', 'biasCorrection'] as const;

@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { flatIndexWgsl, recordComputeDispatch, workgroupSize } from '../../gpu/computeDispatch.js';
+import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from '../../gpu/computeDispatch.js';
 import { OptimizerKernelError } from '../optimizerKernelError.js';
 import { hostArrays, type HostBackendName, type TensorMaker } from './hostArrays.js';
 import type { OptimizerBackendName } from './optimizerBackends.js';
@@ -35,26 +35,15 @@ export function momentumUpdateValues(
 
 const momentumWgsl = `
 struct Hyper { momentum: f32, negLearningRate: f32, nesterov: u32, size: u32 }
-@group(0) @binding(0) var<storage, read> variable: array<f32>;
-@group(0) @binding(1) var<storage, read> gradient: array<f32>;
-@group(0) @binding(2) var<storage, read> accumulation: array<f32>;
-@group(0) @binding(3) var<storage, read_write> newVariable: array<f32>;
-@group(0) @binding(4) var<storage, read_write> newAccumulation: array<f32>;
-@group(0) @binding(5) var<uniform> hyper: Hyper;
-${flatIndexWgsl}
-@compute @workgroup_size(${workgroupSize})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let i = flatIndex(gid, groups);
-  if (i >= hyper.size) { return; }
-  let g = gradient[i];
+${storageBindingsWgsl(['variable', 'gradient', 'accumulation'], ['newVariable', 'newAccumulation'], { name: 'hyper', type: 'Hyper' })}
+${elementwiseMainWgsl('hyper.size', `  let g = gradient[i];
   let a = hyper.momentum * accumulation[i] + g;
   newAccumulation[i] = a;
   if (hyper.nesterov != 0u) {
     newVariable[i] = hyper.negLearningRate * (g + a * hyper.momentum) + variable[i];
   } else {
     newVariable[i] = hyper.negLearningRate * a + variable[i];
-  }
-}`;
+  }`)}`;
 
 function inputsOf(inputs: Record<string, TensorInfo | undefined>): TensorInfo[] {
   const names = ['variable', 'gradient', 'accumulation'] as const;
