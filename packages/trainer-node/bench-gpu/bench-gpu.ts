@@ -5,7 +5,7 @@
 // Bundled with esbuild into one .mjs (bench-gpu/pack.sh) to run where no Node.js or node_modules exist.
 //
 //   node bench-gpu.mjs [--backend webgpu] [--families dcgan,vanilla,ssgan] [--batches 64,256]
-//                      [--optimizers fused,tfjs] [--filter-gradients composite,direct]
+//                      [--optimizers fused,tfjs] [--kernels forger:direct,tfjs:composite]
 //                      [--torch python3|off] [--out bench-gpu.json]
 //                      [--software-gpu] [--min-seconds 2] [--min-iterations 10] [--warmup 3]
 //
@@ -22,7 +22,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { prepareBackend, type BackendChoice } from '../src/backends/index.js';
 import { measureDispatchOverhead, type DispatchOverhead } from '../src/gpu/dispatchOverhead.js';
 import { benchFamilies, measureIteration, type BenchFamily, type IterationMeasurement, type OptimizerPath } from '../src/gpu/ganIteration.js';
-import { FILTER_GRADIENT_FLAG, type FilterGradientRoute } from '../src/kernels/filterGradientWgsl.js';
+import { CONV_ROUTE_FLAG, FILTER_GRADIENT_FLAG, type ConvRoute, type FilterGradientRoute } from '../src/kernels/webgpuConvRoutes.js';
 import { checkFusedOptimizers } from '../src/optimizers/fusedOptimizerCheck.js';
 import { FORGER_VERSION } from '../src/version.js';
 
@@ -31,14 +31,29 @@ interface Flags {
   families: BenchFamily[];
   batches: number[];
   optimizers: OptimizerPath[];
-  /** webgpu's Conv2DBackpropFilter routes to time (families with convolutions only). */
-  filterGradients: FilterGradientRoute[];
+  /**
+   * webgpu's kernel routes to time, as `conv:filterGradient` pairs: the convolutions and dense products
+   * (Forger's WGSL or tfjs's own, FORGER_WEBGPU_CONV) and the filter gradient (FORGER_WEBGPU_FILTER_GRADIENT).
+   */
+  kernels: KernelRoutes[];
   torch: string;
   out: string;
   softwareGpu: boolean;
   minSeconds: number;
   minIterations: number;
   warmup: number;
+}
+
+interface KernelRoutes { conv: ConvRoute; filterGradient: FilterGradientRoute }
+
+function parseKernelRoutes(value: string): KernelRoutes[] {
+  return value.split(',').map((pair) => {
+    const [conv, filterGradient] = pair.split(':');
+    if ((conv !== 'forger' && conv !== 'tfjs') || (filterGradient !== 'direct' && filterGradient !== 'composite')) {
+      throw new Error(`bench-gpu: --kernels takes conv:filterGradient pairs, conv forger|tfjs, filterGradient direct|composite; got "${pair}"`);
+    }
+    return { conv, filterGradient };
+  });
 }
 
 /** Issue 7's target: Forger ≥ 0.33 × PyTorch (TF32) images/s on the same GPU at batch 256. */
@@ -50,7 +65,7 @@ function log(line: string): void {
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = {
-    backend: 'webgpu', families: [...benchFamilies], batches: [64, 256], optimizers: ['fused'], filterGradients: ['composite', 'direct'], torch: 'python3',
+    backend: 'webgpu', families: [...benchFamilies], batches: [64, 256], optimizers: ['fused'], kernels: parseKernelRoutes('forger:direct,tfjs:composite'), torch: 'python3',
     out: 'bench-gpu.json', softwareGpu: false, minSeconds: 2, minIterations: 10, warmup: 3,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -65,7 +80,7 @@ function parseFlags(argv: string[]): Flags {
       case '--families': flags.families = value().split(',') as BenchFamily[]; break;
       case '--batches': flags.batches = value().split(',').map(Number); break;
       case '--optimizers': flags.optimizers = value().split(',') as OptimizerPath[]; break;
-      case '--filter-gradients': flags.filterGradients = value().split(',') as FilterGradientRoute[]; break;
+      case '--kernels': flags.kernels = parseKernelRoutes(value()); break;
       case '--torch': flags.torch = value(); break;
       case '--out': flags.out = value(); break;
       case '--software-gpu': flags.softwareGpu = true; break;
@@ -78,7 +93,6 @@ function parseFlags(argv: string[]): Flags {
   const bad = flags.families.filter((f) => !benchFamilies.includes(f));
   if (bad.length > 0) throw new Error(`bench-gpu: unknown families ${bad.join(', ')} (known: ${benchFamilies.join(', ')})`);
   if (flags.batches.some((b) => !Number.isInteger(b) || b < 1)) throw new Error(`bench-gpu: --batches must be positive integers, got ${flags.batches.join(',')}`);
-  if (flags.filterGradients.some((r) => r !== 'composite' && r !== 'direct')) throw new Error(`bench-gpu: --filter-gradients takes composite and/or direct, got ${flags.filterGradients.join(',')}`);
   return flags;
 }
 
@@ -107,7 +121,7 @@ function runTorch(flags: Flags): TorchReport {
   }
 }
 
-type Measurement = IterationMeasurement & { filterGradient: FilterGradientRoute | 'none' };
+type Measurement = IterationMeasurement & { convRoute: ConvRoute | 'none'; filterGradient: FilterGradientRoute | 'none' };
 
 function compare(forger: Measurement[], torch: TorchReport): unknown[] {
   const rows: unknown[] = [];
@@ -117,7 +131,7 @@ function compare(forger: Measurement[], torch: TorchReport): unknown[] {
     const fp32 = t('fp32');
     const ratio = (r: typeof tf32) => (r ? Math.round((m.imagesPerSecond / r.imagesPerSecond) * 10000) / 10000 : undefined);
     rows.push({
-      family: 'dcgan', batchSize: m.batchSize, optimizer: m.optimizer, filterGradient: m.filterGradient,
+      family: 'dcgan', batchSize: m.batchSize, optimizer: m.optimizer, convRoute: m.convRoute, filterGradient: m.filterGradient,
       forgerImagesPerSecond: m.imagesPerSecond, forgerMsPerIteration: m.msPerIteration,
       torchTf32ImagesPerSecond: tf32?.imagesPerSecond, torchFp32ImagesPerSecond: fp32?.imagesPerSecond,
       ratioToTorchTf32: ratio(tf32), ratioToTorchFp32: ratio(fp32),
@@ -148,7 +162,12 @@ async function main(): Promise<void> {
   }
   const backend = tf.backend() as unknown as { supportTimestampQuery?: boolean };
   const forger: Measurement[] = [];
-  const routesOf = (family: BenchFamily): Array<FilterGradientRoute | 'none'> => (family === 'vanilla' || info.name !== 'webgpu' ? ['none'] : flags.filterGradients);
+  // Routes exist on webgpu only; the vanilla GAN has no convolution, so only its products' route counts.
+  const routesOf = (family: BenchFamily): Array<{ convRoute: ConvRoute | 'none'; filterGradient: FilterGradientRoute | 'none' }> => {
+    if (info.name !== 'webgpu') return [{ convRoute: 'none', filterGradient: 'none' }];
+    if (family !== 'vanilla') return flags.kernels.map((k) => ({ convRoute: k.conv, filterGradient: k.filterGradient }));
+    return [...new Set(flags.kernels.map((k) => k.conv))].map((conv) => ({ convRoute: conv, filterGradient: 'none' as const }));
+  };
   const report = () => ({
     benchmark: 'forger bench:gpu (issue 7)',
     createdAt: new Date().toISOString(),
@@ -172,11 +191,13 @@ async function main(): Promise<void> {
   for (const family of flags.families) {
     for (const batchSize of flags.batches) {
       for (const optimizer of flags.optimizers) {
-        for (const filterGradient of routesOf(family)) {
-          if (filterGradient !== 'none') tf.env().set(FILTER_GRADIENT_FLAG, filterGradient);
-          log(`${family}, batch ${batchSize}, ${optimizer} optimizer${filterGradient === 'none' ? '' : `, ${filterGradient} filter gradient`}`);
+        for (const routes of routesOf(family)) {
+          if (routes.convRoute !== 'none') tf.env().set(CONV_ROUTE_FLAG, routes.convRoute);
+          if (routes.filterGradient !== 'none') tf.env().set(FILTER_GRADIENT_FLAG, routes.filterGradient);
+          const named = [routes.convRoute === 'none' ? '' : `, ${routes.convRoute} convolutions`, routes.filterGradient === 'none' ? '' : `, ${routes.filterGradient} filter gradient`].join('');
+          log(`${family}, batch ${batchSize}, ${optimizer} optimizer${named}`);
           const m = await measureIteration(family, batchSize, optimizer, { warmup: flags.warmup, minIterations: flags.minIterations, minSeconds: flags.minSeconds, log });
-          forger.push({ ...m, filterGradient });
+          forger.push({ ...m, ...routes });
           // Written after every measurement: a run stopped by a time limit still leaves what it measured.
           writeFileSync(flags.out, `${JSON.stringify(report(), null, 2)}\n`);
         }

@@ -4,7 +4,7 @@
 #   run(command="bash packages/trainer-node/bench-gpu/run-on-device.sh", carry=["gpu-bundle/forger-bench"], timeout_s=600)
 #
 # after `bash packages/trainer-node/bench-gpu/pack.sh` built gpu-bundle/forger-bench here (40 MiB: node, the Vulkan loader, the benchmark, the forger CLI, gzipped MNIST).
-# Expected: about 4 minutes (PyTorch ~1 min, Forger 10 configurations ~2–3 min, first pipeline compiles
+# Expected: about 4 minutes (PyTorch ~1 min, Forger 12 configurations ~2–3 min, first pipeline compiles
 # included); the Forger part is capped at FORGER_BENCH_LIMIT_S (default 330 s) and writes its JSON after
 # every measurement, so a cut-short run still returns what it measured. Then issue 7's quality check (about
 # 1–2 minutes, capped at FORGER_QUALITY_LIMIT_S, default 180 s; FORGER_QUALITY=0 skips it): the default DCGAN run
@@ -25,7 +25,7 @@ bundle=${FORGER_BENCH_BUNDLE:-gpu-bundle/forger-bench}
 cat "$out/gpu.txt"
 [ -f "$bundle/run.sh" ] || { echo "no $bundle/run.sh: run packages/trainer-node/bench-gpu/pack.sh first and carry $bundle" | tee -a "$out/gpu.txt"; exit 2; }
 PYTHONUNBUFFERED=1 timeout "${FORGER_BENCH_LIMIT_S:-330}" bash "$bundle/run.sh" node bench/bench-gpu.mjs \
-  --families dcgan,vanilla,ssgan --batches 64,256 --optimizers fused --filter-gradients composite,direct \
+  --families dcgan,vanilla,ssgan --batches 64,256 --optimizers fused --kernels forger:direct,tfjs:composite \
   --min-seconds 2 --min-iterations 10 --warmup 3 --out "$out/bench-gpu.json" "$@" 2>&1 | tee "$out/bench-gpu.log"
 rc=${PIPESTATUS[0]}
 echo "bench-gpu exit code: $rc" | tee -a "$out/bench-gpu.log"
@@ -37,9 +37,9 @@ print("adapter:", r.get("adapter"), "| torch:", r["torch"].get("torchVersion"), 
 for d in r.get("dispatchOverhead", []):
     print(f"dispatch overhead ({d['elements']} elements): {d['wallMsPerDispatch']} ms wall, {d['hostMsPerDispatch']} ms recording per dispatch; round trip {d['roundTripMs']} ms")
 for c in r["comparison"]:
-    print(f"dcgan batch {c['batchSize']} {c['optimizer']} {c['filterGradient']} filter gradient: forger {c['forgerImagesPerSecond']} img/s, torch tf32 {c.get('torchTf32ImagesPerSecond')} img/s, ratio {c.get('ratioToTorchTf32')}")
+    print(f"dcgan batch {c['batchSize']} {c['optimizer']} {c.get('convRoute')} convolutions, {c['filterGradient']} filter gradient: forger {c['forgerImagesPerSecond']} img/s, torch tf32 {c.get('torchTf32ImagesPerSecond')} img/s, ratio {c.get('ratioToTorchTf32')}")
 for m in r["forger"]:
-    print(f"{m['family']} {m['optimizer']} {m.get('filterGradient')} batch {m['batchSize']}: {m['msPerIteration']} ms ({m['hostMsPerIteration']} recording), {m['kernels']} kernels, {m.get('gpuDispatches')} dispatches, {m['kernelMs']} ms GPU")
+    print(f"{m['family']} {m['optimizer']} {m.get('convRoute')}/{m.get('filterGradient')} batch {m['batchSize']}: {m['msPerIteration']} ms ({m['hostMsPerIteration']} recording), {m['kernels']} kernels, {m.get('gpuDispatches')} dispatches, {m['kernelMs']} ms GPU")
 PY
 if [ "${FORGER_QUALITY:-1}" != 0 ]; then
   {

@@ -64,6 +64,20 @@ export const SUM_OF_SQUARES_KERNEL = 'ForgerSumOfSquares';
 export const SUM_OF_SQUARES_MOST_INPUTS = 7;
 export const SUM_OF_SQUARES_PARTS = 64;
 
+/**
+ * Convolution + bias + activation in one kernel, with the activations tfjs's FusedConv2D lacks: inputs `x`,
+ * `filter`, optional `bias`; FusedConv2D's attributes (NHWC), `activation` one of 'linear', 'relu',
+ * 'leakyrelu' (slope `leakyreluAlpha` > 0), 'tanh', 'sigmoid'. keras-dcgan's every convolution ends in tanh:
+ * with FusedConv2D that is a second kernel per layer and pass.
+ */
+export const CONV_KERNEL = 'ForgerConv2D';
+
+/**
+ * x·w + bias, then the activation, in one kernel: inputs `a` [M, K], `b` [K, N], optional `bias` [N];
+ * attributes `activation` and `leakyreluAlpha` as CONV_KERNEL's. tfjs's _FusedMatMul has no tanh or sigmoid.
+ */
+export const MATMUL_KERNEL = 'ForgerMatMul';
+
 /** Whether the active backend runs one of these kernels. */
 export function hasForgerKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;

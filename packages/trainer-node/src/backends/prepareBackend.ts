@@ -5,7 +5,7 @@ import { describeAdapter, installNodeWebGpu, type GpuAdapterDescription } from '
 import { importOptional } from './optionalModule.js';
 import { registerGradients } from './registerGradients.js';
 import { wasmBinariesFolder } from './wasmFiles.js';
-import { filterGradientRoute } from '../kernels/filterGradientWgsl.js';
+import { convRoute, filterGradientRoute } from '../kernels/webgpuConvRoutes.js';
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export const backendChoices: readonly BackendChoice[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
@@ -117,8 +117,8 @@ async function initialiseWebGpu(opts: PrepareBackendOptions, explicit: boolean):
   await activate('webgpu');
   const kernels = registerTrainingKernels('webgpu');
   const kind = described.software ? 'software' : (described.architecture || described.vendor || 'GPU');
-  // Which filter gradient runs is worth a line: the two differ in speed, and FORGER_WEBGPU_FILTER_GRADIENT picks.
-  const description = `backend: webgpu (${described.name}, ${kind}; ${filterGradientRoute()} filter gradient)`;
+  // Which kernels run is worth a line: the routes differ in speed, and FORGER_WEBGPU_CONV / _FILTER_GRADIENT pick.
+  const description = `backend: webgpu (${described.name}, ${kind}; ${convRoute()} convolutions, ${filterGradientRoute()} filter gradient)`;
   return { name: 'webgpu', adapter: described.name, kernels, description };
 }
 

@@ -19,7 +19,7 @@ describe('forger train on webgpu', () => {
     const io = captureIo();
     const flags = ['--backend', 'webgpu', '--batch-size', '4', '--quiet', '--log-every', '2'];
     expect(await runCli(['train', ...flags, '--steps', '2', '--checkpoint-every', '2', '--out', out], io), io.err()).toBe(ExitCode.ok);
-    expect(io.out()).toMatch(/backend: webgpu \(.*; direct filter gradient\)/);
+    expect(io.out()).toMatch(/backend: webgpu \(.*; forger convolutions, direct filter gradient\)/);
     const first = decodeCheckpoint(new Uint8Array(await readFile(join(out, 'final.forger'))));
     expect(first.training?.step).toBe(2);
     expect(first.training?.optimizers.map((o) => o.slots.length)).toEqual([8, 8]); // Adam's m and v for 4 variables each

@@ -5,12 +5,12 @@ import { buildGan, createTrainer, dcganSpec, disposeMetrics, sampleLatent } from
 import { describe, expect, test } from 'vitest';
 import { registerGradients } from '../backends/registerGradients.js';
 import { checkedBackends } from '../kernels/kernelCheck.js';
-import { FILTER_GRADIENT_FLAG } from '../kernels/filterGradientWgsl.js';
+import { CONV_ROUTE_FLAG, FILTER_GRADIENT_FLAG } from '../kernels/webgpuConvRoutes.js';
 import { registerTrainingKernels } from '../kernels/register.js';
 import { fusedOptimizerFactory } from '../optimizers/fusedOptimizers.js';
 
 // Correctness before speed (issue 7): Forger's whole DCGAN step on webgpu — D on the stacked batch, the
-// hand-written gradients, FusedConv2D / _FusedMatMul with bias, the WGSL activation gradients, batch-norm kernels, filter gradient and
+// hand-written gradients, convolutions and products with bias and tanh (Forger's WGSL or tfjs's), the WGSL activation gradients, batch-norm kernels, filter gradient and
 // fused SGD — moves every weight as the same step does on the cpu backend. keras-dcgan's layer list at toy
 // widths (SwiftShader runs it in seconds). Plain SGD with a large rate: the weight change is proportional to
 // the gradient, so a wrong gradient shows (Adam's normalised step would hide its size).
@@ -50,7 +50,9 @@ const reference = await weightChanges('cpu');
 
 describe.each((await checkedBackends()).filter((b) => b.backend === 'webgpu'))('a DCGAN training step on $backend ($device)', ({ backend, skip }) => {
   if (skip !== undefined) test.skipIf(true)(`skipped on ${backend}: ${skip}`, () => {});
-  test.skipIf(skip !== undefined).each(['direct', 'composite'])(`moves every weight as on cpu, ${steps} SGD steps (%s filter gradient)`, async (route) => {
+  // Forger's WGSL convolutions and products with its filter gradient (the default), and tfjs's with the composite.
+  test.skipIf(skip !== undefined).each([['forger', 'direct'], ['tfjs', 'composite']])(`moves every weight as on cpu, ${steps} SGD steps (%s convolutions, %s filter gradient)`, async (conv, route) => {
+    tf.env().set(CONV_ROUTE_FLAG, conv);
     tf.env().set(FILTER_GRADIENT_FLAG, route);
     try {
       const got = await weightChanges(backend);
@@ -63,6 +65,7 @@ describe.each((await checkedBackends()).filter((b) => b.backend === 'webgpu'))('
         expect(error, `${name}: max |Δw| ${scale}`).toBeLessThanOrEqual(1e-3 * scale);
       }
     } finally {
+      tf.env().set(CONV_ROUTE_FLAG, 'forger');
       tf.env().set(FILTER_GRADIENT_FLAG, 'direct');
       await tf.setBackend('cpu');
     }

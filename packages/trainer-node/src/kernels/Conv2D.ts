@@ -8,10 +8,13 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
+import { convolutionWgsl, forwardConvInfo } from './convolutionGemm.js';
+import { convRoute } from './webgpuConvRoutes.js';
 import { fitsTapRoute, sumShiftedTaps, type TapGeometry } from './singleChannelTaps.js';
 
 /**
- * Forward convolution to a single output channel (keras-dcgan's last G layer, 64 → 1, which XNNPACK on
+ * On webgpu, Forger's WGSL convolution (convolutionGemm.ts; FORGER_WEBGPU_CONV=tfjs: the backend's own).
+ * On wasm, a forward convolution to a single output channel (keras-dcgan's last G layer, 64 → 1, which XNNPACK on
  * wasm runs at ~2–5 GFLOP/s): per-pixel tap values U = x · W[:, t] as one matrix product
  * [B·H·W, Ci] · [Ci, taps], then y[p] = Σ_t U[p shifted by t, t] (see singleChannelTaps.ts). Every other
  * convolution goes to the backend's own kernel unchanged.
@@ -21,6 +24,10 @@ function conv2DComposite(backendName: TrainingBackendName): KernelFunc {
     const x = inputs['x'] as TensorInfo;
     const filter = inputs['filter'] as TensorInfo;
     const k = new BackendKernels(backend as KernelBackend, backendName);
+    if (backendName === 'webgpu') {
+      if (convRoute() === 'tfjs') return k.run(Conv2D, { x, filter }, attrs, true);
+      return convolutionWgsl(backend as KernelBackend, x, filter, undefined, forwardConvInfo(x, filter, attrs as unknown as Conv2DAttrs), { kind: 'linear' });
+    }
     const info = singleOutputConvInfo(x, filter, attrs as unknown as Conv2DAttrs);
     if (info === undefined) return k.run(Conv2D, { x, filter }, attrs, true);
 
@@ -49,12 +56,8 @@ function conv2DComposite(backendName: TrainingBackendName): KernelFunc {
 
 /** The conv's geometry when it takes the single-output-channel route (NHWC, dilation 1, fitting taps), else undefined. */
 export function singleOutputConvInfo(x: TensorInfo, filter: TensorInfo, attrs: Conv2DAttrs): backend_util.Conv2DInfo | undefined {
-  const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrs;
-  const channelsLast = backend_util.convertConv2DDataFormat(dataFormat) === 'channelsLast';
-  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number], strides, dilations, pad, dimRoundingMode, false,
-    channelsLast ? 'channelsLast' : 'channelsFirst');
-  const singleOutput = channelsLast && info.outChannels === 1 && fitsTapRoute(info)
+  const info = forwardConvInfo(x, filter, attrs);
+  const singleOutput = info.dataFormat === 'channelsLast' && info.outChannels === 1 && fitsTapRoute(info)
     && info.dilationHeight === 1 && info.dilationWidth === 1;
   return singleOutput ? info : undefined;
 }

@@ -9,7 +9,8 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
-import { filterGradientRoute, filterGradientWgsl } from './filterGradientWgsl.js';
+import { filterGradientGemm } from './convolutionGemm.js';
+import { filterGradientRoute } from './webgpuConvRoutes.js';
 import { fitsTapRoute, tapColumns, type TapGeometry } from './singleChannelTaps.js';
 import { TrainingKernelError } from './trainingKernelError.js';
 
@@ -24,7 +25,7 @@ import { TrainingKernelError } from './trainingKernelError.js';
  * dilation = the forward stride and stride 1, and the [Ci, KH, KW, Co] result is transposed back.
  * Padding of the forward conv becomes an explicit zero pad of x (and a slice when the valid
  * convolution reaches further than the filter).
- * On webgpu a split-K WGSL program replaces it by default (filterGradientWgsl.ts: two dispatches, and every
+ * On webgpu a split-K WGSL program replaces it by default (convolutionGemm.ts: two dispatches, and every
  * workgroup busy when the outputs are few); FORGER_WEBGPU_FILTER_GRADIENT=composite brings this one back.
  */
 function conv2DBackpropFilterComposite(backendName: TrainingBackendName): KernelFunc {
@@ -43,7 +44,7 @@ function conv2DBackpropFilterComposite(backendName: TrainingBackendName): Kernel
     const bottom = Math.max(0, filterHeight - 1 + (outHeight - 1) * strideHeight - top - (inHeight - 1));
     const right = Math.max(0, filterWidth - 1 + (outWidth - 1) * strideWidth - left - (inWidth - 1));
 
-    if (backendName === 'webgpu' && filterGradientRoute() === 'direct') return filterGradientWgsl(backend as KernelBackend, x, dy, info);
+    if (backendName === 'webgpu' && filterGradientRoute() === 'direct') return filterGradientGemm(backend as KernelBackend, x, dy, info);
     const k = new BackendKernels(backend as KernelBackend, backendName);
     if (backendName === 'wasm' && fitsTapRoute(info) && (info.inChannels === 1 || info.outChannels === 1)) {
       return singleChannelFilterGradient(k, x, dy, info);

@@ -9,11 +9,16 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
+import { inputGradientWgsl } from './convolutionGemm.js';
+import { convRoute } from './webgpuConvRoutes.js';
 import { fitsTapRoute, sumShiftedTaps, type TapGeometry } from './singleChannelTaps.js';
 import { TrainingKernelError } from './trainingKernelError.js';
 
 /**
- * The input gradient of a 2-D convolution (NHWC, dilation 1) as a forward convolution: tfjs-backend-wasm
+ * On webgpu, Forger's WGSL input gradient for a stride-1 'same' convolution from more than 8 channels
+ * (convolutionGemm.ts); the backend's own otherwise and with FORGER_WEBGPU_CONV=tfjs.
+ *
+ * On wasm, the input gradient of a 2-D convolution (NHWC, dilation 1) as a forward convolution: tfjs-backend-wasm
  * 4.22's own Conv2DBackpropInput is a naive loop, 12× slower than XNNPACK's forward conv on the same
  * arithmetic.
  *
@@ -35,6 +40,16 @@ function conv2DBackpropInputComposite(backendName: TrainingBackendName): KernelF
     const { batchSize, inHeight, inWidth, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
 
     const k = new BackendKernels(backend as KernelBackend, backendName);
+    if (backendName === 'webgpu') {
+      // tfjs's own where Forger's gather lost on SwiftShader (`node dist/bench/kernels.js --software-gpu`): strides
+      // > 1 (SSGAN's transposed convolutions: it skips s² − 1 of every s² products it walks over; 4× slower), few
+      // input channels (keras-dcgan's D conv 1, one channel: each gathered element serves one output; 2.6× slower)
+      // and a valid forward convolution (D conv 2: half the window lies outside dy; 2.3× slower).
+      const sameSize = info.inHeight === info.outHeight && info.inWidth === info.outWidth;
+      const gathersWell = strideHeight === 1 && strideWidth === 1 && info.inChannels > 8 && sameSize;
+      if (convRoute() === 'tfjs' || !gathersWell) return k.run(Conv2DBackpropInput, inputs, attrs, true);
+      return inputGradientWgsl(backend as KernelBackend, dy, filter, info);
+    }
     if (info.padInfo.top > filterHeight - 1 || info.padInfo.left > filterWidth - 1) {
       // Padding wider than the filter (explicit only) leaves no full convolution: the backend's own handles it.
       return k.run(Conv2DBackpropInput, inputs, attrs, true);

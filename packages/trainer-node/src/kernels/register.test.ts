@@ -23,12 +23,12 @@ test('wasm gets the filter gradient it lacks, and Forger replaces its slow input
   registerTrainingKernels('wasm');
 });
 
-test('webgpu is listed for the filter gradient (its own input gradient and product are fast) the one-kernel activation gradient batch norm loss bias-gradient and global-norm kernels', () => {
-  expect(trainingKernels('webgpu').map((k) => [k.kernelName, k.backendName])).toEqual([['Conv2DBackpropFilter', 'webgpu'], ['ForgerActivationGrad', 'webgpu'], ['ForgerMovingAverage', 'webgpu'], ['ForgerMoments', 'webgpu'], ['ForgerBatchNormGrad', 'webgpu'], ['ForgerSigmoidCrossEntropy', 'webgpu'], ['ForgerSigmoidCrossEntropyGrad', 'webgpu'], ['ForgerChannelSum', 'webgpu'], ['ForgerSumOfSquares', 'webgpu']]);
+test('webgpu is listed for the three convolutions, the fused convolution and product with any activation, the one-kernel activation gradient batch norm loss bias-gradient and global-norm kernels', () => {
+  expect(trainingKernels('webgpu').map((k) => [k.kernelName, k.backendName])).toEqual([['Conv2DBackpropFilter', 'webgpu'], ['Conv2D', 'webgpu'], ['Conv2DBackpropInput', 'webgpu'], ['ForgerConv2D', 'webgpu'], ['ForgerMatMul', 'webgpu'], ['ForgerActivationGrad', 'webgpu'], ['ForgerMovingAverage', 'webgpu'], ['ForgerMoments', 'webgpu'], ['ForgerBatchNormGrad', 'webgpu'], ['ForgerSigmoidCrossEntropy', 'webgpu'], ['ForgerSigmoidCrossEntropyGrad', 'webgpu'], ['ForgerChannelSum', 'webgpu'], ['ForgerSumOfSquares', 'webgpu']]);
 });
 
-test('cpu gets the corrected nearest-neighbour resize gradient, the one-kernel activation gradient batch norm loss bias-gradient and global-norm kernels', () => {
-  expect(trainingKernels('cpu').map((k) => [k.kernelName, k.backendName])).toEqual([['ResizeNearestNeighborGrad', 'cpu'], ['ForgerActivationGrad', 'cpu'], ['ForgerMovingAverage', 'cpu'], ['ForgerMoments', 'cpu'], ['ForgerBatchNormGrad', 'cpu'], ['ForgerSigmoidCrossEntropy', 'cpu'], ['ForgerSigmoidCrossEntropyGrad', 'cpu'], ['ForgerChannelSum', 'cpu'], ['ForgerSumOfSquares', 'cpu']]);
+test('cpu gets the corrected nearest-neighbour resize gradient, the fused convolution and product with any activation, the one-kernel activation gradient batch norm loss bias-gradient and global-norm kernels', () => {
+  expect(trainingKernels('cpu').map((k) => [k.kernelName, k.backendName])).toEqual([['ResizeNearestNeighborGrad', 'cpu'], ['ForgerConv2D', 'cpu'], ['ForgerMatMul', 'cpu'], ['ForgerActivationGrad', 'cpu'], ['ForgerMovingAverage', 'cpu'], ['ForgerMoments', 'cpu'], ['ForgerBatchNormGrad', 'cpu'], ['ForgerSigmoidCrossEntropy', 'cpu'], ['ForgerSigmoidCrossEntropyGrad', 'cpu'], ['ForgerChannelSum', 'cpu'], ['ForgerSumOfSquares', 'cpu']]);
 });
 
 test('a DCGAN-shaped gradient runs on wasm once the kernels are registered', async () => {

@@ -27,7 +27,7 @@ export const conv2d: LayerKernel = {
   apply(x, spec, params) {
     const s = stridesOf(spec);
     const activation = activationOf(spec);
-    // One kernel for convolution, bias and (linear, relu, leaky relu) activation: on a GPU each kernel is a dispatch (issue 7).
+    // One kernel for convolution, bias and activation where the backend can: on a GPU each kernel is a dispatch (issue 7).
     const fused = fusedActivationOf(activation, leakySlopeOf(spec));
     const y = convolveWithBias(x as tf.Tensor4D, params['kernel']! as tf.Tensor4D, params['bias'], s, paddingOf(spec), fused ?? { kind: 'linear' });
     return fused ? y : applyActivation(y, activation, leakySlopeOf(spec), spec.name);

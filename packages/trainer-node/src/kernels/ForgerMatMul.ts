@@ -1,0 +1,71 @@
+import { _FusedMatMul, type KernelBackend, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { MATMUL_KERNEL } from '@forger/models';
+import { recordGemm } from '../gpu/implicitGemm.js';
+import type { TensorMaker } from '../optimizers/kernels/hostArrays.js';
+import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
+import { biasActivationWgsl, convActivationOf, type ConvActivation } from './convolutionGemm.js';
+import { convRoute } from './webgpuConvRoutes.js';
+import { ownFusedThenActivation } from './ownFusedKernel.js';
+import { TrainingKernelError } from './trainingKernelError.js';
+
+/**
+ * Forger's MATMUL_KERNEL (see @forger/models forger-kernels.ts): a [M, K] · [K, N] product + bias + activation,
+ * tanh and sigmoid included, in one kernel. On webgpu one WGSL program on the same engine as the convolutions
+ * (gpu/implicitGemm.ts; keras-dcgan's dense layers end in tanh: one dispatch each instead of two). With
+ * FORGER_WEBGPU_CONV=tfjs, and on cpu, tfjs's _FusedMatMul and then the activation's kernel.
+ */
+function forgerMatMul(backendName: TrainingBackendName): KernelFunc {
+  return ({ inputs, attrs, backend }) => {
+    const { a, b, bias } = inputs as Record<string, TensorInfo | undefined>;
+    if (a === undefined || b === undefined) throw new TrainingKernelError('bad-input', `${MATMUL_KERNEL}: inputs "a" and "b" are both required`);
+    if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0]) {
+      throw new TrainingKernelError('bad-input', `${MATMUL_KERNEL}: a [${a.shape.join(', ')}] and b [${b.shape.join(', ')}] are not an [M, K] and a [K, N] matrix`);
+    }
+    const [m, k] = a.shape as [number, number];
+    const n = b.shape[1]!;
+    if (bias !== undefined && (bias.shape.length !== 1 || bias.shape[0] !== n)) {
+      throw new TrainingKernelError('bad-input', `${MATMUL_KERNEL}: bias [${bias.shape.join(', ')}] is not one value per column (${n})`);
+    }
+    const { activation: name, leakyreluAlpha } = attrs as { activation?: string; leakyreluAlpha?: number };
+    const activation = convActivationOf(name, leakyreluAlpha);
+    if (activation === undefined) {
+      throw new TrainingKernelError('unsupported-attrs', `${MATMUL_KERNEL}: activation "${name}" is not one of linear, relu, leakyrelu, tanh, sigmoid`);
+    }
+    if (backendName === 'webgpu' && convRoute() === 'forger') return productWgsl(backend as KernelBackend, a, b, bias, activation, [m, k, n]);
+    const kernels = new BackendKernels(backend as KernelBackend, backendName);
+    try {
+      // The backends' batched products take rank-3 operands: a batch of one.
+      const a3 = kernels.reshape(a, [1, m, k]);
+      const b3 = kernels.reshape(b, [1, k, n]);
+      const y3 = ownFusedThenActivation(kernels, _FusedMatMul, bias === undefined ? { a: a3, b: b3 } : { a: a3, b: b3, bias },
+        { transposeA: false, transposeB: false } as unknown as NamedAttrMap, activation);
+      kernels.dispose();
+      const y = kernels.run('Reshape', { x: y3 }, { shape: [m, n] }, true);
+      (backend as KernelBackend).disposeData(y3.dataId);
+      return y;
+    } catch (e) {
+      kernels.dispose();
+      throw e;
+    }
+  };
+}
+
+function productWgsl(backend: KernelBackend, a: TensorInfo, b: TensorInfo, bias: TensorInfo | undefined, activation: ConvActivation, [m, k, n]: [number, number, number]): TensorInfo {
+  const y = (backend as TensorMaker).makeTensorInfo([m, n], 'float32');
+  recordGemm(backend, {
+    name: `ForgerMatMul${activation.kind === 'linear' ? '' : `_${activation.kind}`}`,
+    m, n, k,
+    a: { outer: '  return vec4<i32>(o, 0, 0, 0);', load: '  return a[o.x * inner + k];', contiguous: 'k' },
+    b: { outer: '  return vec4<i32>(o, 0, 0, 0);', load: '  return b[k * columns + o.x];', contiguous: 'outer' },
+    reads: bias === undefined ? [['a', a], ['b', b]] : [['a', a], ['b', b], ['bias', bias]],
+    // The weights' sizes (the batch, M, is a uniform: no program per batch size).
+    geometry: [['inner', k], ['columns', n]],
+    epilogue: biasActivationWgsl(bias !== undefined, activation),
+    out: y,
+  });
+  return y;
+}
+
+export function forgerMatMulConfig(backendName: TrainingBackendName): KernelConfig {
+  return { kernelName: MATMUL_KERNEL, backendName, kernelFunc: forgerMatMul(backendName) };
+}

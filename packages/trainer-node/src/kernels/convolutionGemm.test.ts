@@ -1,0 +1,169 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { CONV_KERNEL, MATMUL_KERNEL } from '@forger/models';
+import { describe, expect, test } from 'vitest';
+import { customDispatchCount } from '../gpu/computeDispatch.js';
+import { gemmSplits, gemmTiling } from '../gpu/implicitGemm.js';
+import { registerTrainingKernels } from './register.js';
+import { CONV_ROUTE_FLAG, convRoute } from './webgpuConvRoutes.js';
+import { checkedBackends, compareWithCpu, convOutputShape, convShapes, relativeBound, uniformValues, type KernelCase } from './kernelCheck.js';
+
+// Forger's WGSL convolutions and products (convolutionGemm.ts, ForgerConv2D.ts, ForgerMatMul.ts) against
+// tfjs's cpu backend. The input and filter gradients are checked in Conv2DBackpropInput.test.ts and
+// Conv2DBackpropFilter.test.ts, which run the same engine on webgpu.
+
+interface Geometry { label: string; x: number[]; filter: number[]; stride: number; pad: 'same' | 'valid'; dilation?: number }
+
+/** Shapes that reach every tiling: wide (64 channels), middling (5, 20), one channel, and ≥ 16,384 output rows (8 rows per thread). */
+const geometries: Geometry[] = [
+  ...convShapes.filter((s) => s.onSoftwareGpu),
+  { label: 'one output channel, 5×5 on 28×28 ×64 (DCGAN G image layer)', x: [2, 28, 28, 64], filter: [5, 5, 64, 1], stride: 1, pad: 'same' },
+  { label: 'two output channels, 3×3 on 9×9', x: [2, 9, 9, 3], filter: [3, 3, 3, 2], stride: 1, pad: 'same' },
+  { label: '20 output channels, 3×3 on 9×9, stride 2', x: [2, 9, 9, 6], filter: [3, 3, 6, 20], stride: 2, pad: 'same' },
+  { label: 'dilation 2, 3×3 on 11×10', x: [2, 11, 10, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'same', dilation: 2 },
+  { label: '16,875 output rows (8 rows per thread), 3×3 ×3 → 64', x: [27, 25, 25, 3], filter: [3, 3, 3, 64], stride: 1, pad: 'same' },
+];
+
+function forwardCase(g: Geometry, seed: number, kernelName: string, extra: { bias?: boolean; activation?: string } = {}): KernelCase {
+  const outShape = convOutputShape(g.x, g.filter, g.stride, g.pad);
+  return {
+    kernelName,
+    inputs: {
+      x: uniformValues(g.x, seed), filter: uniformValues(g.filter, seed + 1),
+      ...(extra.bias ? { bias: uniformValues([g.filter[3]!], seed + 2) } : {}),
+    },
+    attrs: {
+      strides: [g.stride, g.stride], pad: g.pad, dataFormat: 'NHWC', dilations: [g.dilation ?? 1, g.dilation ?? 1], dimRoundingMode: undefined,
+      ...(extra.activation ? { activation: extra.activation, leakyreluAlpha: extra.activation === 'leakyrelu' ? 0.2 : undefined } : {}),
+      expectedShape: outShape,
+    },
+  };
+}
+
+const activations = ['linear', 'relu', 'leakyrelu', 'tanh', 'sigmoid'];
+
+describe.each((await checkedBackends()).filter((b) => b.backend === 'webgpu'))('Forger WGSL convolutions on $backend ($device)', ({ backend, skip }) => {
+  if (skip !== undefined) test.skipIf(true)(`skipped on ${backend}: ${skip}`, () => {});
+
+  async function check(c: KernelCase): Promise<void> {
+    await tf.setBackend(backend);
+    registerTrainingKernels(backend);
+    registerTrainingKernels('cpu');   // the reference: tfjs's fused kernel, then the activation's
+    expect(convRoute()).toBe('forger');
+    const before = customDispatchCount();
+    const r = await compareWithCpu(backend, c);
+    expect(customDispatchCount() - before, 'ran one Forger WGSL program').toBe(1);
+    expect(r.shape).toEqual(c.attrs['expectedShape'] ?? r.shape);
+    expect(r.referenceScale).toBeGreaterThan(0.05);
+    expect(r.maxAbsError, `scale ${r.referenceScale}`).toBeLessThanOrEqual(relativeBound * r.referenceScale);
+  }
+
+  test.skipIf(skip !== undefined).each(geometries.map((g, i) => ({ g, c: forwardCase(g, 700 + 3 * i, 'Conv2D') })))(
+    `Conv2D matches cpu within ${relativeBound} × max|y|: $g.label`, ({ c }) => check(c));
+
+  test.skipIf(skip !== undefined).each(activations.flatMap((activation, i) => [true, false].map((bias) => ({
+    activation, bias, c: forwardCase({ label: '', x: [2, 9, 7, 5], filter: [3, 3, 5, 6], stride: 1, pad: 'same' }, 800 + 4 * i + (bias ? 0 : 2), CONV_KERNEL, { bias, activation }),
+  }))))(`${CONV_KERNEL} (conv + bias + activation in one program) matches cpu: $activation, bias $bias`, ({ c }) => check(c));
+
+  // The input gradient takes Forger's program for a stride-1 'same' convolution from more than 8 channels
+  // (Conv2DBackpropInput.ts).
+  const inputGradients: Geometry[] = [
+    { label: '3×3 on 9×7 ×12 → 5, same', x: [2, 9, 7, 12], filter: [3, 3, 12, 5], stride: 1, pad: 'same' },
+    { label: '5×5 on 8×8 ×10 → 6, same', x: [3, 8, 8, 10], filter: [5, 5, 10, 6], stride: 1, pad: 'same' },
+    { label: 'from one output channel, 5×5 on 12×12 ×16, same', x: [2, 12, 12, 16], filter: [5, 5, 16, 1], stride: 1, pad: 'same' },
+  ];
+  test.skipIf(skip !== undefined).each(inputGradients.map((g, i) => ({
+    g,
+    c: {
+      kernelName: 'Conv2DBackpropInput',
+      inputs: { dy: uniformValues(convOutputShape(g.x, g.filter, g.stride, g.pad), 950 + 2 * i), filter: uniformValues(g.filter, 951 + 2 * i) },
+      attrs: { strides: [1, 1], pad: g.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: g.x, expectedShape: g.x },
+    } satisfies KernelCase,
+  })))(`Conv2DBackpropInput matches cpu: $g.label`, ({ c }) => check(c));
+
+  const products: Array<{ label: string; m: number; k: number; n: number; activation: string }> = [
+    { label: 'DCGAN D dense (tanh), small batch', m: 6, k: 200, n: 96, activation: 'tanh' },
+    { label: 'sizes off every tile edge', m: 131, k: 37, n: 67, activation: 'sigmoid' },
+    { label: 'one output column (a logit)', m: 70, k: 129, n: 1, activation: 'linear' },
+    { label: 'a depth of one', m: 9, k: 1, n: 50, activation: 'relu' },
+    { label: 'leaky ReLU, 17 columns', m: 40, k: 33, n: 17, activation: 'leakyrelu' },
+  ];
+  test.skipIf(skip !== undefined).each(products.map((p, i) => ({
+    p,
+    c: {
+      kernelName: MATMUL_KERNEL,
+      inputs: { a: uniformValues([p.m, p.k], 900 + 3 * i), b: uniformValues([p.k, p.n], 901 + 3 * i), bias: uniformValues([p.n], 902 + 3 * i) },
+      attrs: { activation: p.activation, leakyreluAlpha: 0.2, expectedShape: [p.m, p.n] },
+    } satisfies KernelCase,
+  })))(`${MATMUL_KERNEL} matches cpu: $p.label`, ({ c }) => check(c));
+
+  test.skipIf(skip !== undefined)('FORGER_WEBGPU_CONV=tfjs runs tfjs\'s own kernels to the same values', async () => {
+    await tf.setBackend(backend);
+    registerTrainingKernels(backend);
+    registerTrainingKernels('cpu');
+    tf.env().set(CONV_ROUTE_FLAG, 'tfjs');
+    try {
+      const c = forwardCase({ label: '', x: [2, 9, 7, 5], filter: [3, 3, 5, 6], stride: 1, pad: 'same' }, 990, CONV_KERNEL, { bias: true, activation: 'tanh' });
+      const before = customDispatchCount();
+      const r = await compareWithCpu(backend, c);
+      expect(customDispatchCount() - before).toBe(0);
+      expect(r.maxAbsError).toBeLessThanOrEqual(relativeBound * r.referenceScale);
+    } finally {
+      tf.env().set(CONV_ROUTE_FLAG, 'forger');
+    }
+  });
+
+  test.skipIf(skip !== undefined)('refuses a filter whose input channels are not the image\'s, naming both shapes', async () => {
+    await tf.setBackend(backend);
+    registerTrainingKernels(backend);
+    const x = tf.zeros([1, 5, 5, 3]);
+    const filter = tf.zeros([3, 3, 4, 2]);
+    expect(() => tf.engine().runKernel(CONV_KERNEL, { x, filter }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', activation: 'tanh' } as unknown as tf.NamedAttrMap))
+      .toThrow(/ForgerConv2D: x \[1, 5, 5, 3\] and filter \[3, 3, 4, 2\]/);
+    expect(() => tf.engine().runKernel(CONV_KERNEL, { x, filter: tf.zeros([3, 3, 3, 2]) }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', activation: 'elu' } as unknown as tf.NamedAttrMap))
+      .toThrow(/activation "elu" is not one of/);
+    tf.dispose([x, filter]);
+  });
+});
+
+test('webgpu runs Forger\'s convolutions unless FORGER_WEBGPU_CONV says tfjs; other values are refused', () => {
+  expect(process.env[CONV_ROUTE_FLAG]).toBeUndefined();
+  expect(convRoute()).toBe('forger');
+  expect(() => tf.env().set(CONV_ROUTE_FLAG, 'fast')).toThrow(/FORGER_WEBGPU_CONV must be "forger" or "tfjs", got "fast"/);
+  expect(convRoute()).toBe('forger');
+  tf.env().set(CONV_ROUTE_FLAG, 'tfjs');
+  expect(convRoute()).toBe('tfjs');
+  tf.env().set(CONV_ROUTE_FLAG, 'forger');
+});
+
+describe('the GEMM tiling', () => {
+  const sizes = [1, 2, 3, 5, 8, 9, 16, 20, 33, 47, 48, 64, 100, 128, 200, 1024];
+  test.each(sizes)('fits WebGPU\'s guaranteed limits for %i columns: 256 threads, ≤ 16 KB of workgroup memory, ≤ 8 loads per thread and step', (n) => {
+    for (const m of [1, 100, 16 * 1024, 200_000]) {
+      const t = gemmTiling(m, n);
+      expect(t.threadsX * t.threadsY).toBe(256);
+      // The generator unrolls each thread's loads: more made SwiftShader's compiler (CI's WebGPU) run out of memory.
+      expect(t.threadsY * t.rowsPerThread * t.depth).toBeLessThanOrEqual(8 * 256);
+      expect(t.threadsX * t.colsPerThread * t.depth).toBeLessThanOrEqual(8 * 256);
+      expect(t.threadsX).toBeLessThanOrEqual(256);
+      const floats = (t.threadsY * t.rowsPerThread + t.threadsX * t.colsPerThread) * t.depth;
+      expect(floats * 4).toBeLessThanOrEqual(16384);
+      // Columns a tile covers, and not mostly idle threads for narrow outputs.
+      expect(t.threadsX * t.colsPerThread).toBeLessThanOrEqual(Math.max(2 * n, 64));
+    }
+  });
+
+  test('split-K covers every k exactly once, in whole steps, and splits only where outputs are few', () => {
+    const t = gemmTiling(1600, 128);
+    for (const k of [1, 15, 16, 17, 1000, 51_200, 401_408]) {
+      const { splits, kPerSplit } = gemmSplits({ m: 1600, n: 128, k }, t);
+      expect(kPerSplit % t.depth).toBe(0);
+      expect(splits * kPerSplit).toBeGreaterThanOrEqual(k);
+      expect((splits - 1) * kPerSplit).toBeLessThan(k);
+    }
+    // DCGAN D conv 1's filter gradient at batch 512: 25 × 64 outputs, 401,408 products each.
+    expect(gemmSplits({ m: 25, n: 64, k: 401_408 }, gemmTiling(25, 64)).splits).toBeGreaterThan(100);
+    // A forward-sized problem already fills the GPU: one slice.
+    expect(gemmSplits({ m: 200_000, n: 64, k: 1600 }, gemmTiling(200_000, 64)).splits).toBe(1);
+  });
+});
