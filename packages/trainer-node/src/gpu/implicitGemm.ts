@@ -127,6 +127,9 @@ function nextPowerOfTwo(v: number): number {
 /** How many k slices: enough workgroups for a large GPU, within the partial-sum cap, whole steps per slice. */
 export function gemmSplits(p: { m: number; n: number; k: number }, t: GemmTiling): { splits: number; kPerSplit: number } {
   const tiles = Math.ceil(p.m / (t.threadsY * t.rowsPerThread)) * Math.ceil(p.n / (t.threadsX * t.colsPerThread));
+  // Enough tiles already (a dense layer's gradient at batch 256: ~400): a second dispatch and the partial sums' traffic
+  // would buy nothing.
+  if (tiles >= TARGET_WORKGROUPS / 8) return { splits: 1, kPerSplit: Math.max(1, p.k) };
   const steps = Math.ceil(p.k / t.depth);
   const wanted = Math.ceil(TARGET_WORKGROUPS / tiles);
   const affordable = Math.max(1, Math.floor(MAX_PARTIAL_FLOATS / (p.m * p.n)));

@@ -8,9 +8,14 @@ import {
   util,
 } from '@tensorflow/tfjs-core';
 import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
+import { matrixProductWgsl } from './matrixProductGemm.js';
+import { convRoute } from './webgpuConvRoutes.js';
 
 /**
- * Matrix product with transposes made explicit. tfjs-backend-wasm 4.22 sends only the untransposed
+ * On webgpu, one pair of matrices goes to Forger's WGSL product (matrixProductGemm.ts), which reads a transposed
+ * operand in place; FORGER_WEBGPU_CONV=tfjs and batched products: tfjs's own.
+ *
+ * On wasm, matrix product with transposes made explicit. tfjs-backend-wasm 4.22 sends only the untransposed
  * product to XNNPACK (≈35 GFLOP/s on one thread); with `transposeA` or `transposeB` set — which is
  * every gradient of a dense layer — it runs a loop at 1–3.5 GFLOP/s. A transpose costs one pass over
  * memory, so transposing whichever operands are smallest and running the fast product wins by 10×.
@@ -24,6 +29,15 @@ function batchMatMulComposite(backendName: TrainingBackendName): KernelFunc {
     const b = inputs['b'] as TensorInfo;
     const { transposeA, transposeB } = attrs as unknown as BatchMatMulAttrs;
     const k = new BackendKernels(backend as KernelBackend, backendName);
+    if (backendName === 'webgpu') {
+      // One pair of matrices (a dense layer's gradients: dz·Wᵀ, xᵀ·dz) on Forger's engine, transposes read in place.
+      const single = util.sizeFromShape(a.shape.slice(0, -2)) === 1 && util.sizeFromShape(b.shape.slice(0, -2)) === 1;
+      if (convRoute() === 'tfjs' || !single) return k.run(BatchMatMul, { a, b }, attrs, true);
+      const rows = transposeA ? a.shape[a.shape.length - 1]! : a.shape[a.shape.length - 2]!;
+      const cols = transposeB ? b.shape[b.shape.length - 2]! : b.shape[b.shape.length - 1]!;
+      const batchShape = a.shape.length >= b.shape.length ? a.shape.slice(0, -2) : b.shape.slice(0, -2);
+      return matrixProductWgsl(backend as KernelBackend, a, b, [...batchShape, rows, cols], { transposeA, transposeB });
+    }
     if (!transposeA && !transposeB) return k.run(BatchMatMul, { a, b }, attrs, true);
     try {
       const rankA = a.shape.length;

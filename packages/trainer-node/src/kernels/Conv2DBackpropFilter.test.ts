@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, test } from 'vitest';
 import { customDispatchCount } from '../gpu/computeDispatch.js';
-import { FILTER_GRADIENT_FLAG, filterGradientRoute } from './webgpuConvRoutes.js';
+import { FILTER_GRADIENT_FLAG } from './webgpuConvRoutes.js';
 import { registerTrainingKernels } from './register.js';
 import {
   checkedBackends, compareWithCpu, convOutputShape, convShapes, relativeBound, uniformValues, type ConvShape, type KernelCase,
@@ -83,14 +83,4 @@ test('rejects NCHW with a TrainingKernelError naming the kernel and backend', as
     { strides: [1, 1], pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] } as unknown as tf.NamedAttrMap))
     .toThrow(/Conv2DBackpropFilter on wasm: dataFormat "NCHW"/);
   tf.dispose([x, dy]);
-});
-
-test('webgpu takes the direct route unless FORGER_WEBGPU_FILTER_GRADIENT says composite; other values are refused', () => {
-  expect(process.env[FILTER_GRADIENT_FLAG]).toBeUndefined();
-  expect(filterGradientRoute()).toBe('direct');
-  expect(() => tf.env().set(FILTER_GRADIENT_FLAG, 'fast')).toThrow(/FORGER_WEBGPU_FILTER_GRADIENT must be "direct" or "composite", got "fast"/);
-  expect(filterGradientRoute()).toBe('direct');
-  tf.env().set(FILTER_GRADIENT_FLAG, 'composite');
-  expect(filterGradientRoute()).toBe('composite');
-  tf.env().set(FILTER_GRADIENT_FLAG, 'direct');
 });

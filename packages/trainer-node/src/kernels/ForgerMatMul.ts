@@ -1,9 +1,8 @@
 import { _FusedMatMul, type KernelBackend, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import { MATMUL_KERNEL } from '@forger/models';
-import { recordGemm } from '../gpu/implicitGemm.js';
-import type { TensorMaker } from '../optimizers/kernels/hostArrays.js';
 import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
-import { biasActivationWgsl, convActivationOf, type ConvActivation } from './convolutionGemm.js';
+import { convActivationOf } from './convolutionGemm.js';
+import { matrixProductWgsl } from './matrixProductGemm.js';
 import { convRoute } from './webgpuConvRoutes.js';
 import { ownFusedThenActivation } from './ownFusedKernel.js';
 import { TrainingKernelError } from './trainingKernelError.js';
@@ -31,7 +30,7 @@ function forgerMatMul(backendName: TrainingBackendName): KernelFunc {
     if (activation === undefined) {
       throw new TrainingKernelError('unsupported-attrs', `${MATMUL_KERNEL}: activation "${name}" is not one of linear, relu, leakyrelu, tanh, sigmoid`);
     }
-    if (backendName === 'webgpu' && convRoute() === 'forger') return productWgsl(backend as KernelBackend, a, b, bias, activation, [m, k, n]);
+    if (backendName === 'webgpu' && convRoute() === 'forger') return matrixProductWgsl(backend as KernelBackend, a, b, [m, n], { bias, activation });
     const kernels = new BackendKernels(backend as KernelBackend, backendName);
     try {
       // The backends' batched products take rank-3 operands: a batch of one.
@@ -48,22 +47,6 @@ function forgerMatMul(backendName: TrainingBackendName): KernelFunc {
       throw e;
     }
   };
-}
-
-function productWgsl(backend: KernelBackend, a: TensorInfo, b: TensorInfo, bias: TensorInfo | undefined, activation: ConvActivation, [m, k, n]: [number, number, number]): TensorInfo {
-  const y = (backend as TensorMaker).makeTensorInfo([m, n], 'float32');
-  recordGemm(backend, {
-    name: `ForgerMatMul${activation.kind === 'linear' ? '' : `_${activation.kind}`}`,
-    m, n, k,
-    a: { outer: '  return vec4<i32>(o, 0, 0, 0);', load: '  return a[o.x * inner + k];', contiguous: 'k' },
-    b: { outer: '  return vec4<i32>(o, 0, 0, 0);', load: '  return b[k * columns + o.x];', contiguous: 'outer' },
-    reads: bias === undefined ? [['a', a], ['b', b]] : [['a', a], ['b', b], ['bias', bias]],
-    // The weights' sizes (the batch, M, is a uniform: no program per batch size).
-    geometry: [['inner', k], ['columns', n]],
-    epilogue: biasActivationWgsl(bias !== undefined, activation),
-    out: y,
-  });
-  return y;
 }
 
 export function forgerMatMulConfig(backendName: TrainingBackendName): KernelConfig {

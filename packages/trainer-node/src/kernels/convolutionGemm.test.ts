@@ -97,6 +97,35 @@ describe.each((await checkedBackends()).filter((b) => b.backend === 'webgpu'))('
     } satisfies KernelCase,
   })))(`${MATMUL_KERNEL} matches cpu: $p.label`, ({ c }) => check(c));
 
+  // A dense layer's gradients (dz·Wᵀ, xᵀ·dz) and the plain product, as tfjs-core's matMul calls the kernel (rank 3, a batch of one).
+  const plainProducts = [false, true].flatMap((transposeA) => [false, true].map((transposeB) => ({ transposeA, transposeB, m: 37, k: 70, n: 66 })));
+  test.skipIf(skip !== undefined).each(plainProducts.map((p, i) => ({
+    p,
+    c: {
+      kernelName: 'BatchMatMul',
+      inputs: {
+        a: uniformValues(p.transposeA ? [1, p.k, p.m] : [1, p.m, p.k], 970 + 2 * i),
+        b: uniformValues(p.transposeB ? [1, p.n, p.k] : [1, p.k, p.n], 971 + 2 * i),
+      },
+      attrs: { transposeA: p.transposeA, transposeB: p.transposeB, expectedShape: [1, p.m, p.n] },
+    } satisfies KernelCase,
+  })))('BatchMatMul matches cpu: transposeA $p.transposeA, transposeB $p.transposeB', ({ c }) => check(c));
+
+  test.skipIf(skip !== undefined)('a batched BatchMatMul (more than one pair) runs tfjs\'s own, to the same values', async () => {
+    await tf.setBackend(backend);
+    registerTrainingKernels(backend);
+    const c: KernelCase = {
+      kernelName: 'BatchMatMul',
+      inputs: { a: uniformValues([3, 5, 7], 990), b: uniformValues([3, 4, 7], 991) },
+      attrs: { transposeA: false, transposeB: true },
+    };
+    const before = customDispatchCount();
+    const r = await compareWithCpu(backend, c);
+    expect(customDispatchCount() - before).toBe(0);
+    expect(r.shape).toEqual([3, 5, 4]);
+    expect(r.maxAbsError).toBeLessThanOrEqual(relativeBound * r.referenceScale);
+  });
+
   test.skipIf(skip !== undefined)('FORGER_WEBGPU_CONV=tfjs runs tfjs\'s own kernels to the same values', async () => {
     await tf.setBackend(backend);
     registerTrainingKernels(backend);
@@ -126,16 +155,6 @@ describe.each((await checkedBackends()).filter((b) => b.backend === 'webgpu'))('
   });
 });
 
-test('webgpu runs Forger\'s convolutions unless FORGER_WEBGPU_CONV says tfjs; other values are refused', () => {
-  expect(process.env[CONV_ROUTE_FLAG]).toBeUndefined();
-  expect(convRoute()).toBe('forger');
-  expect(() => tf.env().set(CONV_ROUTE_FLAG, 'fast')).toThrow(/FORGER_WEBGPU_CONV must be "forger" or "tfjs", got "fast"/);
-  expect(convRoute()).toBe('forger');
-  tf.env().set(CONV_ROUTE_FLAG, 'tfjs');
-  expect(convRoute()).toBe('tfjs');
-  tf.env().set(CONV_ROUTE_FLAG, 'forger');
-});
-
 describe('the GEMM tiling', () => {
   const sizes = [1, 2, 3, 5, 8, 9, 16, 20, 33, 47, 48, 64, 100, 128, 200, 1024];
   test.each(sizes)('fits WebGPU\'s guaranteed limits for %i columns: 256 threads, ≤ 16 KB of workgroup memory, ≤ 8 loads per thread and step', (n) => {
@@ -163,6 +182,8 @@ describe('the GEMM tiling', () => {
     }
     // DCGAN D conv 1's filter gradient at batch 512: 25 × 64 outputs, 401,408 products each.
     expect(gemmSplits({ m: 25, n: 64, k: 401_408 }, gemmTiling(25, 64)).splits).toBeGreaterThan(100);
+    // A dense layer's input gradient at batch 256 (256 × 6272, k = 1024) has ~400 tiles: one slice.
+    expect(gemmSplits({ m: 256, n: 6272, k: 1024 }, gemmTiling(256, 6272)).splits).toBe(1);
     // A forward-sized problem already fills the GPU: one slice.
     expect(gemmSplits({ m: 200_000, n: 64, k: 1600 }, gemmTiling(200_000, 64)).splits).toBe(1);
   });

@@ -23,8 +23,8 @@ test('wasm gets the filter gradient it lacks, and Forger replaces its slow input
   registerTrainingKernels('wasm');
 });
 
-test('webgpu is listed for the three convolutions, the fused convolution and product with any activation, the one-kernel activation gradient batch norm loss bias-gradient and global-norm kernels', () => {
-  expect(trainingKernels('webgpu').map((k) => [k.kernelName, k.backendName])).toEqual([['Conv2DBackpropFilter', 'webgpu'], ['Conv2D', 'webgpu'], ['Conv2DBackpropInput', 'webgpu'], ['ForgerConv2D', 'webgpu'], ['ForgerMatMul', 'webgpu'], ['ForgerActivationGrad', 'webgpu'], ['ForgerMovingAverage', 'webgpu'], ['ForgerMoments', 'webgpu'], ['ForgerBatchNormGrad', 'webgpu'], ['ForgerSigmoidCrossEntropy', 'webgpu'], ['ForgerSigmoidCrossEntropyGrad', 'webgpu'], ['ForgerChannelSum', 'webgpu'], ['ForgerSumOfSquares', 'webgpu']]);
+test('webgpu is listed for the three convolutions, the product, the fused convolution and product with any activation, the one-kernel activation gradient batch norm loss bias-gradient and global-norm kernels', () => {
+  expect(trainingKernels('webgpu').map((k) => [k.kernelName, k.backendName])).toEqual([['Conv2DBackpropFilter', 'webgpu'], ['Conv2D', 'webgpu'], ['Conv2DBackpropInput', 'webgpu'], ['BatchMatMul', 'webgpu'], ['ForgerConv2D', 'webgpu'], ['ForgerMatMul', 'webgpu'], ['ForgerActivationGrad', 'webgpu'], ['ForgerMovingAverage', 'webgpu'], ['ForgerMoments', 'webgpu'], ['ForgerBatchNormGrad', 'webgpu'], ['ForgerSigmoidCrossEntropy', 'webgpu'], ['ForgerSigmoidCrossEntropyGrad', 'webgpu'], ['ForgerChannelSum', 'webgpu'], ['ForgerSumOfSquares', 'webgpu']]);
 });
 
 test('cpu gets the corrected nearest-neighbour resize gradient, the fused convolution and product with any activation, the one-kernel activation gradient batch norm loss bias-gradient and global-norm kernels', () => {

@@ -46,9 +46,9 @@ import { sumOfSquaresConfig } from './SumOfSquares.js';
  *   first (2 dispatches and a copy). wasm's own Sum is one native call: not registered there.
  * - ForgerSumOfSquares (cpu, webgpu): gradient clipping's global norm, one kernel per 7 gradients instead of a
  *   Square and a Sum per gradient (SSGAN-Tensorflow clips every update). Not on wasm: its clipping stays as it was.
- * - Conv2D, Conv2DBackpropInput and, by default, Conv2DBackpropFilter on webgpu: Forger's WGSL convolutions, one
- *   tiled matrix-product engine for all three (convolutionGemm.ts); FORGER_WEBGPU_CONV=tfjs (webgpuConvRoutes.ts)
- *   restores tfjs's own for the first two.
+ * - Conv2D, Conv2DBackpropInput, BatchMatMul and, by default, Conv2DBackpropFilter on webgpu: Forger's WGSL
+ *   convolutions and products, one tiled matrix-product engine for all (convolutionGemm.ts, matrixProductGemm.ts);
+ *   FORGER_WEBGPU_CONV=tfjs (webgpuConvRoutes.ts) restores tfjs's own for all but the filter gradient.
  * - ForgerConv2D, ForgerMatMul (cpu, webgpu): convolution or matrix product + bias + activation, tanh and sigmoid
  *   included (tfjs's fused kernels have neither; keras-dcgan's layers end in tanh). On webgpu one WGSL program; on
  *   cpu tfjs's fused kernel and the activation's, the reference the WGSL is checked against. Not on wasm: @forger/models
@@ -56,7 +56,7 @@ import { sumOfSquaresConfig } from './SumOfSquares.js';
  */
 const kernelFactories: Record<TrainingBackendName, Array<(backend: TrainingBackendName) => KernelConfig>> = {
   wasm: [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, conv2DConfig, fusedConv2DConfig, maxPoolGradConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig],
-  webgpu: [conv2DBackpropFilterConfig, conv2DConfig, conv2DBackpropInputConfig, forgerConv2DConfig, forgerMatMulConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, channelSumConfig, sumOfSquaresConfig],
+  webgpu: [conv2DBackpropFilterConfig, conv2DConfig, conv2DBackpropInputConfig, batchMatMulConfig, forgerConv2DConfig, forgerMatMulConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, channelSumConfig, sumOfSquaresConfig],
   cpu: [resizeNearestNeighborGradConfig, forgerConv2DConfig, forgerMatMulConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, channelSumConfig, sumOfSquaresConfig],
 };
 

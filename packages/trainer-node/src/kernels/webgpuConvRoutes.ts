@@ -20,7 +20,7 @@ function routeFlag<T extends string>(name: string, defaultRoute: T, otherRoute: 
 
 /**
  * `FORGER_WEBGPU_CONV=tfjs` (or `tf.env().set(CONV_ROUTE_FLAG, 'tfjs')`) sends the forward convolutions, the
- * input gradients and the dense layers' products back to tfjs-backend-webgpu's own kernels (a tanh or sigmoid
+ * input gradients and the dense layers' products and their gradients back to tfjs-backend-webgpu's own kernels (a tanh or sigmoid
  * then runs as a kernel of its own); the filter gradient has its own switch (FILTER_GRADIENT_FLAG).
  *
  * Why Forger's by default, before an NVIDIA figure exists: 12 dispatches fewer per DCGAN iteration (the tanh inside),
