@@ -5,8 +5,9 @@ import { GpuDispatchError } from './webgpuInternals.js';
 
 /**
  * One WGSL matrix-product engine for every convolution Forger trains with on webgpu (forward, input
- * gradient, filter gradient): C[M, N] = Σ_k A(m, k) · B(k, n), where A and B are not tensors but WGSL
- * functions that read them out of the convolution's tensors ("implicit GEMM": no im2col copy).
+ * gradient, filter gradient) and for the dense layers' products: C[M, N] = Σ_k A(m, k) · B(k, n), where A and
+ * B are not tensors but WGSL functions that read them out of the layer's tensors ("implicit GEMM": no im2col
+ * copy, no transposed copy).
  *
  * A workgroup of threadsX × threadsY threads computes a (threadsY·rowsPerThread) × (threadsX·colsPerThread)
  * tile of C. Per step of `depth` along k, the threads load the A and B tiles into workgroup memory together
@@ -21,7 +22,7 @@ import { GpuDispatchError } from './webgpuInternals.js';
  */
 export interface GemmOperand {
   /**
-   * WGSL body of `fn <a|b>Outer(o: i32) -> vec4<i32>`: what a loaded row of A (o = m) or column of B (o = n)
+   * WGSL body of `fn <a|b>Outer_(o: i32) -> vec4<i32>`: what a loaded row of A (o = m) or column of B (o = n)
    * needs for every k, decoded once before the k loop (e.g. an output pixel's image, row and column).
    * Called with o < M (or N) only.
    */
