@@ -38,13 +38,12 @@ function forgerMatMul(backendName: TrainingBackendName): KernelFunc {
       const b3 = kernels.reshape(b, [1, k, n]);
       const y3 = ownFusedThenActivation(kernels, _FusedMatMul, bias === undefined ? { a: a3, b: b3 } : { a: a3, b: b3, bias },
         { transposeA: false, transposeB: false } as unknown as NamedAttrMap, activation);
-      kernels.dispose();
+      // A reshape shares y3's data: dropping y3's reference leaves the result's.
       const y = kernels.run('Reshape', { x: y3 }, { shape: [m, n] }, true);
       (backend as KernelBackend).disposeData(y3.dataId);
       return y;
-    } catch (e) {
+    } finally {
       kernels.dispose();
-      throw e;
     }
   };
 }

@@ -188,3 +188,21 @@ describe('the GEMM tiling', () => {
     expect(gemmSplits({ m: 200_000, n: 64, k: 1600 }, gemmTiling(200_000, 64)).splits).toBe(1);
   });
 });
+
+test.each(['tanh', 'relu'])('the tfjs-kernel forms of ForgerConv2D and ForgerMatMul (cpu) free every intermediate they make (%s)', async (activation) => {
+  await tf.setBackend('cpu');
+  registerTrainingKernels('cpu');
+  const x = tf.ones([1, 5, 5, 2]);
+  const filter = tf.ones([3, 3, 2, 4]);
+  const a = tf.ones([3, 6]);
+  const b = tf.ones([6, 2]);
+  const bias = tf.ones([2]);
+  const before = tf.engine().backend.numDataIds();
+  const y = tf.engine().runKernel(CONV_KERNEL, { x, filter }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1], activation } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const z = tf.engine().runKernel(MATMUL_KERNEL, { a, b, bias }, { activation } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  expect(tf.engine().backend.numDataIds()).toBe(before + 2);
+  expect(z.shape).toEqual([3, 2]);
+  // 6 ones · 1 + bias 1 = 7 before the activation.
+  expect(Array.from(await z.data())).toEqual(Array(6).fill(activation === 'tanh' ? Math.fround(Math.tanh(7)) : 7));
+  tf.dispose([x, filter, a, b, bias, y, z]);
+});

@@ -18,11 +18,12 @@ export function backendFuses(a: ConvActivation): boolean {
 export function ownFusedThenActivation(k: BackendKernels, kernelName: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap, activation: ConvActivation): TensorInfo {
   const fused = backendFuses(activation);
   const own = fused ? { activation: activation.kind, leakyreluAlpha: activation.kind === 'leakyrelu' ? activation.slope : undefined } : { activation: 'linear' };
-  const z = k.run(kernelName, inputs, { ...attrs, ...own } as NamedAttrMap, fused);
+  const z = k.run(kernelName, inputs, { ...attrs, ...own } as NamedAttrMap, true);
   if (fused) return z;
   try {
     return k.run(activationKernels[activation.kind as 'tanh' | 'sigmoid'], { x: z }, {}, true);
   } finally {
-    k.dispose();
+    // Only what this function made: the caller's intermediates in `k` are the caller's to free.
+    k.backend.disposeData(z.dataId);
   }
 }
