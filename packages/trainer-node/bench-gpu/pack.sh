@@ -21,20 +21,21 @@ packer=${GPU_BUNDLE_PACK:-/work/shared/gpu-bundle/pack.sh}
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
-"$pkg/node_modules/.bin/esbuild" "$here/bench-gpu.ts" \
-  --bundle --platform=node --format=esm --target=node20 \
-  --main-fields=module,main --conditions=@forger/source \
-  --external:webgpu \
-  --banner:js="import {createRequire as createRequireForBundle} from 'node:module'; const require = createRequireForBundle(import.meta.url);" \
-  --log-level=warning --outfile="$stage/bench/bench-gpu.mjs"
+# One ESM file per entry; --ignore-annotations: the package says "sideEffects": false, and the CLI entry's
+# import of main.ts is one for its effect.
+bundle() {
+  "$pkg/node_modules/.bin/esbuild" "$1" \
+    --bundle --platform=node --format=esm --target=node20 --ignore-annotations \
+    --main-fields=module,main --conditions=@forger/source \
+    --external:webgpu \
+    --banner:js="import {createRequire as createRequireForBundle} from 'node:module'; const require = createRequireForBundle(import.meta.url);" \
+    --log-level=warning --outfile="$stage/bench/$2"
+}
+bundle "$here/bench-gpu.ts" bench-gpu.mjs
+# The tiling sweep of the WGSL matrix-product engine (gemm-tilings.ts).
+bundle "$here/gemm-tilings.ts" gemm-tilings.mjs
 # The forger CLI too, for issue 7's quality check (train the DCGAN on webgpu, then `forger score` it).
-# --ignore-annotations: the package says "sideEffects": false, and the entry's import of main.ts is one for its effect.
-"$pkg/node_modules/.bin/esbuild" "$here/forger-cli-entry.ts" \
-  --bundle --platform=node --format=esm --target=node20 --ignore-annotations \
-  --main-fields=module,main --conditions=@forger/source \
-  --external:webgpu \
-  --banner:js="import {createRequire as createRequireForBundle} from 'node:module'; const require = createRequireForBundle(import.meta.url);" \
-  --log-level=warning --outfile="$stage/bench/forger.mjs"
+bundle "$here/forger-cli-entry.ts" forger.mjs
 cp "$pkg/assets/mnist-score-classifier.forger" "$stage/bench/"
 cp "$here/torch_dcgan.py" "$stage/bench/"
 # src/version.ts reads ../package.json at run time: the bundle sits one folder below a copy of it.

@@ -11,6 +11,7 @@
 # (`forger train --model dcgan`, seed 42) on webgpu, scored by `forger score` against the same run on wasm (see
 # the trainer-node README, "Sample quality"). Results in $OUT:
 #   bench-gpu.json (the report), bench-gpu.log (progress), gpu.txt (nvidia-smi, Vulkan ICDs, torch),
+#   gemm-tilings-256.json and gemm-tilings.log (the engine's tilings per product, see gemm-tilings.ts),
 #   dcgan-webgpu-42/ (metrics.jsonl, samples/, final.png), dcgan-webgpu-42.score.json, quality.log.
 set -uo pipefail
 out=${OUT:-/tmp/forger-bench-out}
@@ -24,6 +25,12 @@ bundle=${FORGER_BENCH_BUNDLE:-gpu-bundle/forger-bench}
 } > "$out/gpu.txt"
 cat "$out/gpu.txt"
 [ -f "$bundle/run.sh" ] || { echo "no $bundle/run.sh: run packages/trainer-node/bench-gpu/pack.sh first and carry $bundle" | tee -a "$out/gpu.txt"; exit 2; }
+# The tilings of Forger's WGSL matrix-product engine on keras-dcgan's convolutions and dense products, against
+# tfjs's own kernels (gemm-tilings.ts; FORGER_SWEEP_BATCHES="" skips it), each batch capped at FORGER_SWEEP_LIMIT_S.
+for batch in ${FORGER_SWEEP_BATCHES-256}; do
+  timeout "${FORGER_SWEEP_LIMIT_S:-150}" bash "$bundle/run.sh" node bench/gemm-tilings.mjs --batch "$batch" \
+    --out "$out/gemm-tilings-$batch.json" 2>&1 | grep '^\[gemm-tilings\]' | tee -a "$out/gemm-tilings.log"
+done
 PYTHONUNBUFFERED=1 timeout "${FORGER_BENCH_LIMIT_S:-330}" bash "$bundle/run.sh" node bench/bench-gpu.mjs \
   --families dcgan,vanilla,ssgan --batches 64,256 --optimizers fused --kernels forger:direct,tfjs:composite \
   --min-seconds 2 --min-iterations 10 --warmup 3 --out "$out/bench-gpu.json" "$@" 2>&1 | tee "$out/bench-gpu.log"

@@ -15,6 +15,7 @@ import { prepareBackend } from '../backends/prepareBackend.js';
 import { registerTrainingKernels, trainingKernels, unregisterTrainingKernels } from '../kernels/register.js';
 import type { TrainingBackendName } from '../kernels/backendKernels.js';
 import { kerasDcganReference } from '../kernels/kerasDcganReference.js';
+import { dcganConvLayers, dcganDenseLayers, type ConvLayer } from './kerasDcganLayers.js';
 
 interface Options { batch: number; repeats: number; softwareGpu: boolean }
 
@@ -29,25 +30,6 @@ function parseOptions(argv: string[]): Options {
   }
   if (!(options.batch >= 1 && options.repeats >= 1)) throw new Error('--batch and --repeats must be positive integers');
   return options;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The keras-dcgan layers (MNIST 28×28×1): name, input, filter, padding.
-interface ConvLayer { layer: string; x: [number, number, number, number]; filter: [number, number, number, number]; pad: 'same' | 'valid' }
-function dcganConvLayers(batch: number): ConvLayer[] {
-  return [
-    { layer: 'D conv 1 (28×28×1 → 64, same)', x: [batch, 28, 28, 1], filter: [5, 5, 1, 64], pad: 'same' },
-    { layer: 'D conv 2 (14×14×64 → 128, valid)', x: [batch, 14, 14, 64], filter: [5, 5, 64, 128], pad: 'valid' },
-    { layer: 'G conv 1 (14×14×128 → 64, same)', x: [batch, 14, 14, 128], filter: [5, 5, 128, 64], pad: 'same' },
-    { layer: 'G conv 2 (28×28×64 → 1, same)', x: [batch, 28, 28, 64], filter: [5, 5, 64, 1], pad: 'same' },
-  ];
-}
-interface DenseLayer { layer: string; rows: number; inner: number; cols: number }
-function dcganDenseLayers(batch: number): DenseLayer[] {
-  return [
-    { layer: 'D dense 1 (3200 → 1024)', rows: batch, inner: 3200, cols: 1024 },
-    { layer: 'G dense 2 (1024 → 6272)', rows: batch, inner: 1024, cols: 6272 },
-  ];
 }
 
 interface Timing { ms: number; gflops: number }

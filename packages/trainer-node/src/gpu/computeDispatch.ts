@@ -66,13 +66,13 @@ export function recordComputeDispatch(backend: KernelBackend, d: ComputeDispatch
     if (t.dtype !== 'float32') throw new GpuDispatchError('bad-dtype', `${d.name}: tensor of shape [${t.shape.join(', ')}] is ${t.dtype}, float32 expected`);
     b.uploadToGPU(t.dataId);
   }
-  const pipeline = pipelineFor(b.device, d.name, d.code);
+  const { pipeline, layout } = pipelineFor(b.device, d.name, d.code);
   const buffers = [...d.reads, ...d.writes].map((t) => bufferOf(b, t, d.name));
   const entries: GPUBindGroupEntry[] = buffers.map((buffer, i) => ({ binding: i, resource: { buffer } }));
   entries.push({ binding: buffers.length, resource: b.makeUniforms(d.uniforms) });
   // Buffers the queue still uses are released only at submit (tfjs's own bookkeeping).
   for (const t of [...d.reads, ...d.writes]) b.commandQueueOwnedIds.add(t.dataId);
-  const bindGroup = b.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
+  const bindGroup = b.device.createBindGroup({ layout, entries });
 
   if ((d.threads === undefined) === (d.workgroups === undefined)) {
     throw new GpuDispatchError('bad-grid', `${d.name}: give either threads or workgroups, not ${d.threads === undefined ? 'neither' : 'both'}`);
@@ -116,21 +116,34 @@ export function customDispatchCount(): number {
   return customDispatches;
 }
 
-const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
+interface CachedPipeline { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }
 
-function pipelineFor(device: GPUDevice, name: string, code: string): GPUComputePipeline {
-  let cache = pipelines.get(device);
-  if (cache === undefined) {
-    cache = new Map();
-    pipelines.set(device, cache);
+/**
+ * Pipelines by device, program name and WGSL. Two levels rather than one `name + code` key: a joined key is a new
+ * string at every call, hashed anew (a generated GEMM program is ~40 K characters), while a program's code string
+ * that its maker keeps (implicitGemm.ts) or that is a constant keeps its hash.
+ */
+const pipelines = new WeakMap<GPUDevice, Map<string, Map<string, CachedPipeline>>>();
+
+function pipelineFor(device: GPUDevice, name: string, code: string): CachedPipeline {
+  let byName = pipelines.get(device);
+  if (byName === undefined) {
+    byName = new Map();
+    pipelines.set(device, byName);
   }
-  const key = `${name}\n${code}`;
-  let pipeline = cache.get(key);
-  if (pipeline === undefined) {
-    pipeline = device.createComputePipeline({ label: name, layout: 'auto', compute: { module: device.createShaderModule({ label: name, code }), entryPoint: 'main' } });
-    cache.set(key, pipeline);
+  let byCode = byName.get(name);
+  if (byCode === undefined) {
+    byCode = new Map();
+    byName.set(name, byCode);
   }
-  return pipeline;
+  let cached = byCode.get(code);
+  if (cached === undefined) {
+    const pipeline = device.createComputePipeline({ label: name, layout: 'auto', compute: { module: device.createShaderModule({ label: name, code }), entryPoint: 'main' } });
+    // Asked once: each getBindGroupLayout call makes a new object through the native binding.
+    cached = { pipeline, layout: pipeline.getBindGroupLayout(0) };
+    byCode.set(code, cached);
+  }
+  return cached;
 }
 
 function bufferOf(b: WebGpuBackendInternals, t: TensorInfo, name: string): GPUBuffer {

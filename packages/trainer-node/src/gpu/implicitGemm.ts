@@ -1,6 +1,7 @@
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TensorMaker } from '../optimizers/kernels/hostArrays.js';
 import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from './computeDispatch.js';
+import { gemmTilingOverride } from './gemmTilingFlag.js';
 import { GpuDispatchError } from './webgpuInternals.js';
 
 /**
@@ -71,8 +72,13 @@ export interface GemmTiling {
 
 /** Workgroup memory per tile pair, in floats: 12 KB, inside WebGPU's guaranteed 16 KB. */
 const WORKGROUP_FLOATS = 3072;
+/** WebGPU's guaranteed limits: 16 KB of workgroup memory, 256 threads per workgroup. */
+const MAX_WORKGROUP_FLOATS = 4096;
+const MAX_THREADS = 256;
 /** Most elements of a tile one thread loads per step (per operand). */
 const MAX_SLOTS = 8;
+/** Most cells of C per thread whose k steps the generator writes out one by one (see gemmWgsl). */
+const MAX_UNROLLED_CELLS = 32;
 /** Split-K aims at this many workgroups: enough to fill a large GPU (an H100 has 132 SMs). */
 const TARGET_WORKGROUPS = 2048;
 /**
@@ -84,11 +90,33 @@ const MIN_STEPS_PER_SPLIT = 32;
 const MAX_PARTIAL_FLOATS = 16 * 1024 * 1024;
 
 /**
+ * Which GPU a program is tiled for. `software`: a CPU running the shader (SwiftShader, CI's WebGPU device), whose
+ * compiler must be spared (at most 8 loads per thread and operand, 12 KB of tiles; 8 × 8 cells per thread took
+ * all of this machine's 24 GB). `hardware`: a GPU's own compiler and registers; the rules below were measured on
+ * an NVIDIA H200 (`bench-gpu/gemm-tilings.ts`, keras-dcgan at batch 256; see src/backends/README.md).
+ */
+export type GemmTarget = 'software' | 'hardware';
+
+/** Software adapters by the names WebGPU reports (vendor, architecture): Dawn's SwiftShader, Mesa's llvmpipe. */
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software/i;
+
+/** The target of tfjs-backend-webgpu's adapter (its `adapterInfo`); a backend without one counts as hardware. */
+export function gemmTargetOf(backend: KernelBackend): GemmTarget {
+  const info = (backend as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
+  return SOFTWARE_ADAPTER.test(`${info?.vendor ?? ''} ${info?.architecture ?? ''}`) ? 'software' : 'hardware';
+}
+
+/**
  * The tile shape for an M × N output. Wide outputs (N ≥ 48: convolutions to 64 or 128 channels) take
  * 4 or 8 rows × 4 columns per thread; narrow ones (an image layer's single channel) put the threads
  * along the rows instead, where a 16-wide thread row would sit mostly idle. Always 256 threads.
+ *
+ * On hardware (H200, batch 256): 8 steps of k per tile load, not 16 (the forward convolutions 1.3–1.9× faster, the
+ * input gradients 1.2×: half the registers for the next step's loads), 8 rows per thread wherever the rows fill
+ * the tile; and a product that may be split along k (a filter gradient) takes 4 × 4 cells and 16 steps: more,
+ * smaller tiles, fewer slices (keras-dcgan's three filter gradients 2.4 ms against 3.0).
  */
-export function gemmTiling(m: number, n: number): GemmTiling {
+export function gemmTiling(m: number, n: number, target: GemmTarget = 'software', splittable = false): GemmTiling {
   let threadsX: number;
   let colsPerThread: number;
   if (n >= 48) {
@@ -102,11 +130,12 @@ export function gemmTiling(m: number, n: number): GemmTiling {
     colsPerThread = 1;
   }
   const threadsY = 256 / threadsX;
+  const hardware = target === 'hardware';
   // 8 × 4 per thread where the rows suffice (every convolution of a batch-64 DCGAN step): more products per
   // workgroup load (SwiftShader, keras-dcgan's 64/128-channel convolutions: 1.2–1.5× faster than 4 × 4).
   // Narrow outputs (≤ 8 columns, threads along the rows): one row per thread, each element of A serves only
   // those few columns anyway.
-  let rowsPerThread = n <= 8 ? 1 : m >= 8 * 1024 ? 8 : 4;
+  let rowsPerThread = n <= 8 ? 1 : hardware ? (splittable ? 4 : 8) : m >= 8 * 1024 ? 8 : 4;
   // Few rows (a dense layer at a small batch): fewer rows per thread rather than a tile of mostly padding.
   while (rowsPerThread > 1 && threadsY * rowsPerThread >= 2 * m) rowsPerThread /= 2;
   const tileCols = threadsX * colsPerThread;
@@ -115,7 +144,8 @@ export function gemmTiling(m: number, n: number): GemmTiling {
   // the generator unrolls those loads, and SwiftShader's compiler ran out of this machine's 24 GB on a program
   // with 32 (it compiles CI's WebGPU tests).
   const fits = (d: number) => (tileRows + tileCols) * d <= WORKGROUP_FLOATS && Math.max(tileRows, tileCols) * d <= MAX_SLOTS * 256;
-  const depth = [16, 8, 4].find(fits) ?? 4;
+  const depths = hardware && !(splittable && n > 8) ? [8, 4] : [16, 8, 4];
+  const depth = depths.find(fits) ?? 4;
   return { threadsX, threadsY, rowsPerThread, colsPerThread, depth };
 }
 
@@ -143,6 +173,37 @@ export function gemmSplits(p: { m: number; n: number; k: number }, t: GemmTiling
 /** `f(i)` for i = 0 … count − 1, joined by newlines: the generator unrolls what a shader compiler might not. */
 function unrolled(count: number, f: (i: number) => string): string {
   return Array.from({ length: count }, (_, i) => f(i)).join('\n');
+}
+
+/** Refuses a tiling no WebGPU device is guaranteed to run, or that the generator does not write. */
+export function checkGemmTiling(t: GemmTiling, where: string): void {
+  const sizes = [t.threadsX, t.threadsY, t.rowsPerThread, t.colsPerThread, t.depth];
+  const problem = !sizes.every((v) => Number.isInteger(v) && v >= 1) ? 'sizes must be positive integers'
+    : t.threadsX * t.threadsY > MAX_THREADS ? `${t.threadsX * t.threadsY} threads per workgroup (at most ${MAX_THREADS})`
+      : (t.threadsY * t.rowsPerThread + t.threadsX * t.colsPerThread) * t.depth > MAX_WORKGROUP_FLOATS ? 'tiles over 16 KB of workgroup memory'
+        : t.rowsPerThread > 8 || t.colsPerThread > 8 ? 'more than 8 rows or columns per thread'
+          : undefined;
+  if (problem !== undefined) throw new GpuDispatchError('bad-grid', `${where}: GEMM tiling ${JSON.stringify(t)}: ${problem}`);
+}
+
+/**
+ * Generated programs by what makes them: a layer's program is written once, not at every call (the unrolled
+ * WGSL of a convolution is ~40 K characters: writing it and hashing it for the pipeline cache cost ~0.15 ms of
+ * host time per call, ~5 ms of a batch-256 DCGAN iteration). The same string object comes back each time, so
+ * the pipeline cache finds it by its cached hash.
+ */
+const programs = new Map<string, string>();
+
+function programOf(p: GemmProblem, t: GemmTiling): string {
+  const key = [p.name, p.a.outer, p.a.load, p.a.contiguous, p.b.outer, p.b.load, p.b.contiguous, p.epilogue ?? '',
+    p.reads.map(([name]) => name).join(','), p.geometry.map(([name, v]) => `${name}=${v}`).join(','),
+    t.threadsX, t.threadsY, t.rowsPerThread, t.colsPerThread, t.depth].join('\u0000');
+  let code = programs.get(key);
+  if (code === undefined) {
+    code = gemmWgsl(p, t);
+    programs.set(key, code);
+  }
+  return code;
 }
 
 /**
@@ -198,6 +259,13 @@ export function gemmWgsl(p: GemmProblem, t: GemmTiling): string {
       + unrolled(perThread[x], (q) => `      let ${x}${q} = ${x}v${Math.floor(q / 4)}.${'xyzw'[q % 4]};`);
   };
   const cells = Array.from({ length: t.rowsPerThread }, (_, i) => Array.from({ length: t.colsPerThread }, (_, j) => [i, j] as const)).flat();
+  const multiply = `${readRegisters('a')}
+${readRegisters('b')}
+${cells.map(([i, j]) => `      acc${i}_${j} = fma(a${i}, b${j}, acc${i}_${j});`).join('\n')}`;
+  // The steps along k written out where a thread's cells are few (on SwiftShader that made the programs 3× faster);
+  // a loop where they are many: 8 × 8 cells unrolled 8–16 times made SwiftShader's compiler take all of this
+  // machine's 24 GB, and a hardware GPU's compiler unrolls the loop itself where that pays.
+  const unrollSteps = cells.length <= MAX_UNROLLED_CELLS;
   return `
 struct Gemm { m: i32, n: i32, k: i32, kPerSplit: i32 }
 ${storageBindingsWgsl(p.reads.map(([name]) => name), ['out'], { name: 'g', type: 'Gemm' })}
@@ -248,12 +316,12 @@ ${storeSlots('b')}
 ${loadSlots('a', `k0 + ${t.depth}`)}
 ${loadSlots('b', `k0 + ${t.depth}`)}
     }
-${unrolled(t.depth, (kk) => `    {
+${unrollSteps ? unrolled(t.depth, (kk) => `    {
       let kk = ${kk};
-${readRegisters('a')}
-${readRegisters('b')}
-${cells.map(([i, j]) => `      acc${i}_${j} = fma(a${i}, b${j}, acc${i}_${j});`).join('\n')}
-    }`)}
+${multiply}
+    }`) : `    for (var kk = 0; kk < ${t.depth}; kk++) {
+${multiply}
+    }`}
   }
 ${cells.map(([i, j]) => `  {
     let m = tileRow + ty * ${t.rowsPerThread} + ${i};
@@ -274,7 +342,9 @@ ${elementwiseMainWgsl('u.outputs', `  var sum = 0.0;
  * Records the GEMM on tfjs-backend-webgpu's command encoder: one dispatch, or two with split-K.
  * `p.out` must be an [M, N] float32 tensor (any shape of M·N elements).
  */
-export function recordGemm(backend: KernelBackend, p: GemmProblem, tiling: GemmTiling = gemmTiling(p.m, p.n)): void {
+export function recordGemm(backend: KernelBackend, p: GemmProblem,
+  tiling: GemmTiling = gemmTilingOverride() ?? gemmTiling(p.m, p.n, gemmTargetOf(backend), p.splitK === true && p.epilogue === undefined)): void {
+  checkGemmTiling(tiling, p.name);
   if (p.m * p.n !== p.out.shape.reduce((a, b) => a * b, 1)) {
     throw new GpuDispatchError('bad-grid', `${p.name}: output of shape [${p.out.shape.join(', ')}] does not hold ${p.m} × ${p.n} elements`);
   }
@@ -282,7 +352,7 @@ export function recordGemm(backend: KernelBackend, p: GemmProblem, tiling: GemmT
   const partial = splits === 1 ? p.out : (backend as TensorMaker).makeTensorInfo([splits, p.m, p.n], 'float32');
   recordComputeDispatch(backend, {
     name: p.name,
-    code: gemmWgsl(p, tiling),
+    code: programOf(p, tiling),
     reads: p.reads.map(([, t]) => t),
     writes: [partial],
     uniforms: [p.m, p.n, p.k, kPerSplit].map((v) => ({ type: 'int32' as const, data: [v] })),

@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { CONV_KERNEL, MATMUL_KERNEL } from '@forger/models';
 import { describe, expect, test } from 'vitest';
 import { customDispatchCount } from '../gpu/computeDispatch.js';
+import { GEMM_TILING_FLAG } from '../gpu/gemmTilingFlag.js';
 import { gemmSplits, gemmTiling } from '../gpu/implicitGemm.js';
+import { takesTapRoute, type TapRouteSide } from './convolutionTaps.js';
 import { registerTrainingKernels } from './register.js';
 import { CONV_ROUTE_FLAG, convRoute } from './webgpuConvRoutes.js';
 import { checkedBackends, compareWithCpu, convOutputShape, convShapes, relativeBound, uniformValues, type KernelCase } from './kernelCheck.js';
@@ -22,7 +25,15 @@ const geometries: Geometry[] = [
   { label: '20 output channels, 3×3 on 9×9, stride 2', x: [2, 9, 9, 6], filter: [3, 3, 6, 20], stride: 2, pad: 'same' },
   { label: 'dilation 2, 3×3 on 11×10', x: [2, 11, 10, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'same', dilation: 2 },
   { label: '16,875 output rows (8 rows per thread), 3×3 ×3 → 64', x: [27, 25, 25, 3], filter: [3, 3, 3, 64], stride: 1, pad: 'same' },
+  { label: 'three output channels from 16 (tap route), 3×3 on 10×9, valid', x: [2, 10, 9, 16], filter: [3, 3, 16, 3], stride: 1, pad: 'valid' },
 ];
+
+/** Programs a convolution records: the tap route (convolutionTaps.ts) takes a product and a sum of shifted taps. */
+function dispatchesOf(side: TapRouteSide, g: Geometry): number {
+  const dilation = g.dilation ?? 1;
+  const info = backend_util.computeConv2DInfo(g.x as [number, number, number, number], g.filter as [number, number, number, number], g.stride, [dilation, dilation], g.pad);
+  return takesTapRoute(side, info) ? 2 : 1;
+}
 
 function forwardCase(g: Geometry, seed: number, kernelName: string, extra: { bias?: boolean; activation?: string } = {}): KernelCase {
   const outShape = convOutputShape(g.x, g.filter, g.stride, g.pad);
@@ -45,32 +56,39 @@ const activations = ['linear', 'relu', 'leakyrelu', 'tanh', 'sigmoid'];
 describe.each((await checkedBackends()).filter((b) => b.backend === 'webgpu'))('Forger WGSL convolutions on $backend ($device)', ({ backend, skip }) => {
   if (skip !== undefined) test.skipIf(true)(`skipped on ${backend}: ${skip}`, () => {});
 
-  async function check(c: KernelCase): Promise<void> {
+  async function check(c: KernelCase, dispatches = 1): Promise<void> {
     await tf.setBackend(backend);
     registerTrainingKernels(backend);
     registerTrainingKernels('cpu');   // the reference: tfjs's fused kernel, then the activation's
     expect(convRoute()).toBe('forger');
     const before = customDispatchCount();
     const r = await compareWithCpu(backend, c);
-    expect(customDispatchCount() - before, 'ran one Forger WGSL program').toBe(1);
+    expect(customDispatchCount() - before, 'ran Forger\'s WGSL programs').toBe(dispatches);
     expect(r.shape).toEqual(c.attrs['expectedShape'] ?? r.shape);
     expect(r.referenceScale).toBeGreaterThan(0.05);
     expect(r.maxAbsError, `scale ${r.referenceScale}`).toBeLessThanOrEqual(relativeBound * r.referenceScale);
   }
 
   test.skipIf(skip !== undefined).each(geometries.map((g, i) => ({ g, c: forwardCase(g, 700 + 3 * i, 'Conv2D') })))(
-    `Conv2D matches cpu within ${relativeBound} × max|y|: $g.label`, ({ c }) => check(c));
+    `Conv2D matches cpu within ${relativeBound} × max|y|: $g.label`, ({ g, c }) => check(c, dispatchesOf('forward', g)));
+
+  test.skipIf(skip !== undefined).each(activations.map((activation, i) => ({
+    activation, c: forwardCase({ label: '', x: [2, 8, 8, 24], filter: [5, 5, 24, 1], stride: 1, pad: 'same' }, 860 + 2 * i, CONV_KERNEL, { bias: true, activation }),
+  })))(`${CONV_KERNEL} on the tap route (one output channel: product, then the shifted sum + bias + activation) matches cpu: $activation`,
+    ({ c }) => check(c, 2));
 
   test.skipIf(skip !== undefined).each(activations.flatMap((activation, i) => [true, false].map((bias) => ({
     activation, bias, c: forwardCase({ label: '', x: [2, 9, 7, 5], filter: [3, 3, 5, 6], stride: 1, pad: 'same' }, 800 + 4 * i + (bias ? 0 : 2), CONV_KERNEL, { bias, activation }),
   }))))(`${CONV_KERNEL} (conv + bias + activation in one program) matches cpu: $activation, bias $bias`, ({ c }) => check(c));
 
-  // The input gradient takes Forger's program for a stride-1 'same' convolution from more than 8 channels
-  // (Conv2DBackpropInput.ts).
+  // The input gradient takes Forger's program for a stride-1 'same' convolution from more than 8 channels, and the
+  // tap route for one to four input channels (Conv2DBackpropInput.ts).
   const inputGradients: Geometry[] = [
     { label: '3×3 on 9×7 ×12 → 5, same', x: [2, 9, 7, 12], filter: [3, 3, 12, 5], stride: 1, pad: 'same' },
     { label: '5×5 on 8×8 ×10 → 6, same', x: [3, 8, 8, 10], filter: [5, 5, 10, 6], stride: 1, pad: 'same' },
     { label: 'from one output channel, 5×5 on 12×12 ×16, same', x: [2, 12, 12, 16], filter: [5, 5, 16, 1], stride: 1, pad: 'same' },
+    { label: 'to one input channel (tap route), 5×5 on 12×11 ×1 → 16, same (DCGAN D conv 1)', x: [2, 12, 11, 1], filter: [5, 5, 1, 16], stride: 1, pad: 'same' },
+    { label: 'to two input channels (tap route), 3×3 on 10×9 ×2 → 20, valid', x: [2, 10, 9, 2], filter: [3, 3, 2, 20], stride: 1, pad: 'valid' },
   ];
   test.skipIf(skip !== undefined).each(inputGradients.map((g, i) => ({
     g,
@@ -79,7 +97,20 @@ describe.each((await checkedBackends()).filter((b) => b.backend === 'webgpu'))('
       inputs: { dy: uniformValues(convOutputShape(g.x, g.filter, g.stride, g.pad), 950 + 2 * i), filter: uniformValues(g.filter, 951 + 2 * i) },
       attrs: { strides: [1, 1], pad: g.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: g.x, expectedShape: g.x },
     } satisfies KernelCase,
-  })))(`Conv2DBackpropInput matches cpu: $g.label`, ({ c }) => check(c));
+  })))(`Conv2DBackpropInput matches cpu: $g.label`, ({ g, c }) => check(c, dispatchesOf('inputGradient', g)));
+
+  // The tilings a hardware GPU gets (gemmTiling's 'hardware' target), run here on SwiftShader through the tiling flag.
+  test.skipIf(skip !== undefined).each(['16x16/8x4/8', '16x16/4x4/16'].flatMap((tiling) => [
+    { tiling, g: geometries.find((x) => x.label.startsWith('DCGAN D conv 2'))!, kernel: 'Conv2D' },
+    { tiling, g: { label: 'sizes off the tile edges, 5×5 on 9×7 ×12 → 70', x: [3, 9, 7, 12], filter: [5, 5, 12, 70], stride: 1, pad: 'same' } as Geometry, kernel: CONV_KERNEL },
+  ]))('hardware tiling $tiling: $kernel matches cpu on $g.label', async ({ tiling, g, kernel }) => {
+    tf.env().set(GEMM_TILING_FLAG, tiling);
+    try {
+      await check(forwardCase(g, 880, kernel, kernel === CONV_KERNEL ? { bias: true, activation: 'tanh' } : {}));
+    } finally {
+      tf.env().set(GEMM_TILING_FLAG, '');
+    }
+  });
 
   const products: Array<{ label: string; m: number; k: number; n: number; activation: string }> = [
     { label: 'DCGAN D dense (tanh), small batch', m: 6, k: 200, n: 96, activation: 'tanh' },

@@ -2,6 +2,7 @@ import { backend_util, type Conv2DAttrs, type KernelBackend, type TensorInfo } f
 import type { GemmOperand } from '../gpu/implicitGemm.js';
 import { recordGemm } from '../gpu/implicitGemm.js';
 import type { TensorMaker } from '../optimizers/kernels/hostArrays.js';
+import { convolutionByTaps, filterGradientByTaps, inputGradientByTaps, takesTapRoute } from './convolutionTaps.js';
 import { TrainingKernelError } from './trainingKernelError.js';
 
 /**
@@ -13,6 +14,7 @@ import { TrainingKernelError } from './trainingKernelError.js';
  * - input gradient: dx[(b,y,x), ci] = Σ_(kh,kw,co) dy[b, (y + padTop − kh·dh)/sh, …, co] · W[kh,kw,ci,co] over
  *   the terms where the division is exact (a gather: no flipped or transposed filter copy);
  * - filter gradient: dW[(kh,kw,ci), co] = Σ_(b,oy,ox) x[…] · dy[b,oy,ox,co], split over the batch (split-K).
+ * A stride-1 convolution with at most 4 channels on one side goes the tap route instead (convolutionTaps.ts).
  *
  * The routes between these and tfjs's own kernels: webgpuConvRoutes.ts.
  */
@@ -56,7 +58,7 @@ function geometryOf(info: backend_util.Conv2DInfo): Array<[string, number]> {
   return [
     ['inHeight', info.inHeight], ['inWidth', info.inWidth], ['inChannels', info.inChannels],
     ['outHeight', info.outHeight], ['outWidth', info.outWidth], ['outChannels', info.outChannels],
-    ['filterWidth', info.filterWidth], ['strideHeight', info.strideHeight], ['strideWidth', info.strideWidth],
+    ['filterHeight', info.filterHeight], ['filterWidth', info.filterWidth], ['strideHeight', info.strideHeight], ['strideWidth', info.strideWidth],
     ['dilationHeight', info.dilationHeight], ['dilationWidth', info.dilationWidth],
     ['padTop', info.padInfo.top], ['padLeft', info.padInfo.left],
   ];
@@ -85,6 +87,8 @@ function checkLayout(kernel: string, info: backend_util.Conv2DInfo): void {
 /** y = act(conv(x, W) + bias), [B, OH, OW, Co]. */
 export function convolutionWgsl(backend: KernelBackend, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined, info: backend_util.Conv2DInfo, activation: ConvActivation): TensorInfo {
   checkLayout('Conv2D', info);
+  const name = `ForgerConv2D${activation.kind === 'linear' ? '' : `_${activation.kind}`}`;
+  if (takesTapRoute('forward', info)) return convolutionByTaps(backend, x, filter, bias, info, geometryOf(info), biasActivationWgsl(bias !== undefined, activation), name);
   const y = (backend as TensorMaker).makeTensorInfo(info.outShape, 'float32');
   // A row of A is an output pixel, decoded once to where its window starts in x.
   const pixels: GemmOperand = {
@@ -103,7 +107,7 @@ export function convolutionWgsl(backend: KernelBackend, x: TensorInfo, filter: T
     contiguous: 'outer',
   };
   recordGemm(backend, {
-    name: `ForgerConv2D${activation.kind === 'linear' ? '' : `_${activation.kind}`}`,
+    name,
     m: info.batchSize * info.outHeight * info.outWidth,
     n: info.outChannels,
     k: info.filterHeight * info.filterWidth * info.inChannels,
@@ -120,6 +124,7 @@ export function convolutionWgsl(backend: KernelBackend, x: TensorInfo, filter: T
 /** dx of a convolution: [B, H, W, Ci] from dy [B, OH, OW, Co] and W. */
 export function inputGradientWgsl(backend: KernelBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   checkLayout('Conv2DBackpropInput', info);
+  if (takesTapRoute('inputGradient', info)) return inputGradientByTaps(backend, dy, filter, info, geometryOf(info));
   const dx = (backend as TensorMaker).makeTensorInfo(info.inShape, 'float32');
   // A row of A is an input pixel, decoded once to its position in padded coordinates.
   const pixels: GemmOperand = {
@@ -159,6 +164,7 @@ export function inputGradientWgsl(backend: KernelBackend, dy: TensorInfo, filter
 /** dW of a convolution: [KH, KW, Ci, Co] from x and dy, the batch split over workgroups and summed by a second dispatch. */
 export function filterGradientGemm(backend: KernelBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   checkLayout('Conv2DBackpropFilter', info);
+  if (takesTapRoute('filterGradient', info)) return filterGradientByTaps(backend, x, dy, info, geometryOf(info));
   const dw = (backend as TensorMaker).makeTensorInfo([info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], 'float32');
   // A row of A is a filter row (kh, kw, ci), decoded once to its offset in x; k runs over the output pixels.
   const taps: GemmOperand = {
