@@ -60,6 +60,33 @@ function constantsWgsl(geometry: Array<[string, number]>): string {
   return geometry.map(([name, value]) => `const ${name}: i32 = ${value};`).join('\n');
 }
 
+/**
+ * The entry point of a shifted sum: for each element (image, row, column, c) of the result, Σ over the taps (kh, kw)
+ * of Z[(image, row ± (kh − padTop), column ± (kw − padLeft)), (kh, kw, c)], the source pixels outside the image
+ * skipped (zero padding). `shift` +1 reads forward (a forward convolution), −1 backward (an input gradient).
+ */
+function shiftedSumWgsl(o: { pixels: [string, string]; source: [string, string]; channels: string; columns: number; shift: 1 | -1; result: string }): string {
+  const [height, width] = o.pixels;
+  const [sourceHeight, sourceWidth] = o.source;
+  const sign = o.shift === 1 ? '+' : '-';
+  return elementwiseMainWgsl('u.outputs', `  let c = i32(i) % ${o.channels};
+  let pixel = i32(i) / ${o.channels};
+  let column = pixel % ${width};
+  let row = (pixel / ${width}) % ${height};
+  let image = pixel / (${width} * ${height});
+  var sum = 0.0;
+  for (var kh = 0; kh < filterHeight; kh++) {
+    let sy = row ${sign} (kh - padTop);
+    if (sy < 0 || sy >= ${sourceHeight}) { continue; }
+    for (var kw = 0; kw < filterWidth; kw++) {
+      let sx = column ${sign} (kw - padLeft);
+      if (sx < 0 || sx >= ${sourceWidth}) { continue; }
+      sum += z[((image * ${sourceHeight} + sy) * ${sourceWidth} + sx) * ${o.columns} + (kh * filterWidth + kw) * ${o.channels} + c];
+    }
+  }
+  out[i] = ${o.result};`);
+}
+
 /** y = act(conv(x, W) + bias) for Co ≤ 4 output channels; `epilogue(v, c)` is the bias + activation WGSL of `v`. */
 export function convolutionByTaps(backend: KernelBackend, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | undefined,
   info: backend_util.Conv2DInfo, geometry: Array<[string, number]>, epilogue: string, name: string): TensorInfo {
@@ -84,22 +111,7 @@ ${constantsWgsl(geometry)}
 fn epilogue(v: f32, n: i32) -> f32 {
 ${epilogue}
 }
-${elementwiseMainWgsl('u.outputs', `  let c = i32(i) % outChannels;
-  let pixel = i32(i) / outChannels;
-  let ox = pixel % outWidth;
-  let oy = (pixel / outWidth) % outHeight;
-  let image = pixel / (outWidth * outHeight);
-  var sum = 0.0;
-  for (var kh = 0; kh < filterHeight; kh++) {
-    let iy = oy + kh - padTop;
-    if (iy < 0 || iy >= inHeight) { continue; }
-    for (var kw = 0; kw < filterWidth; kw++) {
-      let ix = ox + kw - padLeft;
-      if (ix < 0 || ix >= inWidth) { continue; }
-      sum += z[((image * inHeight + iy) * inWidth + ix) * ${columns} + (kh * filterWidth + kw) * outChannels + c];
-    }
-  }
-  out[i] = epilogue(sum, c);`)}`,
+${shiftedSumWgsl({ pixels: ['outHeight', 'outWidth'], source: ['inHeight', 'inWidth'], channels: 'outChannels', columns, shift: 1, result: 'epilogue(sum, c)' })}`,
     reads, writes: [y],
     uniforms: [{ type: 'uint32', data: [y.shape.reduce((a, b) => a * b, 1)] }],
     threads: y.shape.reduce((a, b) => a * b, 1),
@@ -130,22 +142,7 @@ export function inputGradientByTaps(backend: KernelBackend, dy: TensorInfo, filt
 struct Sizes { outputs: u32 }
 ${storageBindingsWgsl(['z'], ['out'], { name: 'u', type: 'Sizes' })}
 ${constantsWgsl(geometry)}
-${elementwiseMainWgsl('u.outputs', `  let c = i32(i) % inChannels;
-  let pixel = i32(i) / inChannels;
-  let ix = pixel % inWidth;
-  let iy = (pixel / inWidth) % inHeight;
-  let image = pixel / (inWidth * inHeight);
-  var sum = 0.0;
-  for (var kh = 0; kh < filterHeight; kh++) {
-    let oy = iy + padTop - kh;
-    if (oy < 0 || oy >= outHeight) { continue; }
-    for (var kw = 0; kw < filterWidth; kw++) {
-      let ox = ix + padLeft - kw;
-      if (ox < 0 || ox >= outWidth) { continue; }
-      sum += z[((image * outHeight + oy) * outWidth + ox) * ${columns} + (kh * filterWidth + kw) * inChannels + c];
-    }
-  }
-  out[i] = sum;`)}`,
+${shiftedSumWgsl({ pixels: ['inHeight', 'inWidth'], source: ['outHeight', 'outWidth'], channels: 'inChannels', columns, shift: -1, result: 'sum' })}`,
     reads: [z], writes: [dx],
     uniforms: [{ type: 'uint32', data: [size] }],
     threads: size,
