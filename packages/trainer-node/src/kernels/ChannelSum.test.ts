@@ -9,9 +9,9 @@ import { registerTrainingKernels } from './register.js';
 
 // ForgerChannelSum, a bias's gradient, against tfjs-core's tf.sum over the leading axes on the cpu backend: a dense
 // gradient (many channels, few rows: a thread per channel on webgpu), conv gradients (few channels; more than
-// 4,096 rows: a workgroup per channel and its tree sum), and one channel.
+// 4,096 rows: the row-split product on the matrix-product engine, one to many slices), and one channel.
 await registerGradients();
-const shapes = [[8, 300], [3, 10, 12, 5], [2, 48, 48, 3], [1, 7, 1]];
+const shapes = [[8, 300], [3, 10, 12, 5], [2, 48, 48, 3], [1, 7, 1], [40, 30, 30, 7], [9, 40, 40, 1]];
 const webgpu = await probeWebGpu();
 afterAll(() => tf.setBackend('cpu'));
 
