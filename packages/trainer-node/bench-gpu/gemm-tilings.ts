@@ -101,10 +101,9 @@ async function main(): Promise<void> {
 
   /** tfjs's own kernel (Forger's unregistered), the engine's own choice, then each candidate tiling. */
   const target = gemmTargetOf(backend);
-  /** `splittable`: the product may be cut along k (no epilogue: filter gradients, dense gradients), as recordGemm decides. */
-  const sweep = async (layer: string, op: string, size: { m: number; n: number; k: number; splittable: boolean }, own: () => tf.Tensor, forger: () => TensorInfo) => {
+  const sweep = async (layer: string, op: string, size: { m: number; n: number; k: number }, own: () => tf.Tensor, forger: () => TensorInfo) => {
     const gflop = (2 * size.m * size.n * size.k) / 1e9;
-    const automatic = formatGemmTiling(gemmTiling(size.m, size.n, target, size.splittable));
+    const automatic = formatGemmTiling(gemmTiling(size.m, size.n, target));
     const entry: Operation = { layer, op, m: size.m, n: size.n, k: size.k, gflop: Math.round(gflop * 100) / 100, automatic, results: [] };
     unregisterTrainingKernels('webgpu');
     try {
@@ -139,13 +138,13 @@ async function main(): Promise<void> {
     const attrs = { strides: [1, 1], pad: l.pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
     const pixels = o.batch * conv.outHeight * conv.outWidth;
     const taps = l.filter[0] * l.filter[1];
-    await sweep(l.layer, 'forward + bias + tanh', { m: pixels, n: l.filter[3], k: taps * l.filter[2], splittable: false },
+    await sweep(l.layer, 'forward + bias + tanh', { m: pixels, n: l.filter[3], k: taps * l.filter[2] },
       () => tf.tanh(tf.add(tf.conv2d(x, w, 1, l.pad), bias)),
       () => convolutionWgsl(backend, x, w, bias, conv, { kind: 'tanh' }));
-    await sweep(l.layer, 'input gradient', { m: o.batch * l.x[1] * l.x[2], n: l.filter[2], k: taps * l.filter[3], splittable: false },
+    await sweep(l.layer, 'input gradient', { m: o.batch * l.x[1] * l.x[2], n: l.filter[2], k: taps * l.filter[3] },
       () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: l.x } as unknown as tf.NamedAttrMap) as tf.Tensor,
       () => inputGradientWgsl(backend, dy, w, conv));
-    await sweep(l.layer, 'filter gradient', { m: taps * l.filter[2], n: l.filter[3], k: pixels, splittable: true },
+    await sweep(l.layer, 'filter gradient', { m: taps * l.filter[2], n: l.filter[3], k: pixels },
       () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: l.filter } as unknown as tf.NamedAttrMap) as tf.Tensor,
       () => filterGradientGemm(backend, x, dy, conv));
     tf.dispose([x, w, bias, dy]);
@@ -155,11 +154,11 @@ async function main(): Promise<void> {
     const w = random([l.inner, l.cols]) as tf.Tensor2D;
     const dz = random([l.rows, l.cols]) as tf.Tensor2D;
     const bias = random([l.cols]);
-    await sweep(l.layer, 'x·W + bias + tanh', { m: l.rows, n: l.cols, k: l.inner, splittable: false }, () => tf.tanh(tf.add(tf.matMul(x, w), bias)),
+    await sweep(l.layer, 'x·W + bias + tanh', { m: l.rows, n: l.cols, k: l.inner }, () => tf.tanh(tf.add(tf.matMul(x, w), bias)),
       () => matrixProductWgsl(backend, x, w, [l.rows, l.cols], { bias, activation: { kind: 'tanh' } }));
-    await sweep(l.layer, 'dz·Wᵀ', { m: l.rows, n: l.inner, k: l.cols, splittable: true }, () => tf.matMul(dz, w, false, true),
+    await sweep(l.layer, 'dz·Wᵀ', { m: l.rows, n: l.inner, k: l.cols }, () => tf.matMul(dz, w, false, true),
       () => matrixProductWgsl(backend, dz, w, [l.rows, l.inner], { transposeB: true }));
-    await sweep(l.layer, 'xᵀ·dz', { m: l.inner, n: l.cols, k: l.rows, splittable: true }, () => tf.matMul(x, dz, true, false),
+    await sweep(l.layer, 'xᵀ·dz', { m: l.inner, n: l.cols, k: l.rows }, () => tf.matMul(x, dz, true, false),
       () => matrixProductWgsl(backend, x, dz, [l.inner, l.cols], { transposeA: true }));
     tf.dispose([x, w, dz, bias]);
   }

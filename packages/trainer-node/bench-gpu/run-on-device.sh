@@ -11,8 +11,10 @@
 # (`forger train --model dcgan`, seed 42) on webgpu, scored by `forger score` against the same run on wasm (see
 # the trainer-node README, "Sample quality"). Results in $OUT:
 #   bench-gpu.json (the report), bench-gpu.log (progress), gpu.txt (nvidia-smi, Vulkan ICDs, torch),
-#   gemm-tilings-256.json and gemm-tilings.log (the engine's tilings per product, see gemm-tilings.ts),
-#   dcgan-webgpu-42/ (metrics.jsonl, samples/, final.png), dcgan-webgpu-42.score.json, quality.log.
+#   gemm-tilings-256.json (the engine's tilings per product, see gemm-tilings.ts; its summary lines in bench-gpu.log),
+#   bench-gpu-ab.json with FORGER_AB_TILING set,
+#   dcgan-webgpu-42/final.png, dcgan-webgpu-42.score.json, quality.log (the device returns at most 8 files: the
+#   run's sample grids and metrics are dropped; quality.log has its progress lines).
 set -uo pipefail
 out=${OUT:-/tmp/forger-bench-out}
 mkdir -p "$out"
@@ -29,8 +31,15 @@ cat "$out/gpu.txt"
 # tfjs's own kernels (gemm-tilings.ts; FORGER_SWEEP_BATCHES="" skips it), each batch capped at FORGER_SWEEP_LIMIT_S.
 for batch in ${FORGER_SWEEP_BATCHES-256}; do
   timeout "${FORGER_SWEEP_LIMIT_S:-150}" bash "$bundle/run.sh" node bench/gemm-tilings.mjs --batch "$batch" \
-    --out "$out/gemm-tilings-$batch.json" 2>&1 | grep '^\[gemm-tilings\]' | tee -a "$out/gemm-tilings.log"
+    --out "$out/gemm-tilings-$batch.json" 2>&1 | grep '^\[gemm-tilings\]' | tee -a "$out/bench-gpu.log"
 done
+# An A/B of the engine's tilings on the same machine: FORGER_AB_TILING=16x16/8x4/8 times the DCGAN iteration again
+# with every product forced to that tiling (FORGER_WEBGPU_GEMM_TILING), into bench-gpu-ab.json.
+if [ -n "${FORGER_AB_TILING:-}" ]; then
+  FORGER_WEBGPU_GEMM_TILING=$FORGER_AB_TILING timeout "${FORGER_AB_LIMIT_S:-90}" bash "$bundle/run.sh" node bench/bench-gpu.mjs \
+    --families dcgan --batches 64,256 --kernels forger:direct --torch off --min-seconds 1.5 --out "$out/bench-gpu-ab.json" 2>&1 \
+    | grep -E '^dcgan fused' | sed "s|^|tiling $FORGER_AB_TILING: |" | tee -a "$out/bench-gpu.log"
+fi
 PYTHONUNBUFFERED=1 timeout "${FORGER_BENCH_LIMIT_S:-330}" bash "$bundle/run.sh" node bench/bench-gpu.mjs \
   --families dcgan,vanilla,ssgan --batches 64,256 --optimizers fused --kernels forger:direct,tfjs:composite \
   --min-seconds 2 --min-iterations 10 --warmup 3 --out "$out/bench-gpu.json" "$@" 2>&1 | tee "$out/bench-gpu.log"
@@ -58,7 +67,7 @@ if [ "${FORGER_QUALITY:-1}" != 0 ]; then
         --classifier bench/mnist-score-classifier.forger --backend webgpu --json > "$out/dcgan-webgpu-42.score.json"
     echo "quality check exit code: $? after $(( $(date +%s) - start )) s"
     # checkpoints are ~100 MB: only the grid, the metrics and the score come back
-    rm -rf "$out/dcgan-webgpu-42/checkpoints" "$out"/dcgan-webgpu-42/*.forger
+    rm -rf "$out/dcgan-webgpu-42/checkpoints" "$out"/dcgan-webgpu-42/*.forger "$out/dcgan-webgpu-42/samples" "$out/dcgan-webgpu-42/metrics.jsonl"
     grep -E '"(frechetDistance|inceptionScore|classBalanceGap)"' "$out/dcgan-webgpu-42.score.json"
   } 2>&1 | tee "$out/quality.log"
 fi

@@ -78,6 +78,14 @@ export const CONV_KERNEL = 'ForgerConv2D';
  */
 export const MATMUL_KERNEL = 'ForgerMatMul';
 
+/**
+ * Dropout or additive Gaussian noise drawn on the device: input `x`; attributes `kind` ('dropout' | 'gaussian'),
+ * `rate` (the drop probability or the noise's standard deviation) and `seed` (an integer in [0, 2³²)); output y of
+ * x's shape, from the counter-based hash of (seed, element) that random-noise.ts defines (`noiseValues` is the
+ * reference). Replaces a mask filled on the CPU and uploaded at every step.
+ */
+export const RANDOM_NOISE_KERNEL = 'ForgerRandomNoise';
+
 /** Whether the active backend runs one of these kernels. */
 export function hasForgerKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;

@@ -111,12 +111,13 @@ export function gemmTargetOf(backend: KernelBackend): GemmTarget {
  * 4 or 8 rows × 4 columns per thread; narrow ones (an image layer's single channel) put the threads
  * along the rows instead, where a 16-wide thread row would sit mostly idle. Always 256 threads.
  *
- * On hardware (H200, batch 256): 8 steps of k per tile load, not 16 (the forward convolutions 1.3–1.9× faster, the
- * input gradients 1.2×: half the registers for the next step's loads), 8 rows per thread wherever the rows fill
- * the tile; and a product that may be split along k (a filter gradient) takes 4 × 4 cells and 16 steps: more,
- * smaller tiles, fewer slices (keras-dcgan's three filter gradients 2.4 ms against 3.0).
+ * On hardware (an H200, keras-dcgan at batch 256, `bench-gpu/gemm-tilings.ts` after a warm-up): 4 × 4 cells per
+ * thread and 8 steps of k per tile load. Over keras-dcgan's 14 products that tiling was within ~10 % of the best of
+ * 12 everywhere (13.0 ms for one call of each, against 20.2 for 8 × 4 cells and 8 steps, which fell off a cliff on
+ * two of them: 5.2 ms against 1.2 for G conv 1's forward pass); smaller tiles also make more workgroups for the
+ * dense layers' few rows.
  */
-export function gemmTiling(m: number, n: number, target: GemmTarget = 'software', splittable = false): GemmTiling {
+export function gemmTiling(m: number, n: number, target: GemmTarget = 'software'): GemmTiling {
   let threadsX: number;
   let colsPerThread: number;
   if (n >= 48) {
@@ -135,7 +136,7 @@ export function gemmTiling(m: number, n: number, target: GemmTarget = 'software'
   // workgroup load (SwiftShader, keras-dcgan's 64/128-channel convolutions: 1.2–1.5× faster than 4 × 4).
   // Narrow outputs (≤ 8 columns, threads along the rows): one row per thread, each element of A serves only
   // those few columns anyway.
-  let rowsPerThread = n <= 8 ? 1 : hardware ? (splittable ? 4 : 8) : m >= 8 * 1024 ? 8 : 4;
+  let rowsPerThread = n <= 8 ? 1 : hardware ? 4 : m >= 8 * 1024 ? 8 : 4;
   // Few rows (a dense layer at a small batch): fewer rows per thread rather than a tile of mostly padding.
   while (rowsPerThread > 1 && threadsY * rowsPerThread >= 2 * m) rowsPerThread /= 2;
   const tileCols = threadsX * colsPerThread;
@@ -144,7 +145,7 @@ export function gemmTiling(m: number, n: number, target: GemmTarget = 'software'
   // the generator unrolls those loads, and SwiftShader's compiler ran out of this machine's 24 GB on a program
   // with 32 (it compiles CI's WebGPU tests).
   const fits = (d: number) => (tileRows + tileCols) * d <= WORKGROUP_FLOATS && Math.max(tileRows, tileCols) * d <= MAX_SLOTS * 256;
-  const depths = hardware && !(splittable && n > 8) ? [8, 4] : [16, 8, 4];
+  const depths = hardware && n > 8 ? [8, 4] : [16, 8, 4];
   const depth = depths.find(fits) ?? 4;
   return { threadsX, threadsY, rowsPerThread, colsPerThread, depth };
 }
@@ -343,7 +344,7 @@ ${elementwiseMainWgsl('u.outputs', `  var sum = 0.0;
  * `p.out` must be an [M, N] float32 tensor (any shape of M·N elements).
  */
 export function recordGemm(backend: KernelBackend, p: GemmProblem,
-  tiling: GemmTiling = gemmTilingOverride() ?? gemmTiling(p.m, p.n, gemmTargetOf(backend), p.splitK === true && p.epilogue === undefined)): void {
+  tiling: GemmTiling = gemmTilingOverride() ?? gemmTiling(p.m, p.n, gemmTargetOf(backend))): void {
   checkGemmTiling(tiling, p.name);
   if (p.m * p.n !== p.out.shape.reduce((a, b) => a * b, 1)) {
     throw new GpuDispatchError('bad-grid', `${p.name}: output of shape [${p.out.shape.join(', ')}] does not hold ${p.m} × ${p.n} elements`);

@@ -11,7 +11,7 @@ test('wasm gets the filter gradient it lacks, and Forger replaces its slow input
   const ownInputGradient = getKernel('Conv2DBackpropInput', 'wasm');
   expect(ownInputGradient).toBeDefined();
 
-  const names = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Conv2D', 'FusedConv2D', 'MaxPoolGrad', 'ForgerActivationGrad', 'ForgerMovingAverage', 'ForgerMoments', 'ForgerBatchNormGrad', 'ForgerSigmoidCrossEntropy', 'ForgerSigmoidCrossEntropyGrad'];
+  const names = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Conv2D', 'FusedConv2D', 'MaxPoolGrad', 'ForgerActivationGrad', 'ForgerMovingAverage', 'ForgerMoments', 'ForgerBatchNormGrad', 'ForgerSigmoidCrossEntropy', 'ForgerSigmoidCrossEntropyGrad', 'ForgerRandomNoise'];
   expect(registerTrainingKernels('wasm')).toEqual(names);
   expect(registerTrainingKernels('wasm')).toEqual(names); // idempotent
   for (const config of trainingKernels('wasm')) expect(getKernel(config.kernelName, 'wasm')).toBe(config);
@@ -24,11 +24,11 @@ test('wasm gets the filter gradient it lacks, and Forger replaces its slow input
 });
 
 test('webgpu is listed for the three convolutions, the product, the fused convolution and product with any activation, the one-kernel activation gradient batch norm loss bias-gradient and global-norm kernels', () => {
-  expect(trainingKernels('webgpu').map((k) => [k.kernelName, k.backendName])).toEqual([['Conv2DBackpropFilter', 'webgpu'], ['Conv2D', 'webgpu'], ['Conv2DBackpropInput', 'webgpu'], ['BatchMatMul', 'webgpu'], ['ForgerConv2D', 'webgpu'], ['ForgerMatMul', 'webgpu'], ['ForgerActivationGrad', 'webgpu'], ['ForgerMovingAverage', 'webgpu'], ['ForgerMoments', 'webgpu'], ['ForgerBatchNormGrad', 'webgpu'], ['ForgerSigmoidCrossEntropy', 'webgpu'], ['ForgerSigmoidCrossEntropyGrad', 'webgpu'], ['ForgerChannelSum', 'webgpu'], ['ForgerSumOfSquares', 'webgpu']]);
+  expect(trainingKernels('webgpu').map((k) => [k.kernelName, k.backendName])).toEqual([['Conv2DBackpropFilter', 'webgpu'], ['Conv2D', 'webgpu'], ['Conv2DBackpropInput', 'webgpu'], ['BatchMatMul', 'webgpu'], ['ForgerConv2D', 'webgpu'], ['ForgerMatMul', 'webgpu'], ['ForgerActivationGrad', 'webgpu'], ['ForgerMovingAverage', 'webgpu'], ['ForgerMoments', 'webgpu'], ['ForgerBatchNormGrad', 'webgpu'], ['ForgerSigmoidCrossEntropy', 'webgpu'], ['ForgerSigmoidCrossEntropyGrad', 'webgpu'], ['ForgerChannelSum', 'webgpu'], ['ForgerSumOfSquares', 'webgpu'], ['ForgerRandomNoise', 'webgpu']]);
 });
 
 test('cpu gets the corrected nearest-neighbour resize gradient, the fused convolution and product with any activation, the one-kernel activation gradient batch norm loss bias-gradient and global-norm kernels', () => {
-  expect(trainingKernels('cpu').map((k) => [k.kernelName, k.backendName])).toEqual([['ResizeNearestNeighborGrad', 'cpu'], ['ForgerConv2D', 'cpu'], ['ForgerMatMul', 'cpu'], ['ForgerActivationGrad', 'cpu'], ['ForgerMovingAverage', 'cpu'], ['ForgerMoments', 'cpu'], ['ForgerBatchNormGrad', 'cpu'], ['ForgerSigmoidCrossEntropy', 'cpu'], ['ForgerSigmoidCrossEntropyGrad', 'cpu'], ['ForgerChannelSum', 'cpu'], ['ForgerSumOfSquares', 'cpu']]);
+  expect(trainingKernels('cpu').map((k) => [k.kernelName, k.backendName])).toEqual([['ResizeNearestNeighborGrad', 'cpu'], ['ForgerConv2D', 'cpu'], ['ForgerMatMul', 'cpu'], ['ForgerActivationGrad', 'cpu'], ['ForgerMovingAverage', 'cpu'], ['ForgerMoments', 'cpu'], ['ForgerBatchNormGrad', 'cpu'], ['ForgerSigmoidCrossEntropy', 'cpu'], ['ForgerSigmoidCrossEntropyGrad', 'cpu'], ['ForgerChannelSum', 'cpu'], ['ForgerSumOfSquares', 'cpu'], ['ForgerRandomNoise', 'cpu']]);
 });
 
 test('a DCGAN-shaped gradient runs on wasm once the kernels are registered', async () => {

@@ -1,6 +1,7 @@
 import { registerKernel, unregisterKernel, getKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { backendsOwnKernel, rememberOwnKernel, type TrainingBackendName } from './backendKernels.js';
 import { activationGradConfig } from './ActivationGrad.js';
+import { randomNoiseConfig } from './RandomNoise.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
 import { batchNormGradConfig } from './BatchNormGrad.js';
 import { batchNormMomentsConfig } from './BatchNormMoments.js';
@@ -46,6 +47,8 @@ import { sumOfSquaresConfig } from './SumOfSquares.js';
  *   first (2 dispatches and a copy). wasm's own Sum is one native call: not registered there.
  * - ForgerSumOfSquares (cpu, webgpu): gradient clipping's global norm, one kernel per 7 gradients instead of a
  *   Square and a Sum per gradient (SSGAN-Tensorflow clips every update). Not on wasm: its clipping stays as it was.
+ * - ForgerRandomNoise (every backend): dropout and Gaussian noise from a hash of (seed, element); on webgpu made
+ *   and applied in one program instead of a mask filled on the CPU and uploaded each step (SSGAN's dropout layers).
  * - Conv2D, Conv2DBackpropInput, BatchMatMul and, by default, Conv2DBackpropFilter on webgpu: Forger's WGSL
  *   convolutions and products, one tiled matrix-product engine for all (convolutionGemm.ts, matrixProductGemm.ts);
  *   FORGER_WEBGPU_CONV=tfjs (webgpuConvRoutes.ts) restores tfjs's own for all but the filter gradient.
@@ -55,9 +58,9 @@ import { sumOfSquaresConfig } from './SumOfSquares.js';
  *   then runs FusedConv2D / _FusedMatMul and the activation, as before.
  */
 const kernelFactories: Record<TrainingBackendName, Array<(backend: TrainingBackendName) => KernelConfig>> = {
-  wasm: [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, conv2DConfig, fusedConv2DConfig, maxPoolGradConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig],
-  webgpu: [conv2DBackpropFilterConfig, conv2DConfig, conv2DBackpropInputConfig, batchMatMulConfig, forgerConv2DConfig, forgerMatMulConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, channelSumConfig, sumOfSquaresConfig],
-  cpu: [resizeNearestNeighborGradConfig, forgerConv2DConfig, forgerMatMulConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, channelSumConfig, sumOfSquaresConfig],
+  wasm: [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, conv2DConfig, fusedConv2DConfig, maxPoolGradConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, randomNoiseConfig],
+  webgpu: [conv2DBackpropFilterConfig, conv2DConfig, conv2DBackpropInputConfig, batchMatMulConfig, forgerConv2DConfig, forgerMatMulConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, channelSumConfig, sumOfSquaresConfig, randomNoiseConfig],
+  cpu: [resizeNearestNeighborGradConfig, forgerConv2DConfig, forgerMatMulConfig, activationGradConfig, movingAverageConfig, batchNormMomentsConfig, batchNormGradConfig, sigmoidCrossEntropyConfig, sigmoidCrossEntropyGradConfig, channelSumConfig, sumOfSquaresConfig, randomNoiseConfig],
 };
 
 const lists = new Map<TrainingBackendName, KernelConfig[]>();

@@ -1,12 +1,13 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { LayerKernel } from '../layer.js';
 import { ModelError } from '../../errors.js';
+import { applyRandomNoise, drawNoiseSeed } from '../random-noise.js';
 
 /**
  * Inverted dropout (Srivastava et al. 2014; Keras semantics): in training,
  * zero each value with probability `rate` and scale the rest by 1/(1 − rate);
- * identity at inference. The mask is drawn on the CPU from the Rng passed to
- * `apply`, so a run is reproducible and resumes exactly on any backend.
+ * identity at inference. The mask comes from a hash of (one seed drawn from the Rng passed to `apply`,
+ * element index), on the device where the backend has RANDOM_NOISE_KERNEL (random-noise.ts): a run is
+ * reproducible and resumes exactly on any backend, with the same mask on every backend.
  */
 export const dropout: LayerKernel = {
   kind: 'dropout',
@@ -17,9 +18,6 @@ export const dropout: LayerKernel = {
     if (!ctx.training || rate <= 0) return x;
     if (rate >= 1) throw new ModelError('bad-spec', `layer "${spec.name}" (dropout) needs a rate in [0, 1), got ${rate}`, spec.name);
     if (!ctx.rng) throw new ModelError('missing-rng', `layer "${spec.name}" (dropout) needs an rng in training mode: pass apply(x, { training: true, rng })`, spec.name);
-    const keep = 1 / (1 - rate);
-    const mask = new Float32Array(x.size);
-    for (let i = 0; i < mask.length; i++) mask[i] = ctx.rng.nextFloat() >= rate ? keep : 0;
-    return tf.mul(x, tf.tensor(mask, x.shape, 'float32'));
+    return applyRandomNoise(x, { kind: 'dropout', rate, seed: drawNoiseSeed(ctx.rng) });
   },
 };
