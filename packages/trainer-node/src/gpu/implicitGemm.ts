@@ -111,11 +111,11 @@ export function gemmTargetOf(backend: KernelBackend): GemmTarget {
  * 4 or 8 rows × 4 columns per thread; narrow ones (an image layer's single channel) put the threads
  * along the rows instead, where a 16-wide thread row would sit mostly idle. Always 256 threads.
  *
- * On hardware (an H200, keras-dcgan at batch 256, `bench-gpu/gemm-tilings.ts` after a warm-up): 4 × 4 cells per
- * thread and 8 steps of k per tile load. Over keras-dcgan's 14 products that tiling was within ~10 % of the best of
- * 12 everywhere (13.0 ms for one call of each, against 20.2 for 8 × 4 cells and 8 steps, which fell off a cliff on
- * two of them: 5.2 ms against 1.2 for G conv 1's forward pass); smaller tiles also make more workgroups for the
- * dense layers' few rows.
+ * On hardware (an H200, keras-dcgan at batch 256): 4 × 4 cells per thread and 8 steps of k per tile load. Whole
+ * iterations in one run: 18.9 ms against 19.4 with 8 × 4 cells / 8 steps forced on every product. The per-product
+ * sweep (`bench-gpu/gemm-tilings.ts`) agrees but is noisy (the same program ±25 % within a run): summed over the 15
+ * wide products, 8 × 4 / 4 steps 16.9 ms, 4 × 4 / 8 17.7, 8 × 4 / 8 18.4, 16 steps 22.9–23.1, 8 × 8 cells
+ * 25.6–36.7. Smaller tiles also make more workgroups for the dense layers' few rows.
  */
 export function gemmTiling(m: number, n: number, target: GemmTarget = 'software'): GemmTiling {
   let threadsX: number;
