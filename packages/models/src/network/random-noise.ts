@@ -30,10 +30,18 @@ function lowbias32(v: number): number {
   return x >>> 0;
 }
 
+/** The second key a seed's bits are mixed with: one hash per call, not per element. */
+function secondKeyOf(seed: number): number {
+  return lowbias32((seed ^ 0x9e3779b9) >>> 0);
+}
+
+function bitsWith(seed: number, key2: number, i: number, j: 0 | 1): number {
+  return lowbias32(lowbias32(((2 * i + j) ^ seed) >>> 0) ^ key2);
+}
+
 /** 32 random bits for stream `j` (0 or 1) of element `i`. The WGSL in @forger/trainer-node mirrors it. */
 export function noiseBits(seed: number, i: number, j: 0 | 1): number {
-  const key2 = lowbias32((seed ^ 0x9e3779b9) >>> 0);
-  return lowbias32(lowbias32(((2 * i + j) ^ seed) >>> 0) ^ key2);
+  return bitsWith(seed, secondKeyOf(seed), i, j);
 }
 
 /** The top 24 bits as a float in [0, 1), exact in float32. */
@@ -47,15 +55,16 @@ export function unitOf(bits: number): number {
  */
 export function noiseValues(attrs: RandomNoiseAttrs, size: number, out: Float32Array<ArrayBufferLike> = new Float32Array(size)): Float32Array<ArrayBufferLike> {
   const seed = attrs.seed >>> 0;
+  const key2 = secondKeyOf(seed);
   if (attrs.kind === 'dropout') {
     const rate = Math.fround(attrs.rate);
     const scale = Math.fround(1 / (1 - attrs.rate));
-    for (let i = 0; i < size; i++) out[i] = unitOf(noiseBits(seed, i, 0)) >= rate ? scale : 0;
+    for (let i = 0; i < size; i++) out[i] = unitOf(bitsWith(seed, key2, i, 0)) >= rate ? scale : 0;
     return out;
   }
   for (let i = 0; i < size; i++) {
-    const u1 = unitOf(noiseBits(seed, i, 0)) + 2 ** -24;   // (0, 1]: log never sees 0
-    const u2 = unitOf(noiseBits(seed, i, 1));
+    const u1 = unitOf(bitsWith(seed, key2, i, 0)) + 2 ** -24;   // (0, 1]: log never sees 0
+    const u2 = unitOf(bitsWith(seed, key2, i, 1));
     // The angle in [−π, π): where WGSL bounds cos's error (2⁻¹¹ absolute).
     out[i] = attrs.rate * Math.sqrt(-2 * Math.log(u1)) * Math.cos(Math.PI * (2 * u2 - 1));
   }
