@@ -1,13 +1,13 @@
 import type { BackendPreference, CheckpointSource, Sampler } from '@forger/sampler-web';
-import { ArithmeticPanel } from './arithmetic_panel.js';
-import { bundledCheckpoints } from './checkpoint_catalog.js';
-import { watchCheckpointDrop } from './checkpoint_drop.js';
-import { ErrorBanner } from './error_banner.js';
-import { InterpolationPanel } from './interpolation_panel.js';
-import { renderModelCard } from './model_card.js';
-import { drawRealDigits } from './real_digits.js';
-import { SamplerSession } from './sampler_session.js';
-import { SamplesPanel } from './samples_panel.js';
+import { ArithmeticPanel } from './arithmetic-panel.js';
+import { bundledCheckpoints } from './checkpoint-catalog.js';
+import { watchCheckpointDrop } from './checkpoint-drop.js';
+import { ErrorBanner } from './error-banner.js';
+import { InterpolationPanel } from './interpolation-panel.js';
+import { renderModelCard } from './model-card.js';
+import { drawRealDigits } from './real-digits.js';
+import { SamplerSession } from './sampler-session.js';
+import { SamplesPanel } from './samples-panel.js';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);

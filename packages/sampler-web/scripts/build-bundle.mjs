@@ -28,7 +28,7 @@ await build({
 });
 
 // The .wasm binaries are not JavaScript: they ship as files next to the bundle
-// (and next to dist/wasm_paths.js, whose import.meta.url default points here).
+// (and next to dist/wasm-paths.js, whose import.meta.url default points here).
 const require = createRequire(join(root, 'package.json'));
 const wasmDist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 const wasm = {};
@@ -41,7 +41,7 @@ const code = readFileSync(join(dist, bundleName));
 const size = {
   bundle: bundleName,
   contents:
-    'Sampler + @forger/core + @forger/models + tfjs-core + the WebGPU and WASM backends with the kernels Forger uses (src/backend/kernel_names.ts), minified',
+    'Sampler + @forger/core + @forger/models + tfjs-core + the WebGPU and WASM backends with the kernels Forger uses (src/backend/kernel-names.ts), minified',
   bytes: code.length,
   gzipBytes: gzipSync(code, { level: 9 }).length,
   wasmBytes: wasm,

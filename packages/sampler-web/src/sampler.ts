@@ -2,15 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, imagesToRgba, Rng } from '@forger/core';
 import type { Checkpoint, DType, ModelSpec, Provenance } from '@forger/core';
 import { discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
-import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend_lease.js';
-import { backendOrder, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve_backend.js';
-import { startWasm } from './backend/wasm_backend.js';
-import { startWebGpu } from './backend/webgpu_backend.js';
-import { readCheckpointBytes, type CheckpointSource } from './checkpoint_source.js';
-import type { GeneratedImage, SampleBatch } from './generated_image.js';
-import { interpolateLatents, latentArithmetic } from './latent_space.js';
-import { SamplerError } from './sampler_error.js';
-import { resolveWasmPaths, type WasmPaths } from './wasm_paths.js';
+import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend-lease.js';
+import { backendOrder, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve-backend.js';
+import { startWasm } from './backend/wasm-backend.js';
+import { startWebGpu } from './backend/webgpu-backend.js';
+import { readCheckpointBytes, type CheckpointSource } from './checkpoint-source.js';
+import type { GeneratedImage, SampleBatch } from './generated-image.js';
+import { interpolateLatents, latentArithmetic } from './latent-space.js';
+import { SamplerError } from './sampler-error.js';
+import { resolveWasmPaths, type WasmPaths } from './wasm-paths.js';
 
 export interface LoadOptions {
   /** `auto` (default): WebGPU when a hardware adapter exists, else WASM. */

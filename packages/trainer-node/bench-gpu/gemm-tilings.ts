@@ -1,4 +1,4 @@
-// Issue 7: which tiling of Forger's WGSL matrix-product engine (src/gpu/implicitGemm.ts) is fastest for each of
+// Issue 7: which tiling of Forger's WGSL matrix-product engine (src/gpu/implicit-gemm.ts) is fastest for each of
 // keras-dcgan's convolutions and dense products on this GPU, against tfjs-backend-webgpu's own kernel for the same
 // operation. Run on the GPU machine (bundled by pack.sh as bench/gemm-tilings.mjs):
 //
@@ -13,12 +13,12 @@ import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
 import { prepareBackend } from '../src/backends/index.js';
-import { dcganConvLayers, dcganDenseLayers } from '../src/bench/kerasDcganLayers.js';
-import { formatGemmTiling, GEMM_TILING_FLAG, parseGemmTiling } from '../src/gpu/gemmTilingFlag.js';
-import { checkGemmTiling, gemmTargetOf, gemmTiling, type GemmTiling } from '../src/gpu/implicitGemm.js';
-import { webGpuInternals } from '../src/gpu/webgpuInternals.js';
-import { convolutionWgsl, filterGradientGemm, inputGradientWgsl } from '../src/kernels/convolutionGemm.js';
-import { matrixProductWgsl } from '../src/kernels/matrixProductGemm.js';
+import { dcganConvLayers, dcganDenseLayers } from '../src/bench/keras-dcgan-layers.js';
+import { formatGemmTiling, GEMM_TILING_FLAG, parseGemmTiling } from '../src/gpu/gemm-tiling-flag.js';
+import { checkGemmTiling, gemmTargetOf, gemmTiling, type GemmTiling } from '../src/gpu/implicit-gemm.js';
+import { webGpuInternals } from '../src/gpu/webgpu-internals.js';
+import { convolutionWgsl, filterGradientGemm, inputGradientWgsl } from '../src/kernels/convolution-gemm.js';
+import { matrixProductWgsl } from '../src/kernels/matrix-product-gemm.js';
 import { registerTrainingKernels, unregisterTrainingKernels } from '../src/kernels/register.js';
 
 /** Candidates for outputs of more than 8 columns: 64×64 to 256×64 tiles, 4×4 to 8×8 per thread, 4 to 16 steps of k per tile load. */

@@ -1,5 +1,5 @@
-export { prepareBackend, backendChoices, type BackendChoice, type BackendInfo, type PrepareBackendOptions } from './prepareBackend.js';
-export { BackendError, type BackendErrorCode } from './backendError.js';
-export { installNodeWebGpu, describeAdapter, swiftShaderIcd, type GpuAdapterDescription } from './nodeWebGpu.js';
-export { importOptional } from './optionalModule.js';
-export { registerGradients } from './registerGradients.js';
+export { prepareBackend, backendChoices, type BackendChoice, type BackendInfo, type PrepareBackendOptions } from './prepare-backend.js';
+export { BackendError, type BackendErrorCode } from './backend-error.js';
+export { installNodeWebGpu, describeAdapter, swiftShaderIcd, type GpuAdapterDescription } from './node-webgpu.js';
+export { importOptional } from './optional-module.js';
+export { registerGradients } from './register-gradients.js';

@@ -11,11 +11,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { cpus } from 'node:os';
-import { prepareBackend } from '../backends/prepareBackend.js';
+import { prepareBackend } from '../backends/prepare-backend.js';
 import { registerTrainingKernels, trainingKernels, unregisterTrainingKernels } from '../kernels/register.js';
-import type { TrainingBackendName } from '../kernels/backendKernels.js';
-import { kerasDcganReference } from '../kernels/kerasDcganReference.js';
-import { dcganConvLayers, dcganDenseLayers, type ConvLayer } from './kerasDcganLayers.js';
+import type { TrainingBackendName } from '../kernels/backend-kernels.js';
+import { kerasDcganReference } from '../kernels/keras-dcgan-reference.js';
+import { dcganConvLayers, dcganDenseLayers, type ConvLayer } from './keras-dcgan-layers.js';
 
 interface Options { batch: number; repeats: number; softwareGpu: boolean }
 
@@ -119,7 +119,7 @@ async function measureOps(backend: TrainingBackendName, options: Options): Promi
 }
 
 // ---------------------------------------------------------------------------------------------------
-// One keras-dcgan iteration (kernels/kerasDcganReference.ts, the shape of @forger/models' dcgan): D step on
+// One keras-dcgan iteration (kernels/keras-dcgan-reference.ts, the shape of @forger/models' dcgan): D step on
 // a batch of real and generated images, then G step through D. keras-dcgan: SGD lr 0.0005, momentum 0.9, Nesterov.
 interface DcganIteration { step(): void; dispose(): void }
 

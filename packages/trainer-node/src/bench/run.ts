@@ -7,7 +7,7 @@ import { Rng, type ModelSpec } from '@forger/core';
 import { buildGan, createTrainer, dcganSpec, disposeMetrics, readMetrics, sampleLatent, vanillaSpec } from '@forger/models';
 import { prepareBackend, type BackendChoice } from '../backends/index.js';
 import { FORGER_VERSION } from '../version.js';
-import { fusedOptimizerFactory } from '../optimizers/fusedOptimizers.js';
+import { fusedOptimizerFactory } from '../optimizers/fused-optimizers.js';
 
 const BATCH = 64;
 
@@ -41,7 +41,7 @@ function log(line: string): void {
 async function measure(spec: ModelSpec, backend: string, warmup: number, minIterations: number, minSeconds: number): Promise<Measurement> {
   const nets = buildGan(spec, 1);
   const rng = Rng.fromSeed(1);
-  // the optimizers `forger train` uses (src/run/trainOptions.ts): fused, one kernel per variable
+  // the optimizers `forger train` uses (src/run/train-options.ts): fused, one kernel per variable
   const trainer = createTrainer(spec, nets, { rng, optimizerFactory: fusedOptimizerFactory });
   const { height, width, channels } = spec.image;
   const lo = spec.pixelRange === 'zero-one' ? 0 : -1;

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '@forger/core';
-import { captureIo } from '../test-support/captureIo.js';
+import { captureIo } from '../test-support/capture-io.js';
 import type { EvalReport } from './eval.js';
-import { ExitCode } from './exitCodes.js';
+import { ExitCode } from './exit-codes.js';
 import { runCli } from './main.js';
 
 // CIFAR-10's binary version, exactly: six files of 10,000 records, each a label byte then the 32×32 R, G and B planes.

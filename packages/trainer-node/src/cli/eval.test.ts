@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classHistogram } from '@forger/data';
 import { loadDataset } from '@forger/data/node';
-import { captureIo } from '../test-support/captureIo.js';
-import { tinyVanillaRun } from '../test-support/tinyRun.js';
+import { captureIo } from '../test-support/capture-io.js';
+import { tinyVanillaRun } from '../test-support/tiny-run.js';
 import type { EvalReport } from './eval.js';
-import { ExitCode } from './exitCodes.js';
+import { ExitCode } from './exit-codes.js';
 import { runCli } from './main.js';
 
 // wasm: the semi-supervised networks are too slow for seconds on the cpu backend, and wasm is always there

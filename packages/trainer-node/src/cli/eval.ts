@@ -6,14 +6,14 @@ import { BatchIterator, firstExamples, toFloatBatch, type Dataset } from '@forge
 import { loadDataset } from '@forger/data/node';
 import { EVALUATION_AVERAGE_PREFIX, Network, classify, discriminatorInputShape, withAveragedParameters } from '@forger/models';
 import { prepareBackend } from '../backends/index.js';
-import { checkpointDataset } from '../run/checkpointDataset.js';
-import { datasetSource } from '../run/datasetSource.js';
-import { RunError } from '../run/runError.js';
-import type { BackendChoice } from '../run/trainConfig.js';
-import type { CliIo } from './cliIo.js';
-import { ExitCode } from './exitCodes.js';
-import { BACKENDS } from './trainFlags.js';
-import { positiveInteger } from './valueParsers.js';
+import { checkpointDataset } from '../run/checkpoint-dataset.js';
+import { datasetSource } from '../run/dataset-source.js';
+import { RunError } from '../run/run-error.js';
+import type { BackendChoice } from '../run/train-config.js';
+import type { CliIo } from './cli-io.js';
+import { ExitCode } from './exit-codes.js';
+import { BACKENDS } from './train-flags.js';
+import { positiveInteger } from './value-parsers.js';
 
 interface EvalFlags {
   checkpoint: string;

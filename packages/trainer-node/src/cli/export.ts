@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { decodeCheckpoint, encodeCheckpoint, exportForWeb, type DType } from '@forger/core';
-import { writeFileAtomic } from '../run/atomicWrite.js';
-import type { CliIo } from './cliIo.js';
-import { ExitCode } from './exitCodes.js';
-import { UsageError } from './usageError.js';
+import { writeFileAtomic } from '../run/atomic-write.js';
+import type { CliIo } from './cli-io.js';
+import { ExitCode } from './exit-codes.js';
+import { UsageError } from './usage-error.js';
 
 const WEB_DTYPES: DType[] = ['float16', 'int8', 'float32'];
 

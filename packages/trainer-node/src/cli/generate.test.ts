@@ -6,10 +6,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint } from '@forger/core';
 import { parseIdx, toFloatBatch } from '@forger/data';
 import { discriminatorScores, ganFromCheckpoint } from '@forger/models';
-import { decodePng } from '../run/samplePng.js';
-import { captureIo } from '../test-support/captureIo.js';
-import { tinyVanillaRun } from '../test-support/tinyRun.js';
-import { ExitCode } from './exitCodes.js';
+import { decodePng } from '../run/sample-png.js';
+import { captureIo } from '../test-support/capture-io.js';
+import { tinyVanillaRun } from '../test-support/tiny-run.js';
+import { ExitCode } from './exit-codes.js';
 import { runCli } from './main.js';
 
 describe('forger generate', () => {

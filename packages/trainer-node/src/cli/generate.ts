@@ -5,14 +5,14 @@ import { Rng, decodeCheckpoint, type ModelSpec } from '@forger/core';
 import { encodeIdx, toUint8Images } from '@forger/data';
 import { discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
 import { prepareBackend } from '../backends/index.js';
-import { writeFileAtomic } from '../run/atomicWrite.js';
-import { RunError } from '../run/runError.js';
-import { writeSampleGrid } from '../run/samplePng.js';
-import type { BackendChoice } from '../run/trainConfig.js';
-import type { CliIo } from './cliIo.js';
-import { ExitCode } from './exitCodes.js';
-import { BACKENDS } from './trainFlags.js';
-import { positiveInteger, seed } from './valueParsers.js';
+import { writeFileAtomic } from '../run/atomic-write.js';
+import { RunError } from '../run/run-error.js';
+import { writeSampleGrid } from '../run/sample-png.js';
+import type { BackendChoice } from '../run/train-config.js';
+import type { CliIo } from './cli-io.js';
+import { ExitCode } from './exit-codes.js';
+import { BACKENDS } from './train-flags.js';
+import { positiveInteger, seed } from './value-parsers.js';
 
 /** keras-dcgan's `generate --nice`: draw 20 × N images and keep the N the discriminator rates most real. */
 export const NICE_OVERSAMPLING = 20;

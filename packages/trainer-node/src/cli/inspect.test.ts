@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { captureIo } from '../test-support/captureIo.js';
-import { tinyVanillaRun } from '../test-support/tinyRun.js';
-import { ExitCode } from './exitCodes.js';
+import { captureIo } from '../test-support/capture-io.js';
+import { tinyVanillaRun } from '../test-support/tiny-run.js';
+import { ExitCode } from './exit-codes.js';
 import { runCli } from './main.js';
 
 describe('forger inspect', () => {

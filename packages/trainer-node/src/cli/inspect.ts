@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { decodeCheckpoint, formatCheckpointSummary, summarizeCheckpoint, type CheckpointTensor } from '@forger/core';
-import type { CliIo } from './cliIo.js';
-import { ExitCode } from './exitCodes.js';
+import type { CliIo } from './cli-io.js';
+import { ExitCode } from './exit-codes.js';
 
 /**
  * `forger inspect X`: what a checkpoint holds, read and validated the way the browser reads it. A bad file gives the

@@ -2,9 +2,9 @@
 import { pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { Command } from 'commander';
-import { processIo, type CliIo } from './cliIo.js';
-import { ExitCode } from './exitCodes.js';
-import { reportError } from './reportError.js';
+import { processIo, type CliIo } from './cli-io.js';
+import { ExitCode } from './exit-codes.js';
+import { reportError } from './report-error.js';
 import { trainCommand } from './train.js';
 import { generateCommand } from './generate.js';
 import { inspectCommand } from './inspect.js';

@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeCheckpoint } from '@forger/core';
 import { encodeIdx, imageByteLength } from '@forger/data';
 import { loadDataset } from '@forger/data/node';
-import type { SampleQualityReport } from '../score/sampleQuality.js';
-import { captureIo } from '../test-support/captureIo.js';
-import { ExitCode } from './exitCodes.js';
+import type { SampleQualityReport } from '../score/sample-quality.js';
+import { captureIo } from '../test-support/capture-io.js';
+import { ExitCode } from './exit-codes.js';
 import { runCli } from './main.js';
 
 // wasm: 2,000 LeNet passes per score take seconds there. --limit keeps the reference to the first 1,000 test images.

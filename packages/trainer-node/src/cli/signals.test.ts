@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '@forger/core';
-import { TEMP_SUFFIX } from '../run/atomicWrite.js';
-import { spawnCli, waitForOutput } from '../test-support/spawnCli.js';
+import { TEMP_SUFFIX } from '../run/atomic-write.js';
+import { spawnCli, waitForOutput } from '../test-support/spawn-cli.js';
 
 // Real processes and real signals: the two promises of issue 4 that only a child process can check.
 describe('forger train under signals', () => {

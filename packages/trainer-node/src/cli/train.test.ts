@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { checkpointTensorToFloat32, decodeCheckpoint } from '@forger/core';
-import { readMetrics } from '../run/metricsLog.js';
-import { decodePng } from '../run/samplePng.js';
-import { runTraining } from '../run/trainingRun.js';
-import { captureIo } from '../test-support/captureIo.js';
-import { ExitCode } from './exitCodes.js';
+import { readMetrics } from '../run/metrics-log.js';
+import { decodePng } from '../run/sample-png.js';
+import { runTraining } from '../run/training-run.js';
+import { captureIo } from '../test-support/capture-io.js';
+import { ExitCode } from './exit-codes.js';
 import { runCli } from './main.js';
-import { resolveTrainConfig } from './trainFlags.js';
+import { resolveTrainConfig } from './train-flags.js';
 
 const tempRun = () => mkdtemp(join(tmpdir(), 'forger-train-'));
 

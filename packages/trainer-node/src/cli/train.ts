@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { Command } from 'commander';
 import { decodeCheckpoint, type Checkpoint } from '@forger/core';
-import { runBaseline } from '../run/baselineRun.js';
-import { runTraining } from '../run/trainingRun.js';
-import { RunError } from '../run/runError.js';
-import type { CliIo } from './cliIo.js';
-import { ExitCode } from './exitCodes.js';
-import { addTrainFlags, parseStoredConfig, resolveTrainConfig, type TrainFlags } from './trainFlags.js';
+import { runBaseline } from '../run/baseline-run.js';
+import { runTraining } from '../run/training-run.js';
+import { RunError } from '../run/run-error.js';
+import type { CliIo } from './cli-io.js';
+import { ExitCode } from './exit-codes.js';
+import { addTrainFlags, parseStoredConfig, resolveTrainConfig, type TrainFlags } from './train-flags.js';
 
 /** `forger train`: flags → config → a training run. Everything that can be refused is refused before a file is written. */
 export function trainCommand(io: CliIo, setExitCode: (code: number) => void, argv: readonly string[] = []): Command {

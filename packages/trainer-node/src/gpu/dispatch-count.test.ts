@@ -3,10 +3,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { disposeMetrics } from '@forger/models';
 import { prepareBackend } from '../backends/index.js';
-import { probeWebGpu } from '../kernels/kernelCheck.js';
-import { FusedAdamOptimizer } from '../optimizers/FusedAdamOptimizer.js';
+import { probeWebGpu } from '../kernels/kernel-check.js';
+import { FusedAdamOptimizer } from '../optimizers/fused-adam-optimizer.js';
 import { countDispatches, topKernelsByTime } from './dispatch-count.js';
-import { GanIteration, type BenchFamily } from './ganIteration.js';
+import { GanIteration, type BenchFamily } from './gan-iteration.js';
 
 beforeAll(() => tf.setBackend('cpu'));
 afterAll(() => tf.setBackend('cpu'));
@@ -72,7 +72,7 @@ describe('kernels per training iteration on wasm (batch 2)', () => {
 describe('measureDispatchOverhead', () => {
   test.skipIf(webgpu.reason !== undefined)(`times a chain that launches one GPU dispatch per link, and checks its result (${webgpu.adapter ?? webgpu.reason})`, async () => {
     await tf.setBackend('webgpu');
-    const { measureDispatchOverhead } = await import('./dispatchOverhead.js');
+    const { measureDispatchOverhead } = await import('./dispatch-overhead.js');
     let recorded = 0;
     const backend = tf.backend() as unknown as { recordAndSubmit: (...args: unknown[]) => unknown };
     const original = backend.recordAndSubmit;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { customDispatchCount } from './computeDispatch.js';
+import { customDispatchCount } from './compute-dispatch.js';
 
 /** What one call of a training iteration launched. */
 export interface DispatchCount {

@@ -1,3 +1,3 @@
 export { countDispatches, topKernelsByTime, type DispatchCount } from './dispatch-count.js';
-export { recordComputeDispatch, customDispatchCount, flatIndexWgsl, workgroupSize, type ComputeDispatch } from './computeDispatch.js';
-export { webGpuInternals, GpuDispatchError, type GpuDispatchErrorCode, type WebGpuBackendInternals } from './webgpuInternals.js';
+export { recordComputeDispatch, customDispatchCount, flatIndexWgsl, workgroupSize, type ComputeDispatch } from './compute-dispatch.js';
+export { webGpuInternals, GpuDispatchError, type GpuDispatchErrorCode, type WebGpuBackendInternals } from './webgpu-internals.js';

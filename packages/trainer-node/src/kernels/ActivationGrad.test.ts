@@ -3,8 +3,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { ACTIVATION_GRAD_KERNEL, activateWithOutputGradient, type OutputDifferentiable } from '@forger/models';
 import { describe, expect, test } from 'vitest';
-import { registerGradients } from '../backends/registerGradients.js';
-import { checkedBackends, uniformValues } from './kernelCheck.js';
+import { registerGradients } from '../backends/register-gradients.js';
+import { checkedBackends, uniformValues } from './kernel-check.js';
 import { registerTrainingKernels, unregisterTrainingKernels } from './register.js';
 
 // What a user of @forger/models gets: the gradient of its activations with Forger's one-kernel gradient

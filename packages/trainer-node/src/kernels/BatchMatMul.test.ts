@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { expect, test } from 'vitest';
 import { registerTrainingKernels } from './register.js';
-import { compareWithCpu, relativeBound, uniformValues, type KernelCase } from './kernelCheck.js';
+import { compareWithCpu, relativeBound, uniformValues, type KernelCase } from './kernel-check.js';
 
 interface ProductShape { label: string; a: number[]; b: number[] }
 // [rows, inner] × [inner, cols] as stored before the transpose flags apply.

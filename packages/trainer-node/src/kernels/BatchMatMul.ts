@@ -7,12 +7,12 @@ import {
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
-import { matrixProductWgsl } from './matrixProductGemm.js';
-import { convRoute } from './webgpuConvRoutes.js';
+import { BackendKernels, type TrainingBackendName } from './backend-kernels.js';
+import { matrixProductWgsl } from './matrix-product-gemm.js';
+import { convRoute } from './webgpu-conv-routes.js';
 
 /**
- * On webgpu, one pair of matrices goes to Forger's WGSL product (matrixProductGemm.ts), which reads a transposed
+ * On webgpu, one pair of matrices goes to Forger's WGSL product (matrix-product-gemm.ts), which reads a transposed
  * operand in place; FORGER_WEBGPU_CONV=tfjs and batched products: tfjs's own.
  *
  * On wasm, matrix product with transposes made explicit. tfjs-backend-wasm 4.22 sends only the untransposed

@@ -1,11 +1,11 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { MOMENTS_KERNEL } from '@forger/models';
-import { channelGrid, channelLayoutOf, channelReductionWgsl, type ChannelLayout } from '../gpu/channelReduction.js';
-import { recordComputeDispatch, storageBindingsWgsl } from '../gpu/computeDispatch.js';
-import { webGpuInternals } from '../gpu/webgpuInternals.js';
-import { hostArrays, type TensorMaker } from '../optimizers/kernels/hostArrays.js';
-import type { TrainingBackendName } from './backendKernels.js';
-import { TrainingKernelError } from './trainingKernelError.js';
+import { channelGrid, channelLayoutOf, channelReductionWgsl, type ChannelLayout } from '../gpu/channel-reduction.js';
+import { recordComputeDispatch, storageBindingsWgsl } from '../gpu/compute-dispatch.js';
+import { webGpuInternals } from '../gpu/webgpu-internals.js';
+import { hostArrays, type TensorMaker } from '../optimizers/kernels/host-arrays.js';
+import type { TrainingBackendName } from './backend-kernels.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 
 /**
  * Batch norm's mean and (biased) variance over every axis but the last, in one kernel: tfjs's tf.moments

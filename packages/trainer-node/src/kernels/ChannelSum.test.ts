@@ -3,8 +3,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { Rng } from '@forger/core';
 import { CHANNEL_SUM_KERNEL, Network } from '@forger/models';
 import { afterAll, describe, expect, test } from 'vitest';
-import { registerGradients } from '../backends/registerGradients.js';
-import { probeWebGpu, uniformValues } from './kernelCheck.js';
+import { registerGradients } from '../backends/register-gradients.js';
+import { probeWebGpu, uniformValues } from './kernel-check.js';
 import { registerTrainingKernels } from './register.js';
 
 // ForgerChannelSum, a bias's gradient, against tfjs-core's tf.sum over the leading axes on the cpu backend: a dense

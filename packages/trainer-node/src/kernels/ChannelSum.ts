@@ -1,12 +1,12 @@
 import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { CHANNEL_SUM_KERNEL } from '@forger/models';
-import { channelGrid, channelLayoutOf, channelReductionWgsl, type ChannelLayout } from '../gpu/channelReduction.js';
-import { recordComputeDispatch, storageBindingsWgsl } from '../gpu/computeDispatch.js';
-import { recordGemm } from '../gpu/implicitGemm.js';
-import { webGpuInternals } from '../gpu/webgpuInternals.js';
-import { hostArrays, type TensorMaker } from '../optimizers/kernels/hostArrays.js';
-import type { TrainingBackendName } from './backendKernels.js';
-import { TrainingKernelError } from './trainingKernelError.js';
+import { channelGrid, channelLayoutOf, channelReductionWgsl, type ChannelLayout } from '../gpu/channel-reduction.js';
+import { recordComputeDispatch, storageBindingsWgsl } from '../gpu/compute-dispatch.js';
+import { recordGemm } from '../gpu/implicit-gemm.js';
+import { webGpuInternals } from '../gpu/webgpu-internals.js';
+import { hostArrays, type TensorMaker } from '../optimizers/kernels/host-arrays.js';
+import type { TrainingBackendName } from './backend-kernels.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 
 /**
  * A bias's gradient: Σ over every axis but the last, reading x once (tfjs's Sum over the leading axes transposes x
@@ -58,7 +58,7 @@ function hostKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
 /**
  * Many rows (a convolution's bias gradient, [batch·h·w, channels]): a product ones[1, rows] · x[rows, channels] on the
  * matrix-product engine, split along the rows into slices summed by a second dispatch. One workgroup per channel
- * (channelReduction.ts) left most of a large GPU idle and read x with a stride of `channels` floats: keras-dcgan's
+ * (channel-reduction.ts) left most of a large GPU idle and read x with a stride of `channels` floats: keras-dcgan's
  * eight bias gradients took 1.6 ms of an 18.9 ms batch-256 iteration on an H200.
  */
 function recordRowSplitSum(backend: KernelBackend, x: TensorInfo, sums: TensorInfo, rows: number, channels: number): void {

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { expect, test } from 'vitest';
 import { registerTrainingKernels } from './register.js';
-import { compareWithCpu, convOutputShape, convShapes, relativeBound, uniformValues, type KernelCase } from './kernelCheck.js';
+import { compareWithCpu, convOutputShape, convShapes, relativeBound, uniformValues, type KernelCase } from './kernel-check.js';
 
 // The composite handles stride 1 into one output channel; the other shapes check it hands everything
 // else to wasm's own kernel unchanged.

@@ -7,16 +7,16 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
-import { convolutionWgsl, forwardConvInfo } from './convolutionGemm.js';
-import { convRoute } from './webgpuConvRoutes.js';
-import { fitsTapRoute, sumShiftedTaps, type TapGeometry } from './singleChannelTaps.js';
+import { BackendKernels, type TrainingBackendName } from './backend-kernels.js';
+import { convolutionWgsl, forwardConvInfo } from './convolution-gemm.js';
+import { convRoute } from './webgpu-conv-routes.js';
+import { fitsTapRoute, sumShiftedTaps, type TapGeometry } from './single-channel-taps.js';
 
 /**
- * On webgpu, Forger's WGSL convolution (convolutionGemm.ts; FORGER_WEBGPU_CONV=tfjs: the backend's own).
+ * On webgpu, Forger's WGSL convolution (convolution-gemm.ts; FORGER_WEBGPU_CONV=tfjs: the backend's own).
  * On wasm, a forward convolution to a single output channel (keras-dcgan's last G layer, 64 → 1, which XNNPACK on
  * wasm runs at ~2–5 GFLOP/s): per-pixel tap values U = x · W[:, t] as one matrix product
- * [B·H·W, Ci] · [Ci, taps], then y[p] = Σ_t U[p shifted by t, t] (see singleChannelTaps.ts). Every other
+ * [B·H·W, Ci] · [Ci, taps], then y[p] = Σ_t U[p shifted by t, t] (see single-channel-taps.ts). Every other
  * convolution goes to the backend's own kernel unchanged.
  */
 function conv2DComposite(backendName: TrainingBackendName): KernelFunc {

@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, test } from 'vitest';
-import { customDispatchCount } from '../gpu/computeDispatch.js';
-import { FILTER_GRADIENT_FLAG } from './webgpuConvRoutes.js';
+import { customDispatchCount } from '../gpu/compute-dispatch.js';
+import { FILTER_GRADIENT_FLAG } from './webgpu-conv-routes.js';
 import { registerTrainingKernels } from './register.js';
 import {
   checkedBackends, compareWithCpu, convOutputShape, convShapes, relativeBound, uniformValues, type ConvShape, type KernelCase,
-} from './kernelCheck.js';
+} from './kernel-check.js';
 
 function filterGradientCase(s: ConvShape, seed: number): KernelCase {
   return {

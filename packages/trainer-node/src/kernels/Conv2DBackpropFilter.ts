@@ -8,11 +8,11 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
-import { filterGradientGemm } from './convolutionGemm.js';
-import { filterGradientRoute } from './webgpuConvRoutes.js';
-import { fitsTapRoute, tapColumns, type TapGeometry } from './singleChannelTaps.js';
-import { TrainingKernelError } from './trainingKernelError.js';
+import { BackendKernels, type TrainingBackendName } from './backend-kernels.js';
+import { filterGradientGemm } from './convolution-gemm.js';
+import { filterGradientRoute } from './webgpu-conv-routes.js';
+import { fitsTapRoute, tapColumns, type TapGeometry } from './single-channel-taps.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 
 /**
  * The filter gradient of a 2-D convolution (NHWC, dilation 1), composed from the backend's own fast
@@ -25,7 +25,7 @@ import { TrainingKernelError } from './trainingKernelError.js';
  * dilation = the forward stride and stride 1, and the [Ci, KH, KW, Co] result is transposed back.
  * Padding of the forward conv becomes an explicit zero pad of x (and a slice when the valid
  * convolution reaches further than the filter).
- * On webgpu a split-K WGSL program replaces it by default (convolutionGemm.ts: two dispatches, and every
+ * On webgpu a split-K WGSL program replaces it by default (convolution-gemm.ts: two dispatches, and every
  * workgroup busy when the outputs are few); FORGER_WEBGPU_FILTER_GRADIENT=composite brings this one back.
  */
 function conv2DBackpropFilterComposite(backendName: TrainingBackendName): KernelFunc {
@@ -70,7 +70,7 @@ function conv2DBackpropFilterComposite(backendName: TrainingBackendName): Kernel
 }
 
 /**
- * Stride 1 with one input or one output channel (see singleChannelTaps.ts): dW as one matrix product,
+ * Stride 1 with one input or one output channel (see single-channel-taps.ts): dW as one matrix product,
  * [taps, B·OH·OW] · [B·OH·OW, channels], where the taps matrix holds the shifted single-channel side
  * (built by a one-hot convolution, then transposed).
  *   Ci = 1: dW[t, co] = Σ_p x[p shifted by t] · dy[p, co]         (rows: x, shifted forward)

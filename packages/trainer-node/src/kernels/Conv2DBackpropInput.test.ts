@@ -6,7 +6,7 @@ import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { registerTrainingKernels } from './register.js';
 import {
   checkedBackends, compareWithCpu, withKernel, convOutputShape, convShapes, relativeBound, uniformValues, type ConvShape, type KernelCase,
-} from './kernelCheck.js';
+} from './kernel-check.js';
 
 function inputGradientCase(s: ConvShape, seed: number): KernelCase {
   return {

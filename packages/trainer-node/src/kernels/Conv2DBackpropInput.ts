@@ -8,17 +8,17 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
-import { gemmTargetOf } from '../gpu/implicitGemm.js';
-import { inputGradientWgsl } from './convolutionGemm.js';
-import { takesTapRoute } from './convolutionTaps.js';
-import { convRoute } from './webgpuConvRoutes.js';
-import { fitsTapRoute, sumShiftedTaps, type TapGeometry } from './singleChannelTaps.js';
-import { TrainingKernelError } from './trainingKernelError.js';
+import { BackendKernels, type TrainingBackendName } from './backend-kernels.js';
+import { gemmTargetOf } from '../gpu/implicit-gemm.js';
+import { inputGradientWgsl } from './convolution-gemm.js';
+import { takesTapRoute } from './convolution-taps.js';
+import { convRoute } from './webgpu-conv-routes.js';
+import { fitsTapRoute, sumShiftedTaps, type TapGeometry } from './single-channel-taps.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 
 /**
  * On webgpu, Forger's WGSL input gradient for a stride-1 'same' convolution from more than 8 channels
- * (convolutionGemm.ts); the backend's own otherwise and with FORGER_WEBGPU_CONV=tfjs.
+ * (convolution-gemm.ts); the backend's own otherwise and with FORGER_WEBGPU_CONV=tfjs.
  *
  * On wasm, the input gradient of a 2-D convolution (NHWC, dilation 1) as a forward convolution: tfjs-backend-wasm
  * 4.22's own Conv2DBackpropInput is a naive loop, 12× slower than XNNPACK's forward conv on the same
@@ -52,7 +52,7 @@ function conv2DBackpropInputComposite(backendName: TrainingBackendName): KernelF
       // measured there).
       const sameSize = info.inHeight === info.outHeight && info.inWidth === info.outWidth;
       const unitStride = strideHeight === 1 && strideWidth === 1;
-      // One to four input channels from many go the tap route on either (convolutionTaps.ts).
+      // One to four input channels from many go the tap route on either (convolution-taps.ts).
       const gathersWell = unitStride && (gemmTargetOf(backend as KernelBackend) === 'hardware' || (info.inChannels > 8 && sameSize)
         || takesTapRoute('inputGradient', info));
       if (convRoute() === 'tfjs' || !gathersWell) return k.run(Conv2DBackpropInput, inputs, attrs, true);
@@ -98,7 +98,7 @@ function conv2DBackpropInputComposite(backendName: TrainingBackendName): KernelF
 }
 
 /**
- * Stride 1 into a single-channel input (see singleChannelTaps.ts): per-tap planes U = dy · W[t, :]ᵀ as
+ * Stride 1 into a single-channel input (see single-channel-taps.ts): per-tap planes U = dy · W[t, :]ᵀ as
  * one matrix product [B·OH·OW, Co] · [Co, taps], then dx[p] = Σ_t U[p shifted back by t, t].
  */
 function singleChannelInputGradient(k: BackendKernels, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {

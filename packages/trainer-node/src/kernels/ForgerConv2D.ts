@@ -1,14 +1,14 @@
 import { FusedConv2D, type FusedConv2DAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { CONV_KERNEL } from '@forger/models';
-import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
-import { convActivationOf, convolutionWgsl, forwardConvInfo } from './convolutionGemm.js';
-import { convRoute } from './webgpuConvRoutes.js';
-import { ownFusedThenActivation } from './ownFusedKernel.js';
-import { TrainingKernelError } from './trainingKernelError.js';
+import { BackendKernels, type TrainingBackendName } from './backend-kernels.js';
+import { convActivationOf, convolutionWgsl, forwardConvInfo } from './convolution-gemm.js';
+import { convRoute } from './webgpu-conv-routes.js';
+import { ownFusedThenActivation } from './own-fused-kernel.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 
 /**
  * Forger's CONV_KERNEL (see @forger/models forger-kernels.ts): convolution + bias + activation, tanh and sigmoid
- * included, in one kernel. On webgpu one WGSL program (convolutionGemm.ts), so keras-dcgan's tanh convolutions
+ * included, in one kernel. On webgpu one WGSL program (convolution-gemm.ts), so keras-dcgan's tanh convolutions
  * take one dispatch each instead of two; with FORGER_WEBGPU_CONV=tfjs, and on cpu (the reference the webgpu
  * program is checked against), tfjs's FusedConv2D and then the activation's kernel.
  */

@@ -1,16 +1,16 @@
 import { _FusedMatMul, type KernelBackend, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import { MATMUL_KERNEL } from '@forger/models';
-import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
-import { convActivationOf } from './convolutionGemm.js';
-import { matrixProductWgsl } from './matrixProductGemm.js';
-import { convRoute } from './webgpuConvRoutes.js';
-import { ownFusedThenActivation } from './ownFusedKernel.js';
-import { TrainingKernelError } from './trainingKernelError.js';
+import { BackendKernels, type TrainingBackendName } from './backend-kernels.js';
+import { convActivationOf } from './convolution-gemm.js';
+import { matrixProductWgsl } from './matrix-product-gemm.js';
+import { convRoute } from './webgpu-conv-routes.js';
+import { ownFusedThenActivation } from './own-fused-kernel.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 
 /**
  * Forger's MATMUL_KERNEL (see @forger/models forger-kernels.ts): a [M, K] · [K, N] product + bias + activation,
  * tanh and sigmoid included, in one kernel. On webgpu one WGSL program on the same engine as the convolutions
- * (gpu/implicitGemm.ts; keras-dcgan's dense layers end in tanh: one dispatch each instead of two). With
+ * (gpu/implicit-gemm.ts; keras-dcgan's dense layers end in tanh: one dispatch each instead of two). With
  * FORGER_WEBGPU_CONV=tfjs, and on cpu, tfjs's _FusedMatMul and then the activation's kernel.
  */
 function forgerMatMul(backendName: TrainingBackendName): KernelFunc {

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { expect, test } from 'vitest';
 import { registerTrainingKernels } from './register.js';
-import { compareWithCpu, convOutputShape, relativeBound, uniformValues, type KernelCase } from './kernelCheck.js';
+import { compareWithCpu, convOutputShape, relativeBound, uniformValues, type KernelCase } from './kernel-check.js';
 
 // Forger's conv layers call tf.fused.conv2d (conv + bias). On wasm the one-output-channel case takes Forger's
 // route and adds the bias after it; the rest, and any activation, go to wasm's own FusedConv2D.

@@ -6,7 +6,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
+import { BackendKernels, type TrainingBackendName } from './backend-kernels.js';
 import { conv2DConfig, singleOutputConvInfo } from './Conv2D.js';
 
 /**

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, test } from 'vitest';
-import { backendsOwnKernel } from './backendKernels.js';
-import { checkedBackends, compareWithCpu, relativeBound, uniformValues, withKernel, type KernelCase } from './kernelCheck.js';
+import { backendsOwnKernel } from './backend-kernels.js';
+import { checkedBackends, compareWithCpu, relativeBound, uniformValues, withKernel, type KernelCase } from './kernel-check.js';
 import { registerTrainingKernels } from './register.js';
 
 interface PoolShape { label: string; x: number[]; size: number; stride: number; pad: 'same' | 'valid'; ties?: boolean }

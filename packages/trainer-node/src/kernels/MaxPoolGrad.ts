@@ -7,8 +7,8 @@ import {
   type MaxPoolGradAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
-import { TrainingKernelError } from './trainingKernelError.js';
+import { BackendKernels, type TrainingBackendName } from './backend-kernels.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 
 /**
  * The gradient of 2-D max pooling (NHWC). tfjs-backend-wasm 4.22's own MaxPoolGrad is wrong as soon as

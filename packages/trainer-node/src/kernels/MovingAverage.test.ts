@@ -3,11 +3,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { MOVING_AVERAGE_KERNEL } from '@forger/models';
 import { describe, expect, test } from 'vitest';
-import { checkedBackends, uniformValues } from './kernelCheck.js';
+import { checkedBackends, uniformValues } from './kernel-check.js';
 import { registerTrainingKernels } from './register.js';
 
 // The kernel against the ops @forger/models composes without it, moving·m + batch·(1 − m), on the same
-// backend and inputs (the batch-norm layer as a whole is checked in batchNormKernels.test.ts).
+// backend and inputs (the batch-norm layer as a whole is checked in batch-norm-kernels.test.ts).
 const channels = 37;
 const momentum = 0.99;
 

@@ -3,8 +3,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { applyRandomNoise, noiseValues, RANDOM_NOISE_KERNEL, type RandomNoiseAttrs } from '@forger/models';
 import { describe, expect, test } from 'vitest';
-import { registerGradients } from '../backends/registerGradients.js';
-import { checkedBackends, uniformValues } from './kernelCheck.js';
+import { registerGradients } from '../backends/register-gradients.js';
+import { checkedBackends, uniformValues } from './kernel-check.js';
 import { registerTrainingKernels, unregisterTrainingKernels } from './register.js';
 
 // ForgerRandomNoise (dropout and Gaussian noise made where they are applied) against @forger/models' reference

@@ -1,9 +1,9 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { noiseValues, RANDOM_NOISE_KERNEL, type RandomNoiseAttrs } from '@forger/models';
-import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from '../gpu/computeDispatch.js';
-import { hostArrays, type TensorMaker } from '../optimizers/kernels/hostArrays.js';
-import type { TrainingBackendName } from './backendKernels.js';
-import { TrainingKernelError } from './trainingKernelError.js';
+import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from '../gpu/compute-dispatch.js';
+import { hostArrays, type TensorMaker } from '../optimizers/kernels/host-arrays.js';
+import type { TrainingBackendName } from './backend-kernels.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 
 /**
  * Dropout and Gaussian noise made where they are applied (@forger/models' random-noise.ts defines them): on webgpu

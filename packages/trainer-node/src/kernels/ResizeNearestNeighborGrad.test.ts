@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, test } from 'vitest';
-import { backendsOwnKernel } from './backendKernels.js';
-import { checkedBackends, relativeBound, uniformValues, withKernel } from './kernelCheck.js';
+import { backendsOwnKernel } from './backend-kernels.js';
+import { checkedBackends, relativeBound, uniformValues, withKernel } from './kernel-check.js';
 import { registerTrainingKernels } from './register.js';
 import { resizeNearestNeighborGradConfig, sourceSelection } from './ResizeNearestNeighborGrad.js';
 

@@ -6,7 +6,7 @@ import {
   type ResizeNearestNeighborGradAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { BackendKernels, type TrainingBackendName } from './backendKernels.js';
+import { BackendKernels, type TrainingBackendName } from './backend-kernels.js';
 
 /**
  * The gradient of nearest-neighbour resizing (keras UpSampling2D). tfjs-backend-cpu 4.22's own is wrong as

@@ -3,8 +3,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { generatorLoss, SIGMOID_CROSS_ENTROPY_GRAD_KERNEL, SIGMOID_CROSS_ENTROPY_KERNEL, weightedSigmoidCrossEntropy } from '@forger/models';
 import { describe, expect, test } from 'vitest';
-import { registerGradients } from '../backends/registerGradients.js';
-import { checkedBackends, uniformValues } from './kernelCheck.js';
+import { registerGradients } from '../backends/register-gradients.js';
+import { checkedBackends, uniformValues } from './kernel-check.js';
 import { registerTrainingKernels, unregisterTrainingKernels } from './register.js';
 
 // What a user of @forger/models gets: the GAN losses and their gradients with Forger's one-kernel forms

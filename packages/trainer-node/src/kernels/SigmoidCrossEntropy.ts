@@ -1,9 +1,9 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { SIGMOID_CROSS_ENTROPY_KERNEL } from '@forger/models';
-import { recordComputeDispatch } from '../gpu/computeDispatch.js';
-import { hostArrays, type TensorMaker } from '../optimizers/kernels/hostArrays.js';
-import type { TrainingBackendName } from './backendKernels.js';
-import { TrainingKernelError } from './trainingKernelError.js';
+import { recordComputeDispatch } from '../gpu/compute-dispatch.js';
+import { hostArrays, type TensorMaker } from '../optimizers/kernels/host-arrays.js';
+import type { TrainingBackendName } from './backend-kernels.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 
 /**
  * A GAN loss in one kernel: Σᵢ wᵢ·CE(tᵢ, xᵢ), sigmoid cross-entropy from logits in the overflow-free form

@@ -1,10 +1,10 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { SIGMOID_CROSS_ENTROPY_GRAD_KERNEL } from '@forger/models';
-import { flatIndexWgsl, recordComputeDispatch, workgroupSize } from '../gpu/computeDispatch.js';
-import { hostArrays, type TensorMaker } from '../optimizers/kernels/hostArrays.js';
-import type { TrainingBackendName } from './backendKernels.js';
+import { flatIndexWgsl, recordComputeDispatch, workgroupSize } from '../gpu/compute-dispatch.js';
+import { hostArrays, type TensorMaker } from '../optimizers/kernels/host-arrays.js';
+import type { TrainingBackendName } from './backend-kernels.js';
 import { crossEntropyBindings, crossEntropyInputs, type CrossEntropyAttrs, type CrossEntropyBindings } from './SigmoidCrossEntropy.js';
-import { TrainingKernelError } from './trainingKernelError.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 
 /**
  * The gradient of SigmoidCrossEntropy.ts's weighted sum: (σ(x) − t)·w·dy for a scalar dy, one kernel where

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { SUM_OF_SQUARES_KERNEL, SUM_OF_SQUARES_PARTS, globalNorm } from '@forger/models';
 import { afterAll, describe, expect, test } from 'vitest';
-import { registerGradients } from '../backends/registerGradients.js';
-import { probeWebGpu, uniformValues } from './kernelCheck.js';
+import { registerGradients } from '../backends/register-gradients.js';
+import { probeWebGpu, uniformValues } from './kernel-check.js';
 import { registerTrainingKernels, unregisterTrainingKernels } from './register.js';
 
 // ForgerSumOfSquares (gradient clipping's global norm) against tfjs-core's Square + Sum on the cpu backend: one tensor,

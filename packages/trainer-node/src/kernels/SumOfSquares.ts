@@ -1,9 +1,9 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { SUM_OF_SQUARES_KERNEL, SUM_OF_SQUARES_MOST_INPUTS, SUM_OF_SQUARES_PARTS } from '@forger/models';
-import { recordComputeDispatch, workgroupSize } from '../gpu/computeDispatch.js';
-import { hostArrays, type TensorMaker } from '../optimizers/kernels/hostArrays.js';
-import type { TrainingBackendName } from './backendKernels.js';
-import { TrainingKernelError } from './trainingKernelError.js';
+import { recordComputeDispatch, workgroupSize } from '../gpu/compute-dispatch.js';
+import { hostArrays, type TensorMaker } from '../optimizers/kernels/host-arrays.js';
+import type { TrainingBackendName } from './backend-kernels.js';
+import { TrainingKernelError } from './training-kernel-error.js';
 
 /**
  * Σ x² over all elements of up to 7 tensors: gradient clipping's global norm in one kernel per group of gradients.

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { getKernel } from '@tensorflow/tfjs-core';
 import { expect, test } from 'vitest';
-import { registerGradients } from '../backends/registerGradients.js';
+import { registerGradients } from '../backends/register-gradients.js';
 import { registerTrainingKernels, trainingKernels, unregisterTrainingKernels } from './register.js';
 
 test('wasm gets the filter gradient it lacks, and Forger replaces its slow input gradient and product', async () => {

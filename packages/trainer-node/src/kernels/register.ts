@@ -1,5 +1,5 @@
 import { registerKernel, unregisterKernel, getKernel, type KernelConfig } from '@tensorflow/tfjs-core';
-import { backendsOwnKernel, rememberOwnKernel, type TrainingBackendName } from './backendKernels.js';
+import { backendsOwnKernel, rememberOwnKernel, type TrainingBackendName } from './backend-kernels.js';
 import { activationGradConfig } from './ActivationGrad.js';
 import { randomNoiseConfig } from './RandomNoise.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
@@ -50,8 +50,8 @@ import { sumOfSquaresConfig } from './SumOfSquares.js';
  * - ForgerRandomNoise (every backend): dropout and Gaussian noise from a hash of (seed, element); on webgpu made
  *   and applied in one program instead of a mask filled on the CPU and uploaded each step (SSGAN's dropout layers).
  * - Conv2D, Conv2DBackpropInput, BatchMatMul and, by default, Conv2DBackpropFilter on webgpu: Forger's WGSL
- *   convolutions and products, one tiled matrix-product engine for all (convolutionGemm.ts, matrixProductGemm.ts);
- *   FORGER_WEBGPU_CONV=tfjs (webgpuConvRoutes.ts) restores tfjs's own for all but the filter gradient.
+ *   convolutions and products, one tiled matrix-product engine for all (convolution-gemm.ts, matrix-product-gemm.ts);
+ *   FORGER_WEBGPU_CONV=tfjs (webgpu-conv-routes.ts) restores tfjs's own for all but the filter gradient.
  * - ForgerConv2D, ForgerMatMul (cpu, webgpu): convolution or matrix product + bias + activation, tanh and sigmoid
  *   included (tfjs's fused kernels have neither; keras-dcgan's layers end in tanh). On webgpu one WGSL program; on
  *   cpu tfjs's fused kernel and the activation's, the reference the WGSL is checked against. Not on wasm: @forger/models

@@ -1,8 +1,8 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { recordComputeDispatch, storageBindingsWgsl } from '../../gpu/computeDispatch.js';
-import { OptimizerKernelError } from '../optimizerKernelError.js';
-import { hostArrays, type HostBackendName, type TensorMaker } from './hostArrays.js';
-import type { OptimizerBackendName } from './optimizerBackends.js';
+import { recordComputeDispatch, storageBindingsWgsl } from '../../gpu/compute-dispatch.js';
+import { OptimizerKernelError } from '../optimizer-kernel-error.js';
+import { hostArrays, type HostBackendName, type TensorMaker } from './host-arrays.js';
+import type { OptimizerBackendName } from './optimizer-backends.js';
 
 /**
  * Adam's once-per-step scalars in one kernel: from β1^t and β2^t (tfjs-core's `accBeta1`, `accBeta2`)

@@ -1,8 +1,8 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from '../../gpu/computeDispatch.js';
-import { OptimizerKernelError } from '../optimizerKernelError.js';
-import { hostArrays, type HostBackendName, type TensorMaker } from './hostArrays.js';
-import type { OptimizerBackendName } from './optimizerBackends.js';
+import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from '../../gpu/compute-dispatch.js';
+import { OptimizerKernelError } from '../optimizer-kernel-error.js';
+import { hostArrays, type HostBackendName, type TensorMaker } from './host-arrays.js';
+import type { OptimizerBackendName } from './optimizer-backends.js';
 
 /**
  * One SGD-with-momentum update of one variable in one kernel, in tfjs-core's MomentumOptimizer's order

@@ -2,7 +2,7 @@ import { getKernel, registerKernel, type KernelConfig } from '@tensorflow/tfjs-c
 import { fusedAdamBetaPowersConfig } from './FusedAdamBetaPowers.js';
 import { fusedAdamUpdateConfig } from './FusedAdamUpdate.js';
 import { fusedMomentumUpdateConfig } from './FusedMomentumUpdate.js';
-import { optimizerBackendNames, type OptimizerBackendName } from './optimizerBackends.js';
+import { optimizerBackendNames, type OptimizerBackendName } from './optimizer-backends.js';
 
 /**
  * The one list of Forger's fused optimizer kernels, each registered for cpu, wasm (one loop in JS over

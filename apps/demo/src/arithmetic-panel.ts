@@ -1,0 +1,85 @@
+import { drawGrid } from '@forger/sampler-web';
+import type { SamplerSession } from './sampler-session.js';
+
+type Slot = 'a' | 'b' | 'c';
+const slots: Slot[] = ['a', 'b', 'c'];
+
+/**
+ * A − B + C in latent space. Each slot holds one latent vector, from its seed
+ * box or from a digit clicked in the sample grid (filling the slots in turn).
+ */
+export class ArithmeticPanel {
+  private readonly z = new Map<Slot, Float32Array>();
+  private next = 0;
+
+  constructor(
+    private readonly session: SamplerSession,
+    private readonly equation: HTMLElement,
+    private readonly result: HTMLCanvasElement,
+    private readonly onError: (what: string, e: unknown) => void,
+  ) {
+    for (const slot of slots) {
+      this.input(slot).addEventListener('change', () => {
+        this.z.delete(slot);
+        void this.render();
+      });
+    }
+    this.highlightNext();
+  }
+
+  /** Seeds decide every slot again (after a model change: latent sizes may differ). */
+  reset(): void {
+    this.z.clear();
+    this.next = 0;
+    this.highlightNext();
+  }
+
+  /** A digit picked in the sample grid goes into the next slot. */
+  pick(z: Float32Array, label: string): void {
+    const slot = slots[this.next]!;
+    this.z.set(slot, z);
+    this.input(slot).value = '';
+    this.input(slot).placeholder = label;
+    this.next = (this.next + 1) % slots.length;
+    this.highlightNext();
+    void this.render();
+  }
+
+  render(): Promise<void> {
+    return this.session
+      .run(async () => {
+        const sampler = this.session.sampler;
+        if (!sampler) return;
+        const vectors = slots.map((slot) => this.z.get(slot) ?? sampler.latent(1, Number(this.input(slot).value) || 0));
+        const [a, b, c] = vectors as [Float32Array, Float32Array, Float32Array];
+        const batch = await sampler.sample({ z: concat([a, b, c, sampler.arithmetic(a, b, c)]) });
+        slots.forEach((slot, i) => drawGrid(this.canvas(slot), [batch.images[i]!], 1, { gap: 0 }));
+        drawGrid(this.result, [batch.images[3]!], 1, { gap: 0 });
+        this.result.dataset.renders = String(Number(this.result.dataset.renders ?? 0) + 1);
+      })
+      .catch((e: unknown) => this.onError('Could not compute the arithmetic', e));
+  }
+
+  private slotElement(slot: Slot): HTMLElement {
+    return this.equation.querySelector<HTMLElement>(`[data-slot="${slot}"]`)!;
+  }
+  private input(slot: Slot): HTMLInputElement {
+    return this.slotElement(slot).querySelector('input')!;
+  }
+  private canvas(slot: Slot): HTMLCanvasElement {
+    return this.slotElement(slot).querySelector('canvas')!;
+  }
+  private highlightNext(): void {
+    slots.forEach((slot, i) => this.slotElement(slot).classList.toggle('next', i === this.next));
+  }
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,135 @@
+// `pnpm bench`: the sampler bundle (dist/, build first) in headless chromium.
+// For vanilla and DCGAN generators (float16 web exports) on WASM and on WebGPU:
+// time to first image (Sampler.load + the first batch of 64, in a fresh page, so
+// backend start, WASM compile and shader compile are included) and the median
+// ms per further batch of 64, with the achieved GFLOP/s. WASM runs twice: on a
+// plain static host (single thread) and on a cross-origin isolated page (COOP +
+// COEP headers: SharedArrayBuffer, so threads). Prints JSON and keeps it
+// in bench-results/sampler-web.json. Weights are untrained: speed does not
+// depend on their values.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ModelSpec } from '@forger/core';
+import { dcganSpec, launchChromium, makeCheckpoint, serveStatic, vanillaSpec, webGpuAdapter } from '../test-support/index.js';
+import { generatorFlopsPerImage } from './generator-flops.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const batch = 64;
+// Batches timed after the first; SwiftShader is slow, so fewer there.
+const repeats: Record<string, number> = { wasm: 5, webgpu: 2 };
+const isolationHeaders = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+const configurations = [
+  { backend: 'wasm', isolated: false },
+  { backend: 'wasm', isolated: true },
+  { backend: 'webgpu', isolated: false },
+] as const;
+
+interface PageTiming {
+  backend: string;
+  backendDetail: string;
+  loadMs: number;
+  firstBatchMs: number;
+  batchMs: number[];
+  generatorMs: number[];
+}
+
+const models: Record<string, ModelSpec> = { vanilla: vanillaSpec(), dcgan: dcganSpec() };
+const routes: Record<string, { contentType: string; body: Uint8Array | string }> = {
+  '/bench.html': {
+    contentType: 'text/html',
+    body: `<!doctype html><body><script type="module">import * as f from '/forger-sampler.js'; window.forger = f;</script></body>`,
+  },
+};
+for (const [name, spec] of Object.entries(models)) {
+  routes[`/${name}.forger`] = { contentType: 'application/octet-stream', body: await makeCheckpoint(spec, { seed: 1, webDType: 'float16' }) };
+}
+const server = await serveStatic([join(root, 'dist')], routes);
+const isolatedServer = await serveStatic([join(root, 'dist')], routes, { headers: isolationHeaders });
+const browser = await launchChromium();
+const results: Array<Record<string, unknown>> = [];
+let adapter: string | null = null;
+
+try {
+  const probe = await browser.newPage();
+  await probe.goto(`${server.url}bench.html`);
+  adapter = await webGpuAdapter(probe);
+  await probe.close();
+  for (const { backend, isolated } of configurations) {
+    if (backend === 'webgpu' && !adapter) {
+      results.push({ backend, skipped: 'chromium gave no WebGPU adapter' });
+      continue;
+    }
+    for (const [model, spec] of Object.entries(models)) {
+      const page = await browser.newPage();
+      await page.goto(`${(isolated ? isolatedServer : server).url}bench.html`);
+      await page.waitForFunction(() => 'forger' in window);
+      const t = await page.evaluate(
+        async ([url, b, count, reps]) => {
+          const { Sampler } = (window as unknown as { forger: typeof import('../index.js') }).forger;
+          const t0 = performance.now();
+          const s = await Sampler.load(url, { backend: b as 'wasm' });
+          const loaded = performance.now();
+          await s.sample({ count, seed: 0 });
+          const first = performance.now();
+          const batchMs: number[] = [];
+          const generatorMs: number[] = [];
+          for (let i = 1; i <= reps; i++) {
+            const start = performance.now();
+            const out = await s.sample({ count, seed: i });
+            batchMs.push(performance.now() - start);
+            generatorMs.push(out.milliseconds);
+          }
+          const timing = { backend: s.backend, backendDetail: s.backendDetail, loadMs: loaded - t0, firstBatchMs: first - loaded, batchMs, generatorMs };
+          s.dispose();
+          return timing;
+        },
+        [`/${model}.forger`, backend, batch, repeats[backend]!] as const,
+      );
+      await page.close();
+      results.push({ ...summarize(model, spec, t as PageTiming), crossOriginIsolated: isolated });
+      console.error(`${model} on ${backend}: ${JSON.stringify(results.at(-1))}`);
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  await isolatedServer.close();
+}
+
+function summarize(model: string, spec: ModelSpec, t: PageTiming): Record<string, unknown> {
+  const flopsPerImage = generatorFlopsPerImage(spec);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const msPerBatch = median(t.batchMs);
+  const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+  return {
+    model,
+    backend: t.backend,
+    backendDetail: t.backendDetail,
+    weights: 'float16 web export',
+    mflopPerImage: round(flopsPerImage / 1e6, 3),
+    timeToFirstImageMs: round(t.loadMs + t.firstBatchMs),
+    loadMs: round(t.loadMs),
+    firstBatchMs: round(t.firstBatchMs),
+    msPerBatch64: round(msPerBatch),
+    msPerBatch64All: t.batchMs.map((x) => round(x)),
+    // Generator pass + read-back only, without the RGBA conversion.
+    generatorMsPerBatch64: round(median(t.generatorMs)),
+    gflopPerSecond: round((flopsPerImage * batch) / (msPerBatch / 1000) / 1e9, 2),
+  };
+}
+
+const report = {
+  benchmark: '@forger/sampler-web browser sampling',
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
+  browser: `${browser.version()} headless (Debian chromium), --enable-unsafe-webgpu`,
+  webgpuAdapter: adapter,
+  batch,
+  results,
+};
+const out = join(root, 'bench-results');
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'sampler-web.json'), `${JSON.stringify(report, null, 2)}\n`);
+console.log(JSON.stringify(report, null, 2));

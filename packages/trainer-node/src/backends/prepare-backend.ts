@@ -1,0 +1,158 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { registerTrainingKernels } from '../kernels/register.js';
+import { BackendError } from './backend-error.js';
+import { describeAdapter, installNodeWebGpu, type GpuAdapterDescription } from './node-webgpu.js';
+import { importOptional } from './optional-module.js';
+import { registerGradients } from './register-gradients.js';
+import { wasmBinariesFolder } from './wasm-files.js';
+import { convRoute, filterGradientRoute } from '../kernels/webgpu-conv-routes.js';
+
+export type BackendChoice = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+export const backendChoices: readonly BackendChoice[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+
+export interface BackendInfo {
+  /** The tfjs backend now active: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu'. */
+  name: string;
+  /** The GPU adapter (webgpu) or the native library (tensorflow). */
+  adapter?: string;
+  /** Why each backend tried before this one was skipped, e.g. "tensorflow: @tensorflow/tfjs-node is not installed …". */
+  reasons: string[];
+  /** CPU threads the backend computes with (wasm in Node: 1). */
+  threads?: number;
+  /** Forger's training kernels registered on it. */
+  kernels: string[];
+  /** One line to print at start: "backend: wasm (1 thread, SIMD)". */
+  description: string;
+}
+
+export interface PrepareBackendOptions {
+  /** Progress lines ("trying webgpu …"); the caller prints `description` itself. */
+  log?: (line: string) => void;
+  /** Let an explicit `webgpu` choice (or tests) use a software adapter such as SwiftShader; `auto` never does. */
+  allowSoftwareGpu?: boolean;
+  /** Point Dawn at Chromium's SwiftShader Vulkan driver (tests on machines without a GPU). */
+  useSwiftShader?: boolean;
+}
+
+/** `auto` tries these in order: a native TensorFlow build, a real GPU, then wasm (always present). */
+const autoOrder = ['tensorflow', 'webgpu', 'wasm'] as const;
+type ConcreteBackend = (typeof autoOrder)[number] | 'cpu';
+
+/**
+ * Chooses, initialises and prepares a TensorFlow.js backend for training, registering tfjs's gradients
+ * and Forger's training kernels. `auto` follows onnxruntime-web's resolveBackend: try each in order,
+ * remember why one failed, move on; if all fail, one error lists every reason. An explicit choice that
+ * fails throws a BackendError saying what to do.
+ */
+export async function prepareBackend(choice: BackendChoice, opts: PrepareBackendOptions = {}): Promise<BackendInfo> {
+  const log = opts.log ?? (() => {});
+  await registerGradients();
+  if (choice !== 'auto') {
+    const info = await initialise(choice, opts, true);
+    return { ...info, reasons: [] };
+  }
+  const reasons: string[] = [];
+  for (const candidate of autoOrder) {
+    log(`trying backend ${candidate} …`);
+    try {
+      const info = await initialise(candidate, opts, false);
+      return { ...info, reasons };
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      reasons.push(`${candidate}: ${why}`);
+      log(`skipped ${candidate}: ${why}`);
+    }
+  }
+  throw new BackendError('all-failed', 'auto', `no TensorFlow.js backend could be initialised:\n  ${reasons.join('\n  ')}`);
+}
+
+type Initialised = Omit<BackendInfo, 'reasons'>;
+
+async function initialise(backend: ConcreteBackend, opts: PrepareBackendOptions, explicit: boolean): Promise<Initialised> {
+  switch (backend) {
+    case 'tensorflow': return initialiseTensorflow();
+    case 'webgpu': return initialiseWebGpu(opts, explicit);
+    case 'wasm': return initialiseWasm();
+    case 'cpu': return initialiseCpu();
+  }
+}
+
+/** tfjs-node-gpu before tfjs-node: both register a backend named 'tensorflow'. */
+const tensorflowPackages = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+async function initialiseTensorflow(): Promise<Initialised> {
+  for (const pkg of tensorflowPackages) {
+    let loaded: unknown;
+    try {
+      loaded = await importOptional(pkg);
+    } catch (error) {
+      throw new BackendError('init-failed', 'tensorflow', `${pkg} is installed but failed to load (${firstLine(error)}); reinstall it, or choose --backend wasm`);
+    }
+    if (loaded === undefined) continue;
+    await activate('tensorflow');
+    return { name: 'tensorflow', adapter: pkg, kernels: [], description: `backend: tensorflow (${pkg}, native)` };
+  }
+  throw new BackendError('not-installed', 'tensorflow',
+    'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed; add one with '
+    + '`pnpm --filter @forger/trainer-node add @tensorflow/tfjs-node@4.22.0` (or tfjs-node-gpu with CUDA), see src/backends/README.md');
+}
+
+async function initialiseWebGpu(opts: PrepareBackendOptions, explicit: boolean): Promise<Initialised> {
+  const gpu = await installNodeWebGpu({ useSwiftShader: opts.useSwiftShader ?? false });
+  if (gpu === undefined) {
+    throw new BackendError('not-installed', 'webgpu', 'the `webgpu` package (Dawn for Node) is not installed; `pnpm --filter @forger/trainer-node add webgpu@0.6.2`');
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (adapter === null) {
+    throw new BackendError('no-adapter', 'webgpu',
+      'Dawn found no GPU adapter (no GPU driver, or libvulkan.so.1 is not on the library path); use --backend wasm, '
+      + 'or for a software GPU start Node with VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json '
+      + '(plus LD_LIBRARY_PATH=/usr/lib/chromium where libvulkan1 is not installed)');
+  }
+  const described: GpuAdapterDescription = describeAdapter(adapter);
+  if (described.software && !(explicit || opts.allowSoftwareGpu)) {
+    throw new BackendError('no-adapter', 'webgpu', `only a software adapter (${described.name}) is available, slower than wasm; --backend webgpu uses it anyway`);
+  }
+  await import('@tensorflow/tfjs-backend-webgpu');
+  await activate('webgpu');
+  const kernels = registerTrainingKernels('webgpu');
+  const kind = described.software ? 'software' : (described.architecture || described.vendor || 'GPU');
+  // Which kernels run is worth a line: the routes differ in speed, and FORGER_WEBGPU_CONV / _FILTER_GRADIENT pick.
+  const description = `backend: webgpu (${described.name}, ${kind}; ${convRoute()} convolutions, ${filterGradientRoute()} filter gradient)`;
+  return { name: 'webgpu', adapter: described.name, kernels, description };
+}
+
+async function initialiseWasm(): Promise<Initialised> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  if (tf.findBackend('wasm') === null) wasm.setWasmPaths(wasmBinariesFolder());
+  await activate('wasm');
+  const kernels = registerTrainingKernels('wasm');
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  // tfjs disables wasm threads in Node (its worker is loaded from a blob: URL Node cannot run).
+  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;
+  const description = `backend: wasm (${threads} thread${threads === 1 ? '' : 's'}${simd ? ', SIMD' : ''})`;
+  return { name: 'wasm', threads, kernels, description };
+}
+
+async function initialiseCpu(): Promise<Initialised> {
+  await import('@tensorflow/tfjs-backend-cpu');
+  await activate('cpu');
+  const kernels = registerTrainingKernels('cpu');
+  return { name: 'cpu', threads: 1, kernels, description: 'backend: cpu (plain JavaScript, slow for convolutional models)' };
+}
+
+async function activate(name: string): Promise<void> {
+  let ok = false;
+  try {
+    ok = await tf.setBackend(name);
+  } catch (error) {
+    throw new BackendError('init-failed', name, `tf.setBackend('${name}') failed: ${firstLine(error)}`);
+  }
+  if (!ok || tf.getBackend() !== name) {
+    throw new BackendError('init-failed', name, `tf.setBackend('${name}') did not initialise the backend`);
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}

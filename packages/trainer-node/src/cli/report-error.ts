@@ -1,0 +1,40 @@
+import { CommanderError } from 'commander';
+import { CheckpointError } from '@forger/core';
+import { DataError } from '@forger/data';
+import { BackendError } from '../backends/index.js';
+import { RunError } from '../run/run-error.js';
+import { ScoreError } from '../score/score-error.js';
+import type { CliIo } from './cli-io.js';
+import { ExitCode } from './exit-codes.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * Turns an error out of a command into one line on stderr and an exit code. Known errors are the user's to fix
+ * and print without a stack; anything else is a bug and prints its stack.
+ */
+export function reportError(error: unknown, io: CliIo, command: string): ExitCode {
+  if (error instanceof CommanderError) {
+    // commander already printed its message; help and --version exit 0
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof UsageError) {
+    io.stderr.write(`error: ${error.message}\n(see: forger ${command} --help)\n`);
+    return ExitCode.usage;
+  }
+  if (error instanceof CheckpointError || error instanceof DataError || error instanceof BackendError || error instanceof ScoreError) {
+    io.stderr.write(`${error.name}: ${error.message}\n`);
+    return ExitCode.failure;
+  }
+  if (error instanceof RunError) {
+    io.stderr.write(`${error.name}: ${error.message}\n`);
+    return error.code === 'diverged' ? ExitCode.diverged : ExitCode.failure;
+  }
+  const errno = error as NodeJS.ErrnoException;
+  if (typeof errno?.code === 'string' && typeof errno.path === 'string') {
+    // ENOENT, EACCES, ENOSPC: the message already names the path
+    io.stderr.write(`error: ${errno.message}\n`);
+    return ExitCode.failure;
+  }
+  io.stderr.write(`forger ${command} failed unexpectedly (please report this):\n${(error as Error)?.stack ?? String(error)}\n`);
+  return ExitCode.failure;
+}

@@ -1,0 +1,55 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
+import { stepOfCheckpointName, type RunLayout } from './run-layout.js';
+
+/** keras / tf.train.CheckpointManager keep 5; three 80 MB DCGAN states are plenty on a laptop. */
+export const DEFAULT_CHECKPOINTS_KEPT = 3;
+
+/**
+ * Writes a run's checkpoints atomically and keeps the newest `keep` step checkpoints. The older ones are deleted
+ * only after the new one is durable, so a crash during pruning never leaves the run without a loadable state.
+ */
+export class CheckpointStore {
+  constructor(
+    private readonly layout: RunLayout,
+    private readonly keep: number = DEFAULT_CHECKPOINTS_KEPT,
+  ) {
+    if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`CheckpointStore: keep must be an integer ≥ 1, got ${keep}`);
+  }
+
+  async writeStep(step: number, bytes: Uint8Array): Promise<string> {
+    await mkdir(this.layout.checkpointFolder, { recursive: true });
+    const path = this.layout.stepCheckpoint(step);
+    await writeFileAtomic(path, bytes);
+    await this.prune();
+    return path;
+  }
+
+  async writeFinal(bytes: Uint8Array, webBytes: Uint8Array): Promise<{ checkpoint: string; webExport: string }> {
+    await mkdir(this.layout.folder, { recursive: true });
+    await writeFileAtomic(this.layout.finalCheckpoint, bytes);
+    await writeFileAtomic(this.layout.webExport, webBytes);
+    return { checkpoint: this.layout.finalCheckpoint, webExport: this.layout.webExport };
+  }
+
+  /** Step checkpoints on disk, oldest first. */
+  async stepCheckpoints(): Promise<{ step: number; path: string }[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.layout.checkpointFolder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return names
+      .map((name) => ({ step: stepOfCheckpointName(name), path: join(this.layout.checkpointFolder, name) }))
+      .filter((entry): entry is { step: number; path: string } => entry.step !== undefined)
+      .sort((a, b) => a.step - b.step);
+  }
+
+  private async prune(): Promise<void> {
+    const all = await this.stepCheckpoints();
+    for (const old of all.slice(0, Math.max(0, all.length - this.keep))) await rm(old.path, { force: true });
+  }
+}

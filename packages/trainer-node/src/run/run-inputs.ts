@@ -1,0 +1,23 @@
+import type { Dataset } from '@forger/data';
+import { loadDataset } from '@forger/data/node';
+import { prepareBackend, type BackendInfo } from '../backends/index.js';
+import type { CliIo } from '../cli/cli-io.js';
+import { datasetSource } from './dataset-source.js';
+import type { TrainConfig } from './train-config.js';
+
+/**
+ * What every kind of run (GAN training, the supervised baseline) checks first, before anything is written: the
+ * backend (which also registers the gradients and training kernels) and the training split of the dataset.
+ */
+export async function prepareRunInputs(config: TrainConfig, io: CliIo): Promise<{ say: (line: string) => void; backend: BackendInfo; dataset: Dataset }> {
+  const say = (line: string): void => {
+    io.stdout.write(`${line}\n`);
+  };
+  const backend = await prepareBackend(config.backend, { log: say });
+  say(backend.description);
+  const dataset = await loadDataset(datasetSource(config.dataset), {
+    split: 'train',
+    ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),
+  });
+  return { say, backend, dataset };
+}

@@ -1,0 +1,33 @@
+import pngjs from 'pngjs';
+import { tileImages, type ImageShape, type PixelRange } from '@forger/core';
+import { writeFileAtomic } from './atomic-write.js';
+
+/** RGBA pixels → PNG bytes (pngjs: pure JS, no native build, maintained since 2015). */
+export function encodePng(width: number, height: number, rgba: Uint8ClampedArray | Uint8Array): Uint8Array {
+  const png = new pngjs.PNG({ width, height });
+  png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
+  return pngjs.PNG.sync.write(png);
+}
+
+/** PNG bytes → RGBA, for tests and for `forger inspect`-style checks. */
+export function decodePng(bytes: Uint8Array): { width: number; height: number; rgba: Uint8Array } {
+  const png = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return { width: png.width, height: png.height, rgba: png.data };
+}
+
+/** Columns of a grid of `count` images: as square as possible, the way keras-dcgan's combine_images lays them out. */
+export function gridColumns(count: number): number {
+  return Math.ceil(Math.sqrt(count));
+}
+
+/** Tiles generated images (values in `range`, NHWC) into one grid and writes it atomically as a PNG. */
+export async function writeSampleGrid(
+  path: string,
+  values: Float32Array,
+  shape: { count: number } & ImageShape,
+  range: PixelRange,
+): Promise<{ width: number; height: number }> {
+  const grid = tileImages(values, shape, range, { cols: gridColumns(shape.count), border: 1 });
+  await writeFileAtomic(path, encodePng(grid.width, grid.height, grid.rgba));
+  return { width: grid.width, height: grid.height };
+}

@@ -1,0 +1,25 @@
+import type { Rng } from '@forger/core';
+import type { TrainOptions } from '@forger/models';
+import { fusedOptimizerFactory } from '../optimizers/fused-optimizers.js';
+import type { TrainConfig } from './train-config.js';
+
+/** CLI config → the options of @forger/models' createTrainer. Only what the user set; the family keeps its defaults. */
+export function trainOptionsFor(config: TrainConfig, rng: Rng, startStep: number): TrainOptions {
+  const options: TrainOptions = {
+    optimizer: config.optimizer,
+    learningRate: config.lr,
+    beta1: config.beta1,
+    rng,
+    startStep,
+    // One kernel per variable per update instead of tfjs-core's 6–14: bit-identical to tfjs-core on cpu
+    // and wasm (src/optimizers tests), and the dispatch count is what limits webgpu (issue 7).
+    optimizerFactory: fusedOptimizerFactory,
+    featureMatching: config.featureMatching,
+    historicalAveraging: config.historicalAveraging,
+  };
+  if (config.labelSmoothing > 0) options.realTarget = config.labelSmoothing;
+  if (config.sslLoss !== undefined) options.sslLoss = config.sslLoss;
+  if (config.updateRate !== undefined) options.updateRate = config.updateRate;
+  if (config.evalAverage !== undefined) options.evaluationAverageRate = config.evalAverage;
+  return options;
+}

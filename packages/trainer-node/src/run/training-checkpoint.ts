@@ -1,0 +1,86 @@
+import { checkpointTensorToFloat32, type Checkpoint, type CheckpointTensor, type ModelSpec, type Rng } from '@forger/core';
+import type { GanTrainer } from '@forger/models';
+import { FORGER_VERSION } from '../version.js';
+import type { MetricsRecord } from './metrics-log.js';
+import { RunError } from './run-error.js';
+import type { SampleNoise } from './sample-noise.js';
+import type { TrainConfig } from './train-config.js';
+import type { TrainingData } from './training-data.js';
+
+export interface TrainingCheckpointParts {
+  spec: ModelSpec;
+  trainer: GanTrainer;
+  rng: Rng;
+  data: TrainingData;
+  noise: SampleNoise;
+  config: TrainConfig;
+  step: number;
+  epoch: number;
+  backend: string;
+  metrics: MetricsRecord | undefined;
+  /** the command line, for the provenance */
+  note: string;
+}
+
+/**
+ * The whole state of a run at `step`: weights, optimizer slots, the Rng, the data position, the fixed sample noise
+ * and the flags, so that `--resume` continues bit-identically on the same backend. Refuses to capture NaN/Inf
+ * weights: a checkpoint on disk is always one worth resuming.
+ */
+export async function trainingCheckpoint(parts: TrainingCheckpointParts): Promise<Checkpoint> {
+  const { spec, trainer, config, step } = parts;
+  // Read back asynchronously: WebGPU in Node cannot read a tensor synchronously.
+  const generator = await trainer.generator.readCheckpointTensors();
+  const discriminator = await trainer.discriminator.readCheckpointTensors();
+  for (const tensor of [...generator, ...discriminator]) checkFinite(tensor, step);
+  return {
+    spec,
+    generator,
+    discriminator,
+    training: {
+      step,
+      epoch: parts.epoch,
+      optimizers: await trainer.optimizerStates(),
+      rng: parts.rng.state(),
+      data: parts.data.position(),
+      configJson: JSON.stringify(storedConfig(config)),
+      extra: [parts.noise.toCheckpointTensor(), ...parts.data.extraTensors(), ...await trainer.extraTensors()],
+    },
+    provenance: {
+      createdAt: new Date().toISOString(),
+      forgerVersion: FORGER_VERSION,
+      backend: parts.backend,
+      dataset: config.dataset,
+      metrics: provenanceMetrics(parts.metrics),
+      note: parts.note,
+    },
+  };
+}
+
+/** The flags that describe the training, not this invocation (no --quiet, no test hook). */
+export function storedConfig(config: TrainConfig): Omit<TrainConfig, 'quiet' | 'injectNanAtStep'> {
+  const { quiet: _quiet, injectNanAtStep: _inject, ...stored } = config;
+  return stored;
+}
+
+function provenanceMetrics(record: MetricsRecord | undefined): Record<string, number> {
+  if (!record) return {};
+  const metrics: Record<string, number> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (key !== 'step' && key !== 'epoch' && Number.isFinite(value)) metrics[key] = value;
+  }
+  return metrics;
+}
+
+function checkFinite(tensor: CheckpointTensor, step: number): void {
+  const values = checkpointTensorToFloat32(tensor);
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) {
+      throw new RunError(
+        'diverged',
+        `weight ${tensor.name} is ${values[i]} at step ${step}: training diverged; the checkpoint is not written, the last good one is kept`,
+        String(step),
+      );
+    }
+  }
+}

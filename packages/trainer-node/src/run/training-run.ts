@@ -1,0 +1,242 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng, encodeCheckpoint, exportForWeb, type Checkpoint, type ModelSpec } from '@forger/core';
+import type { Dataset } from '@forger/data';
+import {
+  buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, type GanNetworks, type GanTrainer, type StepMetrics,
+} from '@forger/models';
+import type { CliIo } from '../cli/cli-io.js';
+import { removeStaleTempFiles } from './atomic-write.js';
+import { CheckpointStore } from './checkpoint-store.js';
+import { familySpec } from './family-spec.js';
+import { MetricsLog, readMetrics as readMetricsFile, type MetricsRecord } from './metrics-log.js';
+import { createProgressReporter } from './progress-reporter.js';
+import { RunError } from './run-error.js';
+import { RunLayout } from './run-layout.js';
+import { prepareRunInputs } from './run-inputs.js';
+import { SampleNoise } from './sample-noise.js';
+import { writeSampleGrid } from './sample-png.js';
+import { TrainingData } from './training-data.js';
+import { trainingCheckpoint } from './training-checkpoint.js';
+import { trainOptionsFor } from './train-options.js';
+import type { TrainConfig } from './train-config.js';
+
+export interface RunTrainingOptions {
+  io: CliIo;
+  /** A decoded checkpoint with training state, and its path (for messages). */
+  resumeFrom?: { checkpoint: Checkpoint; path: string };
+  /** Written into each checkpoint's provenance note. */
+  commandLine?: string;
+  /** Tests: called after every step, e.g. to count tensors. */
+  afterStep?: (step: number) => void;
+}
+
+export interface TrainingResult {
+  /** The run's total steps done, counting those before a resume. */
+  step: number;
+  interrupted: boolean;
+  backend: string;
+  finalCheckpoint: string;
+  /** absent for the supervised baseline, which has no generator */
+  webExport?: string;
+  finalGrid?: string;
+  last?: MetricsRecord;
+}
+
+/**
+ * One training run: everything that can refuse the inputs (backend, dataset, checkpoint, config) runs before the
+ * first file is written; then the loop trains, logs, samples and checkpoints; then the final checkpoint, the web
+ * export and the final grid. Losses are read back only at log steps, so a GPU queue is never drained per step.
+ */
+export async function runTraining(config: TrainConfig, options: RunTrainingOptions): Promise<TrainingResult> {
+  const { io } = options;
+  // 1. Everything that can fail on the user's inputs, before anything is written.
+  const { say, backend, dataset } = await prepareRunInputs(config, io);
+  const resumed = options.resumeFrom?.checkpoint;
+  const training = resumed?.training;
+  const spec = resumed ? resumed.spec : familySpec(config, dataset);
+  checkDatasetFits(spec, dataset, config.dataset);
+  const startStep = training?.step ?? 0;
+  const data = new TrainingData(dataset, config, resumed);
+  const totalSteps = config.steps ?? (config.epochs ?? 1) * data.batchesPerEpoch;
+  if (startStep >= totalSteps) {
+    throw new RunError(
+      'not-resumable',
+      `${options.resumeFrom?.path ?? 'the checkpoint'} is at step ${startStep} and the run ends at step ${totalSteps}: nothing to train; give a larger --steps or --epochs`,
+      options.resumeFrom?.path,
+    );
+  }
+  const rng = training?.rng ? Rng.fromState(training.rng) : Rng.fromSeed(config.seed).derive('training');
+  const noise = SampleNoise.fromCheckpoint(training?.extra) ?? SampleNoise.draw(spec, config.seed);
+  const nets: GanNetworks = resumed ? networksOf(resumed, options.resumeFrom!.path) : buildGan(spec, config.seed);
+  const trainer = createTrainer(spec, nets, trainOptionsFor(config, rng, startStep));
+  if (training) {
+    await trainer.restoreOptimizerStates(training.optimizers);
+    trainer.restoreExtraTensors(SampleNoise.withoutNoise(training.extra));
+  }
+
+  // 2. The run folder.
+  // absolute, so the paths printed at the end work from wherever the user stands (turbo runs us in the package)
+  const layout = new RunLayout(resolve(config.out));
+  await mkdir(layout.sampleFolder, { recursive: true });
+  await mkdir(layout.checkpointFolder, { recursive: true });
+  await removeStaleTempFiles(layout.folder);
+  await removeStaleTempFiles(layout.checkpointFolder);
+  await removeStaleTempFiles(layout.sampleFolder);
+  const store = new CheckpointStore(layout);
+  const metricsLog = new MetricsLog(layout.metrics);
+  if (resumed) {
+    await metricsLog.truncateAfter(startStep);
+  } else {
+    await startAfresh(layout, store, say);
+  }
+  const wallTimeBefore = resumed?.provenance.metrics.wall_time_s ?? 0;
+  say(
+    `${resumed ? `resuming ${options.resumeFrom!.path} at step ${startStep}` : 'training'}: ${spec.family} (${spec.variant}) on ` +
+      `${dataset.name} (${dataset.count} images), ${totalSteps} steps of ${config.batchSize}, backend ${backend.name}, into ${layout.folder}`,
+  );
+
+  // 3. The loop.
+  const reporter = createProgressReporter({ totalSteps, startStep, startWallTimeS: wallTimeBefore, stream: io.stdout, quiet: config.quiet });
+  const note = (line: string): void => reporter.note(line);
+  const started = performance.now();
+  let lastRead = { time: started, step: startStep };
+  let last: MetricsRecord | undefined;
+  let step = startStep;
+  let epoch = data.epoch;
+  const interrupted = (): boolean => io.interrupt?.aborted === true;
+
+  const checkpointNow = (): Promise<Checkpoint> =>
+    // the provenance carries the last scalars read, and the wall time of the whole run (across resumes)
+    trainingCheckpoint({
+      spec, trainer, rng, data, noise, config, step, epoch, backend: backend.name, metrics: last, note: options.commandLine ?? 'forger train',
+    });
+
+  try {
+    while (step < totalSteps && !interrupted()) {
+      const batch = data.next(step + 1 === config.injectNanAtStep);
+      const metrics: StepMetrics = tf.tidy(() => trainer.step(batch.toTensors(spec, rng)));
+      step += 1;
+      epoch = batch.epoch;
+      const stopping = step === totalSteps || interrupted();
+      if (step % config.logEvery === 0 || step % config.checkpointEvery === 0 || stopping) {
+        const values = await readMetrics(metrics);
+        disposeMetrics(metrics);
+        const now = performance.now();
+        last = {
+          step, epoch,
+          d_loss: values.dLoss!, g_loss: values.gLoss!, d_real: values.dReal!, d_fake: values.dFake!,
+          images_per_second: ((step - lastRead.step) * config.batchSize) / ((now - lastRead.time) / 1000),
+          wall_time_s: wallTimeBefore + (now - started) / 1000,
+          ...extraScalars(values),
+        };
+        lastRead = { time: now, step };
+        await metricsLog.append(last);
+        reporter.update(last);
+        await stopIfDiverged(last, store, layout);
+      } else {
+        disposeMetrics(metrics);
+        reporter.tick(step);
+      }
+      if (step % config.sampleEvery === 0 && !stopping) {
+        await writeSampleGrid(layout.sampleGrid(step), await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
+      }
+      if (step % config.checkpointEvery === 0 && !stopping) {
+        const path = await store.writeStep(step, encodeCheckpoint(await checkpointNow()));
+        note(`checkpoint ${path}`);
+        lastRead.time = performance.now(); // images/s counts training, not checkpoint writing
+      }
+      options.afterStep?.(step);
+    }
+  } finally {
+    reporter.stop();
+  }
+
+  // 4. The end of the run, or of its interrupted part: a resumable final checkpoint, the web export and a grid.
+  const final = await checkpointNow();
+  const paths = await store.writeFinal(encodeCheckpoint(final), encodeCheckpoint(exportForWeb(final, { dtype: 'float16' })));
+  await writeSampleGrid(layout.finalGrid, await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
+  trainer.dispose();
+  nets.generator.dispose();
+  nets.discriminator.dispose();
+
+  const wasInterrupted = step < totalSteps;
+  say(
+    [
+      wasInterrupted ? `interrupted at step ${step} of ${totalSteps}: state saved.` : `done: ${step} steps.`,
+      `  checkpoint   ${paths.checkpoint}${wasInterrupted ? `   (continue: forger train --resume ${paths.checkpoint})` : ''}`,
+      `  web export   ${paths.webExport}   (generator only, float16)`,
+      `  sample grid  ${layout.finalGrid}`,
+      `  metrics      ${layout.metrics}`,
+      `open it in the demo: pnpm --filter @forger/demo dev, then drop ${paths.webExport} on the page`,
+      // the reference classifier that ships is MNIST's; other datasets need their own (see forger score)
+      ...(config.dataset === 'mnist' ? [`sample quality (FID, Inception score): forger score --checkpoint ${paths.checkpoint}`] : []),
+    ].join('\n'),
+  );
+  return {
+    step, interrupted: wasInterrupted, backend: backend.name, finalCheckpoint: paths.checkpoint, webExport: paths.webExport,
+    finalGrid: layout.finalGrid, ...(last ? { last } : {}),
+  };
+}
+
+/** The networks of a checkpoint that can train: a web export has no discriminator. */
+function networksOf(checkpoint: Checkpoint, path: string): GanNetworks {
+  const nets = ganFromCheckpoint(checkpoint);
+  if (!nets.discriminator) {
+    nets.generator.dispose();
+    throw new RunError('not-resumable', `${path} has no discriminator weights, so training cannot continue from it`, path);
+  }
+  return { generator: nets.generator, discriminator: nets.discriminator };
+}
+
+function checkDatasetFits(spec: ModelSpec, dataset: Dataset, flag: string): void {
+  const a = spec.image;
+  const b = dataset.image;
+  if (a.height !== b.height || a.width !== b.width || a.channels !== b.channels) {
+    throw new RunError(
+      'bad-data',
+      `--dataset ${flag} has ${b.height}×${b.width}×${b.channels} images but the model is built for ${a.height}×${a.width}×${a.channels}`,
+      flag,
+    );
+  }
+  if (spec.numClasses > 0 && dataset.numClasses > spec.numClasses) {
+    throw new RunError('bad-data', `--dataset ${flag} has ${dataset.numClasses} classes but the model classifies ${spec.numClasses}`, flag);
+  }
+}
+
+/** A fresh run in a folder that held an earlier run: the earlier checkpoints would outrank the new ones in retention. */
+async function startAfresh(layout: RunLayout, store: CheckpointStore, say: (line: string) => void): Promise<void> {
+  const earlier = await store.stepCheckpoints();
+  const hadMetrics = (await readMetricsFile(layout.metrics)).length > 0;
+  if (earlier.length > 0 || hadMetrics) {
+    say(`${layout.folder} holds an earlier run: starting afresh (its ${earlier.length} step checkpoints and metrics are replaced; use --resume to continue it)`);
+  }
+  for (const old of earlier) await rm(old.path, { force: true });
+  await rm(layout.metrics, { force: true });
+}
+
+/** NaN or ±Inf in a loss: stop with the path of the last good checkpoint, and write nothing more. */
+async function stopIfDiverged(record: MetricsRecord, store: CheckpointStore, layout: RunLayout): Promise<void> {
+  const bad = (['d_loss', 'g_loss'] as const).find((k) => !Number.isFinite(record[k]));
+  if (bad === undefined) return;
+  const lastGood = (await store.stepCheckpoints()).at(-1)?.path;
+  throw new RunError(
+    'diverged',
+    `${bad} is ${record[bad]} at step ${record.step}: training diverged. ` +
+      (lastGood
+        ? `The last good checkpoint is ${lastGood}: resume from it with a lower --lr.`
+        : `No checkpoint was written in ${layout.folder} before it; start again with a lower --lr.`),
+    String(record.step),
+  );
+}
+
+/** Family-specific scalars (ssgan: supervised loss, accuracy) go into metrics.jsonl in snake_case beside the four. */
+function extraScalars(values: Record<string, number>): Record<string, number> {
+  const extra: Record<string, number> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (key === 'dLoss' || key === 'gLoss' || key === 'dReal' || key === 'dFake') continue;
+    extra[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = value;
+  }
+  return extra;
+}
