@@ -1,4 +1,5 @@
 export type * from './checkpoint/types.js';
+export { ForgerError, type ForgerErrorOptions } from './forger-error.js';
 export { CheckpointError, type CheckpointErrorCode } from './checkpoint/checkpoint-error.js';
 export { DEFAULT_CHECKPOINT_LIMITS } from './checkpoint/limits.js';
 export { CHECKPOINT_MAGIC, CHECKPOINT_FORMAT_VERSION } from './checkpoint/format.js';

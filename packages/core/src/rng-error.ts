@@ -1,12 +1,8 @@
+import { ForgerError } from './forger-error.js';
+
 export type RngErrorCode = 'bad-seed' | 'bad-state' | 'bad-argument';
 
 /** Thrown by `Rng` for a seed, saved state or argument it cannot use. */
-export class RngError extends Error {
-  readonly code: RngErrorCode;
-
-  constructor(code: RngErrorCode, message: string) {
-    super(message);
-    this.name = 'RngError';
-    this.code = code;
-  }
+export class RngError extends ForgerError<RngErrorCode> {
+  override readonly name = 'RngError';
 }

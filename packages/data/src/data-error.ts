@@ -1,3 +1,5 @@
+import { ForgerError, type ForgerErrorOptions } from '@forger/core';
+
 export type DataErrorCode =
   /** The first four bytes are not an IDX magic number of the kind expected (0x00000803 images, 0x00000801 labels). */
   | 'bad-magic'
@@ -28,14 +30,13 @@ export type DataErrorCode =
   /** A saved iterator position that belongs to another dataset, split, seed or size. */
   | 'position-mismatch';
 
-export interface DataErrorDetails {
+export interface DataErrorDetails extends ForgerErrorOptions {
   /** The file (or, for in-memory bytes, the caller's name for them) the problem was found in. */
   file?: string;
   /** For problems with a dataset already in memory (iterator options, subsets): `mnist/train`. */
   dataset?: string;
   expected?: string;
   found?: string;
-  cause?: unknown;
 }
 
 /**
@@ -44,17 +45,15 @@ export interface DataErrorDetails {
  * from a wrong path without a debugger:
  * `DataError: t10k-labels-idx1-ubyte: truncated: expected 10008 bytes (header + 10000 labels), found 4096 bytes`.
  */
-export class DataError extends Error {
-  readonly code: DataErrorCode;
+export class DataError extends ForgerError<DataErrorCode> {
+  override readonly name = 'DataError';
   readonly file?: string;
   readonly dataset?: string;
   readonly expected?: string;
   readonly found?: string;
 
   constructor(code: DataErrorCode, problem: string, details: DataErrorDetails = {}) {
-    super(formatDataErrorMessage(code, problem, details), details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'DataError';
-    this.code = code;
+    super(code, formatDataErrorMessage(code, problem, details), { ...details, where: details.where ?? details.file ?? details.dataset });
     if (details.file !== undefined) this.file = details.file;
     if (details.dataset !== undefined) this.dataset = details.dataset;
     if (details.expected !== undefined) this.expected = details.expected;

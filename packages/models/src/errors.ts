@@ -1,3 +1,5 @@
+import { ForgerError } from '@forger/core';
+
 export type ModelErrorCode =
   | 'unknown-layer'
   | 'bad-spec'
@@ -15,14 +17,6 @@ export type ModelErrorCode =
  * tensors do not fit the spec, an optimizer state that does not fit the
  * network. `where` names the layer or tensor at fault.
  */
-export class ModelError extends Error {
+export class ModelError extends ForgerError<ModelErrorCode> {
   override readonly name = 'ModelError';
-  readonly code: ModelErrorCode;
-  readonly where: string | undefined;
-
-  constructor(code: ModelErrorCode, message: string, where?: string) {
-    super(message);
-    this.code = code;
-    this.where = where;
-  }
 }

@@ -1,3 +1,5 @@
+import { ForgerError } from '@forger/core';
+
 /**
  * Why a sampler call failed. Checkpoint problems are not wrapped: a
  * `CheckpointError` from @forger/core reaches the caller with its own code and
@@ -14,15 +16,7 @@ export type SamplerErrorCode =
   | 'unsupported-model' // the checkpoint's spec cannot be rebuilt in the browser
   | 'disposed'; // the sampler was used after dispose()
 
-export class SamplerError extends Error {
+/** `where` is the URL, argument or backend the error is about. */
+export class SamplerError extends ForgerError<SamplerErrorCode> {
   override readonly name = 'SamplerError';
-  readonly code: SamplerErrorCode;
-  /** The URL, argument or backend the error is about. */
-  readonly where: string | undefined;
-
-  constructor(code: SamplerErrorCode, message: string, options: { where?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.where = options.where;
-  }
 }

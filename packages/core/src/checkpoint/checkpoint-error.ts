@@ -1,3 +1,5 @@
+import { ForgerError, type ForgerErrorOptions } from '../forger-error.js';
+
 export type CheckpointErrorCode =
   /** The file does not start with the "FORGERCK" envelope. */
   | 'bad-magic'
@@ -20,14 +22,10 @@ export type CheckpointErrorCode =
  * The only error the checkpoint codec throws. `where` locates the problem in
  * the file, e.g. `generator[3] "dense_1/kernel"`.
  */
-export class CheckpointError extends Error {
-  readonly code: CheckpointErrorCode;
-  readonly where?: string;
+export class CheckpointError extends ForgerError<CheckpointErrorCode> {
+  override readonly name = 'CheckpointError';
 
-  constructor(code: CheckpointErrorCode, message: string, where?: string, options?: { cause?: unknown }) {
-    super(where === undefined ? message : `${where}: ${message}`, options);
-    this.name = 'CheckpointError';
-    this.code = code;
-    if (where !== undefined) this.where = where;
+  constructor(code: CheckpointErrorCode, message: string, options: ForgerErrorOptions = {}) {
+    super(code, options.where === undefined ? message : `${options.where}: ${message}`, options);
   }
 }

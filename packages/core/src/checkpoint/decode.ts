@@ -23,9 +23,9 @@ function toSafeNumber(v: unknown, where: string): number {
   else if (typeof v === 'object' && v !== null && 'low' in v && 'high' in v) {
     const { low, high } = v as { low: number; high: number };
     n = (high >>> 0) * 4294967296 + (low >>> 0);
-  } else throw new CheckpointError('malformed', `expected an unsigned integer, got ${typeof v}`, where);
+  } else throw new CheckpointError('malformed', `expected an unsigned integer, got ${typeof v}`, { where });
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new CheckpointError('too-large', `${String(v)} exceeds Number.MAX_SAFE_INTEGER (2^53 - 1)`, where);
+    throw new CheckpointError('too-large', `${String(v)} exceeds Number.MAX_SAFE_INTEGER (2^53 - 1)`, { where });
   }
   return n;
 }
@@ -107,7 +107,7 @@ function trainingFromProto(t: v1.TrainingState): TrainingState {
 }
 
 function checkpointFromProto(m: v1.Checkpoint): Checkpoint {
-  if (!m.spec) throw new CheckpointError('missing-field', 'the checkpoint has no model spec', 'spec');
+  if (!m.spec) throw new CheckpointError('missing-field', 'the checkpoint has no model spec', { where: 'spec' });
   const s = m.spec;
   const c: Checkpoint = {
     spec: {
@@ -143,7 +143,7 @@ function parse<T>(what: string, decodeFn: () => T): T {
   } catch (err) {
     if (err instanceof CheckpointError) throw err;
     const reason = err instanceof Error ? err.message : String(err);
-    throw new CheckpointError('malformed', `the ${what} is not valid protobuf (${reason})`, what, { cause: err });
+    throw new CheckpointError('malformed', `the ${what} is not valid protobuf (${reason})`, { where: what, cause: err });
   }
 }
 
@@ -160,29 +160,23 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 /** The file's envelope checked (magic, version, CRC); returns the payload bytes. */
 export function openCheckpointEnvelope(bytes: Uint8Array, limits: CheckpointLimits): Uint8Array {
   if (bytes.length > limits.maxFileBytes) {
-    throw new CheckpointError('too-large', `the file is ${formatBytes(bytes.length)}, over the ${formatBytes(limits.maxFileBytes)} limit`, 'file');
+    throw new CheckpointError('too-large', `the file is ${formatBytes(bytes.length)}, over the ${formatBytes(limits.maxFileBytes)} limit`, { where: 'file' });
   }
   if (bytes.length < CHECKPOINT_FILE_PREFIX.length || !sameBytes(bytes.subarray(0, CHECKPOINT_FILE_PREFIX.length), CHECKPOINT_FILE_PREFIX)) {
-    throw new CheckpointError('bad-magic', 'not a Forger checkpoint: the file does not start with the "FORGERCK" envelope', 'file');
+    throw new CheckpointError('bad-magic', 'not a Forger checkpoint: the file does not start with the "FORGERCK" envelope', { where: 'file' });
   }
   const envelope = parse('envelope', () => v1.CheckpointFile.decode(bytes));
   if (!sameBytes(envelope.magic, CHECKPOINT_MAGIC)) {
-    throw new CheckpointError('bad-magic', 'the envelope magic is not "FORGERCK"', 'file');
+    throw new CheckpointError('bad-magic', 'the envelope magic is not "FORGERCK"', { where: 'file' });
   }
   if (envelope.formatVersion !== CHECKPOINT_FORMAT_VERSION) {
-    throw new CheckpointError(
-      'unsupported-version',
-      `format version ${envelope.formatVersion} is not supported; this reader knows version ${CHECKPOINT_FORMAT_VERSION}`,
-      'file',
+    throw new CheckpointError('unsupported-version', `format version ${envelope.formatVersion} is not supported; this reader knows version ${CHECKPOINT_FORMAT_VERSION}`, { where: 'file' }
     );
   }
   const actual = crc32(envelope.payload);
   if (actual !== envelope.payloadCrc32) {
     const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
-    throw new CheckpointError(
-      'checksum-mismatch',
-      `payload CRC-32 is ${hex(actual)} but the envelope says ${hex(envelope.payloadCrc32)}: the file is damaged or truncated`,
-      'file',
+    throw new CheckpointError('checksum-mismatch', `payload CRC-32 is ${hex(actual)} but the envelope says ${hex(envelope.payloadCrc32)}: the file is damaged or truncated`, { where: 'file' }
     );
   }
   return envelope.payload;

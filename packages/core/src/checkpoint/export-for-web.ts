@@ -20,7 +20,7 @@ function convertForWeb(t: CheckpointTensor, dtype: DType): CheckpointTensor {
 export function exportForWeb(c: Checkpoint, opts: { dtype: DType }): Checkpoint {
   validateCheckpoint(c);
   if (c.generator.length === 0) {
-    throw new CheckpointError('missing-field', `a ${c.spec.family} checkpoint has no generator to export for the web`, 'generator');
+    throw new CheckpointError('missing-field', `a ${c.spec.family} checkpoint has no generator to export for the web`, { where: 'generator' });
   }
   return {
     spec: structuredClone(c.spec),

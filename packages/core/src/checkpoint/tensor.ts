@@ -21,13 +21,13 @@ export function float32ToCheckpointTensor(
   const where = `tensor "${name}"`;
   const count = checkedElementCount(shape, where, DEFAULT_CHECKPOINT_LIMITS);
   if (values.length !== count) {
-    throw new CheckpointError('bad-tensor', `shape ${formatShape(shape)} needs ${count} values, got ${values.length}`, where);
+    throw new CheckpointError('bad-tensor', `shape ${formatShape(shape)} needs ${count} values, got ${values.length}`, { where });
   }
   if (opts.quantAxis !== undefined && dtype !== 'int8') {
-    throw new CheckpointError('bad-tensor', `quantAxis applies to int8 only, not ${dtype}`, where);
+    throw new CheckpointError('bad-tensor', `quantAxis applies to int8 only, not ${dtype}`, { where });
   }
   if (opts.quantAxis !== undefined && !(Number.isInteger(opts.quantAxis) && opts.quantAxis >= 0 && opts.quantAxis < shape.length)) {
-    throw new CheckpointError('bad-tensor', `quantAxis ${opts.quantAxis} is not an axis of shape [${shape.join(', ')}]`, where);
+    throw new CheckpointError('bad-tensor', `quantAxis ${opts.quantAxis} is not an axis of shape [${shape.join(', ')}]`, { where });
   }
   let t: CheckpointTensor;
   switch (dtype) {
@@ -44,7 +44,7 @@ export function float32ToCheckpointTensor(
       break;
     }
     default:
-      throw new CheckpointError('bad-tensor', `dtype ${JSON.stringify(dtype)} is not float32, float16 or int8`, where);
+      throw new CheckpointError('bad-tensor', `dtype ${JSON.stringify(dtype)} is not float32, float16 or int8`, { where });
   }
   validateTensor(t, where, DEFAULT_CHECKPOINT_LIMITS);
   return t;

@@ -67,17 +67,17 @@ class WireCursor {
     let value = 0;
     let factor = 1;
     for (let i = 0; i < 10; i++) {
-      if (this.pos >= end) throw new CheckpointError('malformed', `varint runs past the end of its message at byte ${this.pos}`, 'payload');
+      if (this.pos >= end) throw new CheckpointError('malformed', `varint runs past the end of its message at byte ${this.pos}`, { where: 'payload' });
       const b = this.bytes[this.pos++]!;
       value += (b & 0x7f) * factor;
       if ((b & 0x80) === 0) return value;
       factor *= 128;
     }
-    throw new CheckpointError('malformed', `varint longer than 10 bytes at byte ${this.pos}`, 'payload');
+    throw new CheckpointError('malformed', `varint longer than 10 bytes at byte ${this.pos}`, { where: 'payload' });
   }
 
   skip(n: number, end: number): void {
-    if (n > end - this.pos) throw new CheckpointError('malformed', `field of ${n} bytes runs past the end of its message at byte ${this.pos}`, 'payload');
+    if (n > end - this.pos) throw new CheckpointError('malformed', `field of ${n} bytes runs past the end of its message at byte ${this.pos}`, { where: 'payload' });
     this.pos += n;
   }
 }
@@ -108,7 +108,7 @@ function scanMessage(cur: WireCursor, end: number, rules: MessageRules, where: s
     const tag = cur.varint(end);
     const field = Math.floor(tag / 8);
     const wireType = tag % 8;
-    if (field === 0) throw new CheckpointError('malformed', `field number 0 at byte ${cur.pos}`, where);
+    if (field === 0) throw new CheckpointError('malformed', `field number 0 at byte ${cur.pos}`, { where });
     const rule = rules[field];
     let added = 1;
     switch (wireType) {
@@ -126,7 +126,7 @@ function scanMessage(cur: WireCursor, end: number, rules: MessageRules, where: s
         const start = cur.pos;
         cur.skip(length, end);
         if (rule?.name && length > 3 * limits.maxNameLength) {
-          throw new CheckpointError('too-large', `a name of ${length} bytes exceeds the limit of ${limits.maxNameLength} characters`, where);
+          throw new CheckpointError('too-large', `a name of ${length} bytes exceeds the limit of ${limits.maxNameLength} characters`, { where });
         }
         if (rule?.packed) added = countPacked(cur.bytes, start, start + length, rule.packed);
         if (rule?.message) {
@@ -141,13 +141,13 @@ function scanMessage(cur: WireCursor, end: number, rules: MessageRules, where: s
         break;
       }
       default:
-        throw new CheckpointError('malformed', `wire type ${wireType} (field ${field}) is not used by Forger at byte ${cur.pos}`, where);
+        throw new CheckpointError('malformed', `wire type ${wireType} (field ${field}) is not used by Forger at byte ${cur.pos}`, { where });
     }
     if (rule?.count) {
       const n = (counts.get(field) ?? 0) + added;
       counts.set(field, n);
       const max = limitOf(rule.count, limits);
-      if (n > max) throw new CheckpointError('too-large', `${rule.label ?? `field ${field}`} has more than ${max} entries, the limit`, where);
+      if (n > max) throw new CheckpointError('too-large', `${rule.label ?? `field ${field}`} has more than ${max} entries, the limit`, { where });
     }
   }
 }

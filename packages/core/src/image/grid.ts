@@ -1,26 +1,24 @@
+import { ForgerError } from '../forger-error.js';
 import type { ImageShape, PixelRange } from '../checkpoint/types.js';
 
 export type ImageBatchShape = { count: number } & ImageShape;
 
-export class ImageGridError extends Error {
-  readonly code = 'bad-image-batch' as const;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ImageGridError';
-  }
+/** A batch of images that cannot be drawn as a grid (its shape or channel count). */
+export class ImageGridError extends ForgerError<'bad-image-batch'> {
+  override readonly name = 'ImageGridError';
 }
 
 function checkBatch(values: Float32Array, shape: ImageBatchShape): void {
   const { count, height, width, channels } = shape;
   for (const [k, v] of Object.entries({ count, height, width })) {
-    if (!Number.isInteger(v) || v < 0) throw new ImageGridError(`image batch ${k} must be a non-negative integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 0) throw new ImageGridError('bad-image-batch', `image batch ${k} must be a non-negative integer, got ${v}`);
   }
   if (channels !== 1 && channels !== 3 && channels !== 4) {
-    throw new ImageGridError(`images need 1 (grayscale), 3 (RGB) or 4 (RGBA) channels, got ${channels}`);
+    throw new ImageGridError('bad-image-batch', `images need 1 (grayscale), 3 (RGB) or 4 (RGBA) channels, got ${channels}`);
   }
   const expected = count * height * width * channels;
   if (values.length !== expected) {
-    throw new ImageGridError(`${count}×${height}×${width}×${channels} images need ${expected} values, got ${values.length}`);
+    throw new ImageGridError('bad-image-batch', `${count}×${height}×${width}×${channels} images need ${expected} values, got ${values.length}`);
   }
 }
 
@@ -70,8 +68,8 @@ export function tileImages(
   const { count, height: h, width: w } = shape;
   const cols = opts.cols ?? Math.max(1, Math.ceil(Math.sqrt(count)));
   const border = opts.border ?? 1;
-  if (!Number.isInteger(cols) || cols < 1) throw new ImageGridError(`cols must be a positive integer, got ${cols}`);
-  if (!Number.isInteger(border) || border < 0) throw new ImageGridError(`border must be a non-negative integer, got ${border}`);
+  if (!Number.isInteger(cols) || cols < 1) throw new ImageGridError('bad-image-batch', `cols must be a positive integer, got ${cols}`);
+  if (!Number.isInteger(border) || border < 0) throw new ImageGridError('bad-image-batch', `border must be a non-negative integer, got ${border}`);
   const rows = Math.max(1, Math.ceil(count / cols));
   const width = cols * w + (cols + 1) * border;
   const height = rows * h + (rows + 1) * border;

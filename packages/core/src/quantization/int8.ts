@@ -33,7 +33,7 @@ export function quantizeInt8(values: Float32Array, shape: readonly number[], qua
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) {
-      throw new CheckpointError('bad-tensor', `value ${v} at index ${i} cannot be quantized to int8`, where);
+      throw new CheckpointError('bad-tensor', `value ${v} at index ${i} cannot be quantized to int8`, { where });
     }
     const c = channelOf(i);
     const a = Math.abs(v);

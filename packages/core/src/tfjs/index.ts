@@ -17,7 +17,7 @@ export function toTfTensor(t: CheckpointTensor): tf.Tensor {
  */
 export function fromTfTensor(name: string, x: tf.Tensor, dtype: DType = 'float32'): CheckpointTensor {
   if (x.dtype !== 'float32' && x.dtype !== 'int32' && x.dtype !== 'bool') {
-    throw new CheckpointError('bad-tensor', `a ${x.dtype} tf.Tensor cannot be stored as ${dtype}`, `tensor "${name}"`);
+    throw new CheckpointError('bad-tensor', `a ${x.dtype} tf.Tensor cannot be stored as ${dtype}`, { where: `tensor "${name}"` });
   }
   const raw = x.dataSync();
   const values = raw instanceof Float32Array ? raw : Float32Array.from(raw as ArrayLike<number>);

@@ -19,6 +19,6 @@ export function applyActivation(x: tf.Tensor, activation: Activation, slope: num
     case 'softplus':
       return tf.softplus(x);
     default:
-      throw new ModelError('bad-spec', `layer "${where}" names an unknown activation "${String(activation)}"; expected linear, relu, leaky_relu, tanh, sigmoid or softplus`, where);
+      throw new ModelError('bad-spec', `layer "${where}" names an unknown activation "${String(activation)}"; expected linear, relu, leaky_relu, tanh, sigmoid or softplus`, { where });
   }
 }

@@ -48,9 +48,9 @@ function planLayers(layers: LayerSpec[], inputShape: number[]): PlannedLayer[] {
   let shape = inputShape;
   return layers.map((spec) => {
     if (!spec.name || spec.name.includes('/')) {
-      throw new ModelError('bad-spec', `layer names must be non-empty and free of "/", got "${spec.name}"`, spec.name);
+      throw new ModelError('bad-spec', `layer names must be non-empty and free of "/", got "${spec.name}"`, { where: spec.name });
     }
-    if (names.has(spec.name)) throw new ModelError('bad-spec', `two layers are named "${spec.name}"; names must be unique within a network`, spec.name);
+    if (names.has(spec.name)) throw new ModelError('bad-spec', `two layers are named "${spec.name}"; names must be unique within a network`, { where: spec.name });
     names.add(spec.name);
     const kernel = layerKernel(spec.kind, spec.name);
     const parameters = kernel.parameters(spec, shape).map((p) => ({ ...p, key: `${spec.name}/${p.param}` }));
@@ -131,16 +131,16 @@ export class Network {
     for (const p of expected) {
       const t = byName.get(p.key);
       if (!t) {
-        throw new ModelError('missing-tensor', `checkpoint lacks tensor "${p.key}" (expected shape ${shapeText(p.shape)}) that layer "${p.key.split('/')[0]}" needs`, p.key);
+        throw new ModelError('missing-tensor', `checkpoint lacks tensor "${p.key}" (expected shape ${shapeText(p.shape)}) that layer "${p.key.split('/')[0]}" needs`, { where: p.key });
       }
       if (!sameShape(t.shape, p.shape)) {
-        throw new ModelError('shape-mismatch', `tensor "${p.key}": expected shape ${shapeText(p.shape)}, found ${shapeText(t.shape)}`, p.key);
+        throw new ModelError('shape-mismatch', `tensor "${p.key}": expected shape ${shapeText(p.shape)}, found ${shapeText(t.shape)}`, { where: p.key });
       }
     }
     const known = new Set(expected.map((p) => p.key));
     const extra = tensors.find((t) => !known.has(t.name));
     if (extra) {
-      throw new ModelError('unexpected-tensor', `checkpoint tensor "${extra.name}" ${shapeText(extra.shape)} belongs to no layer of this spec: the spec and the weights disagree`, extra.name);
+      throw new ModelError('unexpected-tensor', `checkpoint tensor "${extra.name}" ${shapeText(extra.shape)} belongs to no layer of this spec: the spec and the weights disagree`, { where: extra.name });
     }
     return new Network(plan, inputShape, (p) => tf.tensor(checkpointTensorToFloat32(byName.get(p.key)!), p.shape, 'float32'), prefix);
   }
@@ -244,7 +244,7 @@ export class Network {
   /** One variable by its checkpoint name `<layer>/<param>`. */
   variable(key: string): tf.Variable {
     const v = this.byKey.get(key);
-    if (!v) throw new ModelError('missing-tensor', `this network has no parameter "${key}"`, key);
+    if (!v) throw new ModelError('missing-tensor', `this network has no parameter "${key}"`, { where: key });
     return v;
   }
 

@@ -37,7 +37,7 @@ const BY_KIND = new Map<string, LayerKernel>(LAYER_KERNELS.map((k) => [k.kind, k
 export function layerKernel(kind: LayerKind, layerName: string): LayerKernel {
   const kernel = BY_KIND.get(kind);
   if (!kernel) {
-    throw new ModelError('unknown-layer', `layer "${layerName}" has unknown kind "${String(kind)}"; known kinds: ${[...BY_KIND.keys()].join(', ')}`, layerName);
+    throw new ModelError('unknown-layer', `layer "${layerName}" has unknown kind "${String(kind)}"; known kinds: ${[...BY_KIND.keys()].join(', ')}`, { where: layerName });
   }
   return kernel;
 }

@@ -7,7 +7,7 @@ import { ModelError } from '../errors.js';
 export function positiveInt(spec: LayerSpec, field: 'units' | 'kernelSize', what: string): number {
   const v = spec[field];
   if (v === undefined || !Number.isInteger(v) || v <= 0) {
-    throw new ModelError('bad-spec', `layer "${spec.name}" (${spec.kind}) needs ${what} as a positive integer in "${field}", got ${String(v)}`, spec.name);
+    throw new ModelError('bad-spec', `layer "${spec.name}" (${spec.kind}) needs ${what} as a positive integer in "${field}", got ${String(v)}`, { where: spec.name });
   }
   return v;
 }
@@ -45,10 +45,7 @@ export function leakySlopeOf(spec: LayerSpec): number {
 
 export function expectRank(spec: LayerSpec, inputShape: number[], rank: number, what: string): void {
   if (inputShape.length !== rank) {
-    throw new ModelError(
-      'bad-spec',
-      `layer "${spec.name}" (${spec.kind}) needs ${what} (rank ${rank} without the batch axis), got input shape [${inputShape.join(', ')}]`,
-      spec.name,
+    throw new ModelError('bad-spec', `layer "${spec.name}" (${spec.kind}) needs ${what} (rank ${rank} without the batch axis), got input shape [${inputShape.join(', ')}]`, { where: spec.name }
     );
   }
 }

@@ -168,7 +168,7 @@ export class AdversarialTrainer implements GanTrainer {
 export async function restoreBoth(states: OptimizerState[], g: NetworkOptimizer, d: NetworkOptimizer): Promise<void> {
   for (const opt of [g, d]) {
     const state = states.find((s) => s.network === opt.role);
-    if (!state) throw new ModelError('bad-optimizer-state', `optimizer states lack the ${opt.role}'s (found: ${states.map((s) => s.network).join(', ') || 'none'})`, opt.role);
+    if (!state) throw new ModelError('bad-optimizer-state', `optimizer states lack the ${opt.role}'s (found: ${states.map((s) => s.network).join(', ') || 'none'})`, { where: opt.role });
     await opt.restore(state);
   }
 }

@@ -119,7 +119,7 @@ export class NetworkOptimizer {
   /** Replaces the optimizer with one holding `state`'s slots and iteration count. */
   async restore(state: OptimizerState): Promise<void> {
     if (state.kind !== this.config.kind) {
-      throw new ModelError('bad-optimizer-state', `${this.role} optimizer state is "${state.kind}" but this run uses "${this.config.kind}"`, this.role);
+      throw new ModelError('bad-optimizer-state', `${this.role} optimizer state is "${state.kind}" but this run uses "${this.config.kind}"`, { where: this.role });
     }
     const vars = this.network.trainableVariables;
     const byName = new Map(state.slots.map((s) => [s.name, s]));
@@ -131,15 +131,15 @@ export class NetworkOptimizer {
         for (const v of vars) {
           const key = `${this.network.parameterName(v)}/${slot}`;
           const t = byName.get(key);
-          if (!t) throw new ModelError('bad-optimizer-state', `${this.role} optimizer state lacks slot "${key}" (shape [${v.shape.join(', ')}])`, key);
+          if (!t) throw new ModelError('bad-optimizer-state', `${this.role} optimizer state lacks slot "${key}" (shape [${v.shape.join(', ')}])`, { where: key });
           if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i])) {
-            throw new ModelError('bad-optimizer-state', `${this.role} optimizer slot "${key}": expected shape [${v.shape.join(', ')}], found [${t.shape.join(', ')}]`, key);
+            throw new ModelError('bad-optimizer-state', `${this.role} optimizer slot "${key}": expected shape [${v.shape.join(', ')}], found [${t.shape.join(', ')}]`, { where: key });
           }
           tensors.push({ name: `${v.name}/${slot}`, tensor: tf.tensor(checkpointTensorToFloat32(t), v.shape, 'float32') });
         }
       }
       if (state.slots.length !== vars.length * slotNames.length) {
-        throw new ModelError('bad-optimizer-state', `${this.role} optimizer state has ${state.slots.length} slots, this network needs ${vars.length * slotNames.length}`, this.role);
+        throw new ModelError('bad-optimizer-state', `${this.role} optimizer state has ${state.slots.length} slots, this network needs ${vars.length * slotNames.length}`, { where: this.role });
       }
     }
     const fresh = this.makeOptimizer(this.config);

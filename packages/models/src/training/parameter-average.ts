@@ -60,13 +60,13 @@ export class ParameterAverage {
     const byName = new Map(tensors.map((t) => [t.name, t]));
     const countName = `${this.prefix}/count`;
     const countTensor = byName.get(countName);
-    if (!countTensor) throw new ModelError('missing-tensor', `training state lacks "${countName}" that ${what} needs`, countName);
+    if (!countTensor) throw new ModelError('missing-tensor', `training state lacks "${countName}" that ${what} needs`, { where: countName });
     const vars = this.network.trainableVariables;
     const values = vars.map((v) => {
       const name = `${this.prefix}/${this.network.parameterName(v)}`;
       const t = byName.get(name);
-      if (!t) throw new ModelError('missing-tensor', `training state lacks "${name}" that ${what} needs`, name);
-      if (t.shape.join(',') !== v.shape.join(',')) throw new ModelError('shape-mismatch', `tensor "${name}": expected shape [${v.shape.join(', ')}], found [${t.shape.join(', ')}]`, name);
+      if (!t) throw new ModelError('missing-tensor', `training state lacks "${name}" that ${what} needs`, { where: name });
+      if (t.shape.join(',') !== v.shape.join(',')) throw new ModelError('shape-mismatch', `tensor "${name}": expected shape [${v.shape.join(', ')}], found [${t.shape.join(', ')}]`, { where: name });
       return checkpointTensorToFloat32(t);
     });
     this.count = checkpointTensorToFloat32(countTensor)[0]!;

@@ -1,3 +1,5 @@
+import { ForgerError } from '@forger/core';
+
 export type BackendErrorCode =
   | 'not-installed'     // the backend's npm package is absent (tfjs-node, tfjs-node-gpu)
   | 'no-adapter'        // WebGPU: Dawn found no adapter, or only a software one where a real GPU was required
@@ -5,13 +7,11 @@ export type BackendErrorCode =
   | 'all-failed';       // `auto`: every candidate failed; the message lists each reason
 
 /** A backend could not be prepared; the message says which, why, and what to do. */
-export class BackendError extends Error {
+export class BackendError extends ForgerError<BackendErrorCode> {
   override readonly name = 'BackendError';
-  constructor(
-    readonly code: BackendErrorCode,
-    readonly backend: string,
-    message: string,
-  ) {
-    super(message);
+
+  /** The backend that failed (`where`). */
+  get backend(): string {
+    return this.where ?? '';
   }
 }

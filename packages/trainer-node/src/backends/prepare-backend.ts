@@ -63,7 +63,7 @@ export async function prepareBackend(choice: BackendChoice, opts: PrepareBackend
       log(`skipped ${candidate}: ${why}`);
     }
   }
-  throw new BackendError('all-failed', 'auto', `no TensorFlow.js backend could be initialised:\n  ${reasons.join('\n  ')}`);
+  throw new BackendError('all-failed', `no TensorFlow.js backend could be initialised:\n  ${reasons.join('\n  ')}`, { where: 'auto' });
 }
 
 type Initialised = Omit<BackendInfo, 'reasons'>;
@@ -86,32 +86,30 @@ async function initialiseTensorflow(): Promise<Initialised> {
     try {
       loaded = await importOptional(pkg);
     } catch (error) {
-      throw new BackendError('init-failed', 'tensorflow', `${pkg} is installed but failed to load (${firstLine(error)}); reinstall it, or choose --backend wasm`);
+      throw new BackendError('init-failed', `${pkg} is installed but failed to load (${firstLine(error)}); reinstall it, or choose --backend wasm`, { where: 'tensorflow' });
     }
     if (loaded === undefined) continue;
     await activate('tensorflow');
     return { name: 'tensorflow', adapter: pkg, kernels: [], description: `backend: tensorflow (${pkg}, native)` };
   }
-  throw new BackendError('not-installed', 'tensorflow',
-    'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed; add one with '
-    + '`pnpm --filter @forger/trainer-node add @tensorflow/tfjs-node@4.22.0` (or tfjs-node-gpu with CUDA), see src/backends/README.md');
+  throw new BackendError('not-installed', 'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed; add one with '
+    + '`pnpm --filter @forger/trainer-node add @tensorflow/tfjs-node@4.22.0` (or tfjs-node-gpu with CUDA), see src/backends/README.md', { where: 'tensorflow' });
 }
 
 async function initialiseWebGpu(opts: PrepareBackendOptions, explicit: boolean): Promise<Initialised> {
   const gpu = await installNodeWebGpu({ useSwiftShader: opts.useSwiftShader ?? false });
   if (gpu === undefined) {
-    throw new BackendError('not-installed', 'webgpu', 'the `webgpu` package (Dawn for Node) is not installed; `pnpm --filter @forger/trainer-node add webgpu@0.6.2`');
+    throw new BackendError('not-installed', 'the `webgpu` package (Dawn for Node) is not installed; `pnpm --filter @forger/trainer-node add webgpu@0.6.2`', { where: 'webgpu' });
   }
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null) {
-    throw new BackendError('no-adapter', 'webgpu',
-      'Dawn found no GPU adapter (no GPU driver, or libvulkan.so.1 is not on the library path); use --backend wasm, '
+    throw new BackendError('no-adapter', 'Dawn found no GPU adapter (no GPU driver, or libvulkan.so.1 is not on the library path); use --backend wasm, '
       + 'or for a software GPU start Node with VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json '
-      + '(plus LD_LIBRARY_PATH=/usr/lib/chromium where libvulkan1 is not installed)');
+      + '(plus LD_LIBRARY_PATH=/usr/lib/chromium where libvulkan1 is not installed)', { where: 'webgpu' });
   }
   const described: GpuAdapterDescription = describeAdapter(adapter);
   if (described.software && !(explicit || opts.allowSoftwareGpu)) {
-    throw new BackendError('no-adapter', 'webgpu', `only a software adapter (${described.name}) is available, slower than wasm; --backend webgpu uses it anyway`);
+    throw new BackendError('no-adapter', `only a software adapter (${described.name}) is available, slower than wasm; --backend webgpu uses it anyway`, { where: 'webgpu' });
   }
   await import('@tensorflow/tfjs-backend-webgpu');
   await activate('webgpu');
@@ -146,10 +144,10 @@ async function activate(name: string): Promise<void> {
   try {
     ok = await tf.setBackend(name);
   } catch (error) {
-    throw new BackendError('init-failed', name, `tf.setBackend('${name}') failed: ${firstLine(error)}`);
+    throw new BackendError('init-failed', `tf.setBackend('${name}') failed: ${firstLine(error)}`, { where: name });
   }
   if (!ok || tf.getBackend() !== name) {
-    throw new BackendError('init-failed', name, `tf.setBackend('${name}') did not initialise the backend`);
+    throw new BackendError('init-failed', `tf.setBackend('${name}') did not initialise the backend`, { where: name });
   }
 }
 

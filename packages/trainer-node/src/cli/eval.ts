@@ -84,15 +84,12 @@ export async function evaluateClassifier(
 ): Promise<EvalReport> {
   const { spec } = checkpoint;
   if (spec.numClasses <= 0 || checkpoint.discriminator.length === 0) {
-    throw new RunError(
-      'bad-data',
-      `${opts.checkpoint} is a ${spec.family} checkpoint ${checkpoint.discriminator.length === 0 ? 'without a discriminator' : 'whose discriminator has no classes'}: eval needs an ssgan or classifier checkpoint`,
-      opts.checkpoint,
+    throw new RunError('bad-data', `${opts.checkpoint} is a ${spec.family} checkpoint ${checkpoint.discriminator.length === 0 ? 'without a discriminator' : 'whose discriminator has no classes'}: eval needs an ssgan or classifier checkpoint`, { where: opts.checkpoint }
     );
   }
   const { height, width, channels } = spec.image;
   if (test.image.height !== height || test.image.width !== width || test.image.channels !== channels) {
-    throw new RunError('bad-data', `${test.name} test images are ${test.image.height}×${test.image.width}×${test.image.channels}, the model reads ${height}×${width}×${channels}`, test.name);
+    throw new RunError('bad-data', `${test.name} test images are ${test.image.height}×${test.image.width}×${test.image.channels}, the model reads ${height}×${width}×${channels}`, { where: test.name });
   }
   const averaged = (opts.weights ?? 'average') === 'average'
     ? withAveragedParameters(checkpoint.discriminator, checkpoint.training?.extra ?? [], EVALUATION_AVERAGE_PREFIX)
@@ -133,7 +130,7 @@ export async function evaluateClassifier(
 function trainedDataset(checkpoint: Checkpoint, path: string): string {
   const named = checkpointDataset(checkpoint);
   if (named === 'mnist' || named === 'cifar10') return named;
-  throw new RunError('bad-data', `${path} does not say which test set it belongs to: give --dataset (mnist, cifar10 or a test IDX images file)`, path);
+  throw new RunError('bad-data', `${path} does not say which test set it belongs to: give --dataset (mnist, cifar10 or a test IDX images file)`, { where: path });
 }
 
 export function formatEvalReport(r: EvalReport): string {

@@ -20,10 +20,10 @@ export function exportCommand(io: CliIo, setExitCode: (code: number) => void): C
     .requiredOption('--out <file>', 'the web export to write, e.g. model.web.forger')
     .addOption(new Option('--dtype <dtype>', 'weight type of kernels (1-D tensors stay float32)').choices(WEB_DTYPES).default('float16'))
     .action(async (path: string, flags: { out: string; dtype: DType }) => {
-      if (flags.out === path) throw new UsageError('--out must differ from the checkpoint it exports', '--out');
+      if (flags.out === path) throw new UsageError('usage', '--out must differ from the checkpoint it exports', { where: '--out' });
       const checkpoint = decodeCheckpoint(await readFile(path));
       if (checkpoint.generator.length === 0) {
-        throw new UsageError(`${path} is a ${checkpoint.spec.family} checkpoint without a generator: nothing to export`, '<checkpoint>');
+        throw new UsageError('usage', `${path} is a ${checkpoint.spec.family} checkpoint without a generator: nothing to export`, { where: '<checkpoint>' });
       }
       const bytes = encodeCheckpoint(exportForWeb(checkpoint, { dtype: flags.dtype }));
       await writeFileAtomic(flags.out, bytes);

@@ -42,10 +42,7 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
     .action(async (flags: GenerateFlags) => {
       const checkpoint = decodeCheckpoint(await readFile(flags.checkpoint));
       if (flags.nice && checkpoint.discriminator.length === 0) {
-        throw new RunError(
-          'bad-data',
-          `--nice ranks samples with the discriminator, and ${flags.checkpoint} has none (a generator-only web export?): use a training checkpoint`,
-          flags.checkpoint,
+        throw new RunError('bad-data', `--nice ranks samples with the discriminator, and ${flags.checkpoint} has none (a generator-only web export?): use a training checkpoint`, { where: flags.checkpoint }
         );
       }
       const backend = await prepareBackend(flags.backend, { log: (line) => io.stderr.write(`${line}\n`) });

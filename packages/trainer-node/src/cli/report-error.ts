@@ -1,16 +1,13 @@
 import { CommanderError } from 'commander';
-import { CheckpointError } from '@forger/core';
-import { DataError } from '@forger/data';
-import { BackendError } from '../backends/index.js';
+import { ForgerError } from '@forger/core';
 import { RunError } from '../run/run-error.js';
-import { ScoreError } from '../score/score-error.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 
 /**
- * Turns an error out of a command into one line on stderr and an exit code. Known errors are the user's to fix
- * and print without a stack; anything else is a bug and prints its stack.
+ * Turns an error out of a command into one line on stderr and an exit code. Every `ForgerError` (any package's) is
+ * the user's to fix and prints without a stack; anything else is a bug and prints its stack.
  */
 export function reportError(error: unknown, io: CliIo, command: string): ExitCode {
   if (error instanceof CommanderError) {
@@ -21,13 +18,9 @@ export function reportError(error: unknown, io: CliIo, command: string): ExitCod
     io.stderr.write(`error: ${error.message}\n(see: forger ${command} --help)\n`);
     return ExitCode.usage;
   }
-  if (error instanceof CheckpointError || error instanceof DataError || error instanceof BackendError || error instanceof ScoreError) {
+  if (error instanceof ForgerError) {
     io.stderr.write(`${error.name}: ${error.message}\n`);
-    return ExitCode.failure;
-  }
-  if (error instanceof RunError) {
-    io.stderr.write(`${error.name}: ${error.message}\n`);
-    return error.code === 'diverged' ? ExitCode.diverged : ExitCode.failure;
+    return error instanceof RunError && error.code === 'diverged' ? ExitCode.diverged : ExitCode.failure;
   }
   const errno = error as NodeJS.ErrnoException;
   if (typeof errno?.code === 'string' && typeof errno.path === 'string') {

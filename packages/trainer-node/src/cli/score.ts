@@ -50,10 +50,10 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKENDS).default('auto'))
     .option('--json', 'print the report as JSON')
     .action(async (flags: ScoreFlags) => {
-      if ((flags.checkpoint === undefined) === (flags.images === undefined)) throw new UsageError('give either --checkpoint or --images');
+      if ((flags.checkpoint === undefined) === (flags.images === undefined)) throw new UsageError('usage', 'give either --checkpoint or --images');
       // the Fréchet distance needs a covariance of the samples' features
-      if (flags.count < 2) throw new UsageError(`--count must be at least 2, got ${flags.count}`);
-      if (flags.limit !== undefined && flags.limit < 2) throw new UsageError(`--limit must be at least 2, got ${flags.limit}`);
+      if (flags.count < 2) throw new UsageError('usage', `--count must be at least 2, got ${flags.count}`);
+      if (flags.limit !== undefined && flags.limit < 2) throw new UsageError('usage', `--limit must be at least 2, got ${flags.limit}`);
       const classifier = await loadScoreClassifier(flags.classifier);
       const checkpoint = flags.checkpoint !== undefined ? decodeCheckpoint(await readFile(flags.checkpoint)) : undefined;
       if (checkpoint) checkSameDataset(checkpoint, flags.checkpoint!, classifier);
@@ -86,7 +86,7 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
 
 function generatorOf(checkpoint: Checkpoint, path: string) {
   if (checkpoint.generator.length === 0) {
-    throw new ScoreError('bad-input', `a ${checkpoint.spec.family} checkpoint has no generator to score`, path);
+    throw new ScoreError('bad-input', `a ${checkpoint.spec.family} checkpoint has no generator to score`, { where: path });
   }
   return ganFromCheckpoint(checkpoint).generator;
 }
@@ -95,11 +95,8 @@ function generatorOf(checkpoint: Checkpoint, path: string) {
 function checkSameDataset(checkpoint: Checkpoint, path: string, classifier: ScoreClassifier): void {
   const trainedOn = checkpointDataset(checkpoint);
   if (trainedOn !== undefined && trainedOn !== classifier.dataset) {
-    throw new ScoreError(
-      'wrong-reference',
-      `the generator was trained on ${trainedOn} and the reference classifier ${classifier.path} on ${classifier.dataset}: ` +
-        `give --classifier one made on ${trainedOn} (scripts/make-score-classifier.ts --dataset ${trainedOn})`,
-      path,
+    throw new ScoreError('wrong-reference', `the generator was trained on ${trainedOn} and the reference classifier ${classifier.path} on ${classifier.dataset}: ` +
+        `give --classifier one made on ${trainedOn} (scripts/make-score-classifier.ts --dataset ${trainedOn})`, { where: path }
     );
   }
 }

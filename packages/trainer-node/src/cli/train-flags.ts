@@ -83,15 +83,13 @@ export function addTrainFlags(command: Command): Command {
  */
 export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): TrainConfig {
   if (flags.steps !== undefined && flags.epochs !== undefined) {
-    throw new UsageError('give either --steps or --epochs, not both', '--steps');
+    throw new UsageError('usage', 'give either --steps or --epochs, not both', { where: '--steps' });
   }
   if (previous) {
     for (const field of FIXED_ON_RESUME) {
       const given = flags[field];
       if (given !== undefined && given !== previous[field]) {
-        throw new UsageError(
-          `--${kebab(field)} ${String(given)} differs from the checkpoint's ${previous[field] === undefined ? 'default' : String(previous[field])}: a resumed run keeps its networks, data and seed`,
-          `--${kebab(field)}`,
+        throw new UsageError('usage', `--${kebab(field)} ${String(given)} differs from the checkpoint's ${previous[field] === undefined ? 'default' : String(previous[field])}: a resumed run keeps its networks, data and seed`, { where: `--${kebab(field)}` }
         );
       }
     }
@@ -101,10 +99,10 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   const defaults = TRAIN_DEFAULTS[recipeOf(model, sslLoss)];
   if (model !== 'ssgan') {
     for (const flag of ['sslLoss', 'labeledCount', 'updateRate', 'supervisedOnly', 'evalAverage'] as const) {
-      if (flags[flag] !== undefined) throw new UsageError(`--${kebab(flag)} applies to --model ssgan only`, `--${kebab(flag)}`);
+      if (flags[flag] !== undefined) throw new UsageError('usage', `--${kebab(flag)} applies to --model ssgan only`, { where: `--${kebab(flag)}` });
     }
   } else if (flags.optimizer === 'sgd') {
-    throw new UsageError('--model ssgan trains with Adam only (as SSGAN-Tensorflow and improved-GAN do)', '--optimizer');
+    throw new UsageError('usage', '--model ssgan trains with Adam only (as SSGAN-Tensorflow and improved-GAN do)', { where: '--optimizer' });
   }
   const dataset = flags.dataset ?? previous?.dataset ?? DEFAULT_DATASET;
   const optimizer = flags.optimizer ?? previous?.optimizer ?? defaults.optimizer;
@@ -175,10 +173,10 @@ export function parseStoredConfig(json: string, where: string): TrainConfig {
   try {
     value = JSON.parse(json);
   } catch {
-    throw new RunError('not-resumable', `${where}: its training config is not JSON, so the run cannot be resumed from it`, where);
+    throw new RunError('not-resumable', `${where}: its training config is not JSON, so the run cannot be resumed from it`, { where });
   }
   if (typeof value !== 'object' || value === null || !MODELS.includes((value as TrainConfig).model)) {
-    throw new RunError('not-resumable', `${where}: its training config names no model forger train knows, so the run cannot be resumed from it`, where);
+    throw new RunError('not-resumable', `${where}: its training config names no model forger train knows, so the run cannot be resumed from it`, { where });
   }
   return value as TrainConfig;
 }

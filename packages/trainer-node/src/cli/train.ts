@@ -19,10 +19,7 @@ export function trainCommand(io: CliIo, setExitCode: (code: number) => void, arg
       // a corrupt file is refused here, before the run folder is touched
       const checkpoint = decodeCheckpoint(await readFile(flags.resume));
       if (!checkpoint.training) {
-        throw new RunError(
-          'not-resumable',
-          `${flags.resume} holds no training state (a web export?); resume from a file of the run's checkpoints/ folder or its final.forger`,
-          flags.resume,
+        throw new RunError('not-resumable', `${flags.resume} holds no training state (a web export?); resume from a file of the run's checkpoints/ folder or its final.forger`, { where: flags.resume }
         );
       }
       previous = parseStoredConfig(checkpoint.training.configJson, flags.resume);

@@ -1,4 +1,5 @@
 import type { DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { ForgerError } from '@forger/core';
 
 /**
  * The members of tfjs-backend-webgpu 4.22's `WebGPUBackend` that a hand-written compute dispatch needs.
@@ -38,9 +39,6 @@ export function webGpuInternals(backend: KernelBackend): WebGpuBackendInternals 
 export type GpuDispatchErrorCode = 'not-webgpu' | 'not-a-buffer' | 'bad-dtype' | 'bad-grid';
 
 /** A custom WebGPU dispatch could not be recorded. */
-export class GpuDispatchError extends Error {
+export class GpuDispatchError extends ForgerError<GpuDispatchErrorCode> {
   override readonly name = 'GpuDispatchError';
-  constructor(readonly code: GpuDispatchErrorCode, message: string) {
-    super(message);
-  }
 }

@@ -22,7 +22,7 @@ export function gradientList(variableGradients: tf.NamedTensorMap | NamedTensor[
     : Object.entries(variableGradients).map(([name, t]) => [name, t as tf.Tensor | undefined] as const);
   return entries.map(([name, gradient]) => {
     const variable = tf.engine().registeredVariables[name];
-    if (variable === undefined) throw new OptimizerKernelError('bad-input', `applyGradients: a gradient names "${name}", but no tf.Variable is registered under that name (disposed?)`, name);
+    if (variable === undefined) throw new OptimizerKernelError('bad-input', `applyGradients: a gradient names "${name}", but no tf.Variable is registered under that name (disposed?)`, { where: name });
     return { name, variable, gradient: gradient ?? undefined };
   });
 }

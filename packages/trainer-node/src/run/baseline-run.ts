@@ -44,7 +44,7 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
   const startStep = training?.step ?? 0;
   const totalSteps = config.steps ?? (config.epochs ?? 1) * batches.batchesPerEpoch;
   if (startStep >= totalSteps) {
-    throw new RunError('not-resumable', `the checkpoint is at step ${startStep} and the run ends at step ${totalSteps}: give a larger --steps`, options.resumeFrom?.path);
+    throw new RunError('not-resumable', `the checkpoint is at step ${startStep} and the run ends at step ${totalSteps}: give a larger --steps`, { where: options.resumeFrom?.path });
   }
   const rng = training?.rng ? Rng.fromState(training.rng) : Rng.fromSeed(config.seed).derive('training');
   // buildClassifier draws the same initial weights as the GAN's discriminator of the same seed
@@ -126,7 +126,7 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
       say(`step ${step}/${totalSteps} epoch ${epoch} loss ${loss.toFixed(4)} batch accuracy ${accuracy.toFixed(3)} ${Math.round(last.images_per_second!)} img/s`);
       if (!Number.isFinite(loss)) {
         const lastGood = (await store.stepCheckpoints()).at(-1)?.path;
-        throw new RunError('diverged', `loss is ${loss} at step ${step}: training diverged.${lastGood ? ` The last good checkpoint is ${lastGood}.` : ''}`, String(step));
+        throw new RunError('diverged', `loss is ${loss} at step ${step}: training diverged.${lastGood ? ` The last good checkpoint is ${lastGood}.` : ''}`, { where: String(step) });
       }
     }
     result.loss.dispose();

@@ -15,10 +15,7 @@ export function labelsPathFor(imagesPath: string): string {
   const name = basename(imagesPath);
   const labels = name.replace('images', 'labels').replace('idx3', 'idx1').replace('idx4', 'idx1');
   if (labels === name) {
-    throw new RunError(
-      'bad-data',
-      `--dataset ${imagesPath}: cannot find its labels: an IDX images file is named like "train-images-idx3-ubyte" so that its labels are "train-labels-idx1-ubyte" beside it`,
-      imagesPath,
+    throw new RunError('bad-data', `--dataset ${imagesPath}: cannot find its labels: an IDX images file is named like "train-images-idx3-ubyte" so that its labels are "train-labels-idx1-ubyte" beside it`, { where: imagesPath }
     );
   }
   return join(dirname(imagesPath), labels);

@@ -1,3 +1,5 @@
+import { ForgerError } from '@forger/core';
+
 export type RunErrorCode =
   /** a loss became NaN or ±Inf */
   | 'diverged'
@@ -6,15 +8,8 @@ export type RunErrorCode =
   /** the dataset does not fit the model or the flags */
   | 'bad-data';
 
-/** A training run that cannot start or go on; the message says which file or step and what to do. */
-export class RunError extends Error {
+/** A training run that cannot start or go on; the message says which file or step and what to do;
+ * `where` is the step (diverged) or file (not-resumable) concerned. */
+export class RunError extends ForgerError<RunErrorCode> {
   override readonly name = 'RunError';
-  constructor(
-    readonly code: RunErrorCode,
-    message: string,
-    /** the step (diverged) or file (not-resumable) concerned */
-    readonly where?: string,
-  ) {
-    super(message);
-  }
 }

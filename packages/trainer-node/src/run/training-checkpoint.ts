@@ -76,10 +76,7 @@ function checkFinite(tensor: CheckpointTensor, step: number): void {
   const values = checkpointTensorToFloat32(tensor);
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i]!)) {
-      throw new RunError(
-        'diverged',
-        `weight ${tensor.name} is ${values[i]} at step ${step}: training diverged; the checkpoint is not written, the last good one is kept`,
-        String(step),
+      throw new RunError('diverged', `weight ${tensor.name} is ${values[i]} at step ${step}: training diverged; the checkpoint is not written, the last good one is kept`, { where: String(step) }
       );
     }
   }

@@ -61,10 +61,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
   const data = new TrainingData(dataset, config, resumed);
   const totalSteps = config.steps ?? (config.epochs ?? 1) * data.batchesPerEpoch;
   if (startStep >= totalSteps) {
-    throw new RunError(
-      'not-resumable',
-      `${options.resumeFrom?.path ?? 'the checkpoint'} is at step ${startStep} and the run ends at step ${totalSteps}: nothing to train; give a larger --steps or --epochs`,
-      options.resumeFrom?.path,
+    throw new RunError('not-resumable', `${options.resumeFrom?.path ?? 'the checkpoint'} is at step ${startStep} and the run ends at step ${totalSteps}: nothing to train; give a larger --steps or --epochs`, { where: options.resumeFrom?.path }
     );
   }
   const rng = training?.rng ? Rng.fromState(training.rng) : Rng.fromSeed(config.seed).derive('training');
@@ -185,7 +182,7 @@ function networksOf(checkpoint: Checkpoint, path: string): GanNetworks {
   const nets = ganFromCheckpoint(checkpoint);
   if (!nets.discriminator) {
     nets.generator.dispose();
-    throw new RunError('not-resumable', `${path} has no discriminator weights, so training cannot continue from it`, path);
+    throw new RunError('not-resumable', `${path} has no discriminator weights, so training cannot continue from it`, { where: path });
   }
   return { generator: nets.generator, discriminator: nets.discriminator };
 }
@@ -194,14 +191,11 @@ function checkDatasetFits(spec: ModelSpec, dataset: Dataset, flag: string): void
   const a = spec.image;
   const b = dataset.image;
   if (a.height !== b.height || a.width !== b.width || a.channels !== b.channels) {
-    throw new RunError(
-      'bad-data',
-      `--dataset ${flag} has ${b.height}×${b.width}×${b.channels} images but the model is built for ${a.height}×${a.width}×${a.channels}`,
-      flag,
+    throw new RunError('bad-data', `--dataset ${flag} has ${b.height}×${b.width}×${b.channels} images but the model is built for ${a.height}×${a.width}×${a.channels}`, { where: flag }
     );
   }
   if (spec.numClasses > 0 && dataset.numClasses > spec.numClasses) {
-    throw new RunError('bad-data', `--dataset ${flag} has ${dataset.numClasses} classes but the model classifies ${spec.numClasses}`, flag);
+    throw new RunError('bad-data', `--dataset ${flag} has ${dataset.numClasses} classes but the model classifies ${spec.numClasses}`, { where: flag });
   }
 }
 
@@ -221,13 +215,10 @@ async function stopIfDiverged(record: MetricsRecord, store: CheckpointStore, lay
   const bad = (['d_loss', 'g_loss'] as const).find((k) => !Number.isFinite(record[k]));
   if (bad === undefined) return;
   const lastGood = (await store.stepCheckpoints()).at(-1)?.path;
-  throw new RunError(
-    'diverged',
-    `${bad} is ${record[bad]} at step ${record.step}: training diverged. ` +
+  throw new RunError('diverged', `${bad} is ${record[bad]} at step ${record.step}: training diverged. ` +
       (lastGood
         ? `The last good checkpoint is ${lastGood}: resume from it with a lower --lr.`
-        : `No checkpoint was written in ${layout.folder} before it; start again with a lower --lr.`),
-    String(record.step),
+        : `No checkpoint was written in ${layout.folder} before it; start again with a lower --lr.`), { where: String(record.step) }
   );
 }
 

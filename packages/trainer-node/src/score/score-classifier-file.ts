@@ -28,19 +28,16 @@ export async function loadScoreClassifier(path: string): Promise<ScoreClassifier
     bytes = await readFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new ScoreError('no-reference', `the reference classifier is missing; make one with ${MAKE_SCORE_CLASSIFIER_COMMAND}`, path);
+    throw new ScoreError('no-reference', `the reference classifier is missing; make one with ${MAKE_SCORE_CLASSIFIER_COMMAND}`, { where: path });
   }
   const checkpoint = decodeCheckpoint(bytes); // a CheckpointError names what is damaged
   const { spec } = checkpoint;
   if (spec.family !== 'classifier' || spec.variant !== SCORE_CLASSIFIER_VARIANT || checkpoint.discriminator.length === 0) {
-    throw new ScoreError(
-      'no-reference',
-      `a ${spec.family} checkpoint (variant "${spec.variant}") is not a reference classifier: give one made by ${MAKE_SCORE_CLASSIFIER_COMMAND}`,
-      path,
+    throw new ScoreError('no-reference', `a ${spec.family} checkpoint (variant "${spec.variant}") is not a reference classifier: give one made by ${MAKE_SCORE_CLASSIFIER_COMMAND}`, { where: path }
     );
   }
   const dataset = checkpoint.provenance.dataset;
-  if (!dataset) throw new ScoreError('no-reference', 'the reference classifier does not say which dataset it was trained on', path);
+  if (!dataset) throw new ScoreError('no-reference', 'the reference classifier does not say which dataset it was trained on', { where: path });
   const accuracy = checkpoint.provenance.metrics.test_accuracy;
   return { path, checkpoint, dataset, ...(accuracy !== undefined ? { testAccuracy: accuracy } : {}) };
 }

@@ -1,3 +1,5 @@
+import { ForgerError, type ForgerErrorOptions } from '@forger/core';
+
 export type ScoreErrorCode =
   /** features, images or options that cannot be scored (wrong sizes, too few samples) */
   | 'bad-input'
@@ -9,14 +11,10 @@ export type ScoreErrorCode =
   | 'wrong-reference';
 
 /** Samples that cannot be scored; the message says which input or file and what was wrong. */
-export class ScoreError extends Error {
+export class ScoreError extends ForgerError<ScoreErrorCode> {
   override readonly name = 'ScoreError';
-  constructor(
-    readonly code: ScoreErrorCode,
-    message: string,
-    /** the file or input concerned */
-    readonly where?: string,
-  ) {
-    super(where ? `${where}: ${message}` : message);
+
+  constructor(code: ScoreErrorCode, message: string, options: ForgerErrorOptions = {}) {
+    super(code, options.where ? `${options.where}: ${message}` : message, options);
   }
 }

@@ -16,8 +16,8 @@ export const dropout: LayerKernel = {
   apply(x, spec, _params, ctx) {
     const rate = spec.rate ?? 0;
     if (!ctx.training || rate <= 0) return x;
-    if (rate >= 1) throw new ModelError('bad-spec', `layer "${spec.name}" (dropout) needs a rate in [0, 1), got ${rate}`, spec.name);
-    if (!ctx.rng) throw new ModelError('missing-rng', `layer "${spec.name}" (dropout) needs an rng in training mode: pass apply(x, { training: true, rng })`, spec.name);
+    if (rate >= 1) throw new ModelError('bad-spec', `layer "${spec.name}" (dropout) needs a rate in [0, 1), got ${rate}`, { where: spec.name });
+    if (!ctx.rng) throw new ModelError('missing-rng', `layer "${spec.name}" (dropout) needs an rng in training mode: pass apply(x, { training: true, rng })`, { where: spec.name });
     return applyRandomNoise(x, { kind: 'dropout', rate, seed: drawNoiseSeed(ctx.rng) });
   },
 };

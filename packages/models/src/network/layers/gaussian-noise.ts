@@ -15,7 +15,7 @@ export const gaussianNoise: LayerKernel = {
   apply(x, spec, _params, ctx) {
     const std = spec.rate ?? 0;
     if (!ctx.training || std <= 0) return x;
-    if (!ctx.rng) throw new ModelError('missing-rng', `layer "${spec.name}" (gaussian-noise) needs an rng in training mode: pass apply(x, { training: true, rng })`, spec.name);
+    if (!ctx.rng) throw new ModelError('missing-rng', `layer "${spec.name}" (gaussian-noise) needs an rng in training mode: pass apply(x, { training: true, rng })`, { where: spec.name });
     return applyRandomNoise(x, { kind: 'gaussian', rate: std, seed: drawNoiseSeed(ctx.rng) });
   },
 };

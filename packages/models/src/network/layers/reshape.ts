@@ -11,10 +11,7 @@ export const reshape: LayerKernel = {
   outputShape(spec, inputShape) {
     const target = spec.targetShape ?? [];
     if (target.length === 0 || product(target) !== product(inputShape)) {
-      throw new ModelError(
-        'bad-spec',
-        `layer "${spec.name}" (reshape) cannot reshape [${inputShape.join(', ')}] (${product(inputShape)} values) to [${target.join(', ')}] (${product(target)} values)`,
-        spec.name,
+      throw new ModelError('bad-spec', `layer "${spec.name}" (reshape) cannot reshape [${inputShape.join(', ')}] (${product(inputShape)} values) to [${target.join(', ')}] (${product(target)} values)`, { where: spec.name }
       );
     }
     return [...target];

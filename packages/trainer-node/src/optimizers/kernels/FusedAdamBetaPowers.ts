@@ -32,7 +32,7 @@ function inputsOf(inputs: Record<string, TensorInfo | undefined>): TensorInfo[] 
   return (['accBeta1', 'accBeta2'] as const).map((n) => {
     const t = inputs[n];
     if (t === undefined || t.shape.length !== 0) {
-      throw new OptimizerKernelError('bad-input', `${fusedAdamBetaPowersName}: input "${n}" must be a scalar, got ${t === undefined ? 'none' : `[${t.shape.join(', ')}]`}`, fusedAdamBetaPowersName);
+      throw new OptimizerKernelError('bad-input', `${fusedAdamBetaPowersName}: input "${n}" must be a scalar, got ${t === undefined ? 'none' : `[${t.shape.join(', ')}]`}`, { where: fusedAdamBetaPowersName });
     }
     return t;
   });

@@ -69,13 +69,13 @@ function inputsOf(inputs: Record<string, TensorInfo | undefined>): TensorInfo[] 
   const names = ['variable', 'gradient', 'firstMoment', 'secondMoment', 'biasCorrection'] as const;
   const list = names.map((n) => {
     const t = inputs[n];
-    if (t === undefined) throw new OptimizerKernelError('bad-input', `${fusedAdamUpdateName}: input "${n}" is missing`, fusedAdamUpdateName);
+    if (t === undefined) throw new OptimizerKernelError('bad-input', `${fusedAdamUpdateName}: input "${n}" is missing`, { where: fusedAdamUpdateName });
     return t;
   });
   const [variable, ...rest] = list;
   for (const [i, t] of rest.slice(0, 3).entries()) {
     if (t.shape.join() !== variable!.shape.join()) {
-      throw new OptimizerKernelError('bad-input', `${fusedAdamUpdateName}: "${names[i + 1]}" is [${t.shape.join(', ')}] but the variable is [${variable!.shape.join(', ')}]`, fusedAdamUpdateName);
+      throw new OptimizerKernelError('bad-input', `${fusedAdamUpdateName}: "${names[i + 1]}" is [${t.shape.join(', ')}] but the variable is [${variable!.shape.join(', ')}]`, { where: fusedAdamUpdateName });
     }
   }
   return list;

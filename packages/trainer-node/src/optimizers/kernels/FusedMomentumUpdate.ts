@@ -49,12 +49,12 @@ function inputsOf(inputs: Record<string, TensorInfo | undefined>): TensorInfo[] 
   const names = ['variable', 'gradient', 'accumulation'] as const;
   const list = names.map((n) => {
     const t = inputs[n];
-    if (t === undefined) throw new OptimizerKernelError('bad-input', `${fusedMomentumUpdateName}: input "${n}" is missing`, fusedMomentumUpdateName);
+    if (t === undefined) throw new OptimizerKernelError('bad-input', `${fusedMomentumUpdateName}: input "${n}" is missing`, { where: fusedMomentumUpdateName });
     return t;
   });
   for (const [i, t] of list.entries()) {
     if (t.shape.join() !== list[0]!.shape.join()) {
-      throw new OptimizerKernelError('bad-input', `${fusedMomentumUpdateName}: "${names[i]}" is [${t.shape.join(', ')}] but the variable is [${list[0]!.shape.join(', ')}]`, fusedMomentumUpdateName);
+      throw new OptimizerKernelError('bad-input', `${fusedMomentumUpdateName}: "${names[i]}" is [${t.shape.join(', ')}] but the variable is [${list[0]!.shape.join(', ')}]`, { where: fusedMomentumUpdateName });
     }
   }
   return list;

@@ -22,7 +22,7 @@ export function hostArrays(
   backend: TensorMaker, backendName: HostBackendName, kernelName: string, inputs: TensorInfo[], outputShapes: number[][],
 ): { inputs: Float32Array[]; outputs: TensorInfo[]; outputValues: Float32Array[] } {
   for (const t of inputs) {
-    if (t.dtype !== 'float32') throw new OptimizerKernelError('bad-input', `${kernelName}: a [${t.shape.join(', ')}] input is ${t.dtype}, float32 expected`, kernelName);
+    if (t.dtype !== 'float32') throw new OptimizerKernelError('bad-input', `${kernelName}: a [${t.shape.join(', ')}] input is ${t.dtype}, float32 expected`, { where: kernelName });
   }
   if (backendName === 'wasm') {
     const wasm = backend as unknown as WasmBackendHeap;
@@ -32,7 +32,7 @@ export function hostArrays(
   const cpu = backend as unknown as CpuBackendData;
   const values = inputs.map((t) => {
     const v = cpu.data.get(t.dataId)?.values;
-    if (!(v instanceof Float32Array)) throw new OptimizerKernelError('bad-input', `${kernelName}: an input of shape [${t.shape.join(', ')}] holds no float32 values on the cpu backend`, kernelName);
+    if (!(v instanceof Float32Array)) throw new OptimizerKernelError('bad-input', `${kernelName}: an input of shape [${t.shape.join(', ')}] holds no float32 values on the cpu backend`, { where: kernelName });
     return v;
   });
   const outputValues = outputShapes.map((shape) => new Float32Array(shape.reduce((a, b) => a * b, 1)));
