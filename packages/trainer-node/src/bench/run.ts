@@ -7,7 +7,7 @@ import { Rng, type ModelSpec } from '@forger/core';
 import { buildGan, createTrainer, dcganSpec, disposeMetrics, readMetrics, sampleLatent, vanillaSpec } from '@forger/models';
 import { prepareBackend, type BackendChoice } from '../backends/index.js';
 import { FORGER_VERSION } from '../version.js';
-import { fusedOptimizerFactory } from '../optimizers/fused-optimizers.js';
+import { fusedOptimizerFactory } from '@forger/kernels';
 
 const BATCH = 64;
 

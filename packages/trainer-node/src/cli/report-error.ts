@@ -4,7 +4,7 @@ import { DataError } from '@forger/data';
 import { BackendError } from '../backends/index.js';
 import { RunError } from '../run/run-error.js';
 import { ScoreError } from '../score/score-error.js';
-import type { CliIo } from './cli-io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 

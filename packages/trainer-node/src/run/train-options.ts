@@ -1,6 +1,6 @@
 import type { Rng } from '@forger/core';
 import type { TrainOptions } from '@forger/models';
-import { fusedOptimizerFactory } from '../optimizers/fused-optimizers.js';
+import { fusedOptimizerFactory } from '@forger/kernels';
 import type { TrainConfig } from './train-config.js';
 
 /** CLI config → the options of @forger/models' createTrainer. Only what the user set; the family keeps its defaults. */
