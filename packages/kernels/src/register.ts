@@ -27,7 +27,7 @@ import type { KernelBackendName } from './backend/backend-names.js';
  * The one table of Forger's kernels, training and optimizer alike, and one rule: `registerForgerKernels(backend)`
  * registers that backend's row, replacing the backend's own kernel where it has one (issue 15: this merged the
  * training list with the fused optimizers', which registered lazily from an optimizer's constructor). A composite is written once and listed for every backend
- * that lacks a fast one of its own (measured with trainer-node's `src/bench/kernels.ts`, see trainer-node's src/backends/README.md):
+ * that lacks a fast one of its own (measured with trainer-node's `src/bench/kernels.ts`, see this package's README):
  * - Conv2DBackpropFilter: missing on wasm; on webgpu 5× slower than the composite (issue 7).
  * - Conv2DBackpropInput: wasm's is a naive loop, 12× slower than its forward conv; webgpu's own is fine
  *   (15 of 347 ms in issue 7's profile).

@@ -1,4 +1,4 @@
-// Issue 7: which tiling of Forger's WGSL matrix-product engine (src/gpu/implicit-gemm.ts) is fastest for each of
+// Issue 7: which tiling of Forger's WGSL matrix-product engine (@forger/kernels, src/webgpu/implicit-gemm.ts) is fastest for each of
 // keras-dcgan's convolutions and dense products on this GPU, against tfjs-backend-webgpu's own kernel for the same
 // operation. Run on the GPU machine (bundled by pack.sh as bench/gemm-tilings.mjs):
 //

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { ACTIVATION_GRAD_KERNEL, activateWithOutputGradient, type OutputDifferentiable } from '@forger/models';
+import { ACTIVATION_GRAD_KERNEL, activateWithOutputGradient, type OutputDifferentiable } from '@forger/models/kernels';
 import { describe, expect, test } from 'vitest';
 import { registerGradients } from '../node/register-gradients.js';
 import { checkedBackends, uniformValues } from '../test-support/kernel-check.js';

@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { ACTIVATION_GRAD_KERNEL } from '@forger/models';
+import { ACTIVATION_GRAD_KERNEL } from '@forger/models/kernels';
 import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from '../webgpu/compute-dispatch.js';
 import { hostArrays } from '../backend/host-arrays.js';
 import { KernelError } from '../backend/kernel-error.js';

@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { BATCH_NORM_GRAD_KERNEL } from '@forger/models';
+import { BATCH_NORM_GRAD_KERNEL } from '@forger/models/kernels';
 import { channelGrid, channelLayoutOf, channelReductionWgsl, type ChannelLayout } from '../webgpu/channel-reduction.js';
 import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from '../webgpu/compute-dispatch.js';
 import { webGpuInternals } from '../webgpu/webgpu-internals.js';

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Rng } from '@forger/core';
-import { CHANNEL_SUM_KERNEL, Network } from '@forger/models';
+import { Network } from '@forger/models';
+import { CHANNEL_SUM_KERNEL } from '@forger/models/kernels';
 import { afterAll, describe, expect, test } from 'vitest';
 import { registerGradients } from '../node/register-gradients.js';
 import { probeWebGpu, uniformValues } from '../test-support/kernel-check.js';

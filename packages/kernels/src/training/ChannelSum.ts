@@ -1,5 +1,5 @@
 import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { CHANNEL_SUM_KERNEL } from '@forger/models';
+import { CHANNEL_SUM_KERNEL } from '@forger/models/kernels';
 import { channelGrid, channelLayoutOf, channelReductionWgsl, type ChannelLayout } from '../webgpu/channel-reduction.js';
 import { recordComputeDispatch, storageBindingsWgsl } from '../webgpu/compute-dispatch.js';
 import { recordGemm } from '../webgpu/implicit-gemm.js';

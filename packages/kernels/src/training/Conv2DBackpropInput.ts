@@ -35,7 +35,7 @@ function conv2DBackpropInputComposite(backendName: KernelBackendName): KernelFun
 
     const k = new BackendKernels(backend as KernelBackend, backendName);
     if (backendName === 'webgpu') {
-      // tfjs's own where Forger's gather lost on SwiftShader (`node dist/bench/kernels.js --software-gpu`): strides
+      // tfjs's own where Forger's gather lost on SwiftShader (trainer-node's `src/bench/kernels.ts --software-gpu`): strides
       // > 1 (SSGAN's transposed convolutions: it skips s² − 1 of every s² products it walks over; 4× slower), few
       // input channels (keras-dcgan's D conv 1, one channel: each gathered element serves one output; 2.6× slower)
       // and a valid forward convolution (D conv 2: half the window lies outside dy; 2.3× slower).

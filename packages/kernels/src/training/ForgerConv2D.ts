@@ -1,5 +1,5 @@
 import { FusedConv2D, type FusedConv2DAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { CONV_KERNEL } from '@forger/models';
+import { CONV_KERNEL } from '@forger/models/kernels';
 import { BackendKernels } from '../backend/backend-kernels.js';
 import { convActivationOf, convolutionWgsl, forwardConvInfo } from './convolution-gemm.js';
 import { convRoute } from './webgpu-conv-routes.js';

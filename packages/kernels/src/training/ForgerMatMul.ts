@@ -1,5 +1,5 @@
 import { _FusedMatMul, type KernelBackend, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
-import { MATMUL_KERNEL } from '@forger/models';
+import { MATMUL_KERNEL } from '@forger/models/kernels';
 import { BackendKernels } from '../backend/backend-kernels.js';
 import { convActivationOf } from './convolution-gemm.js';
 import { matrixProductWgsl } from './matrix-product-gemm.js';

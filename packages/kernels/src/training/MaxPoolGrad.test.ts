@@ -51,7 +51,7 @@ test.each(cases)(`Forger's MaxPoolGrad on wasm matches cpu within ${relativeBoun
 });
 
 // Registered for wasm only: webgpu keeps its own, which agrees with cpu except where a window holds
-// several equal maxima (it does not give dy to the first one only; see backends/README.md).
+// several equal maxima (it does not give dy to the first one only; see the package README).
 describe.each((await checkedBackends()).filter((b) => b.backend === 'webgpu'))('MaxPoolGrad on $backend ($device)', ({ backend, skip }) => {
   if (skip !== undefined) test.skipIf(true)(`skipped on ${backend}: ${skip}`, () => {});
   const here = cases.filter(({ shape }) => shape.x[1]! <= 10 && !shape.ties);

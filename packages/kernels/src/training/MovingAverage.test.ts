@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { MOVING_AVERAGE_KERNEL } from '@forger/models';
+import { MOVING_AVERAGE_KERNEL } from '@forger/models/kernels';
 import { describe, expect, test } from 'vitest';
 import { checkedBackends, uniformValues } from '../test-support/kernel-check.js';
 import { registerForgerKernels } from '../register.js';

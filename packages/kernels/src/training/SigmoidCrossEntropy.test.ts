@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { generatorLoss, SIGMOID_CROSS_ENTROPY_GRAD_KERNEL, SIGMOID_CROSS_ENTROPY_KERNEL, weightedSigmoidCrossEntropy } from '@forger/models';
+import { generatorLoss, weightedSigmoidCrossEntropy } from '@forger/models';
+import { SIGMOID_CROSS_ENTROPY_GRAD_KERNEL, SIGMOID_CROSS_ENTROPY_KERNEL } from '@forger/models/kernels';
 import { describe, expect, test } from 'vitest';
 import { registerGradients } from '../node/register-gradients.js';
 import { checkedBackends, uniformValues } from '../test-support/kernel-check.js';

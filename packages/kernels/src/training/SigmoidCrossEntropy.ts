@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { SIGMOID_CROSS_ENTROPY_KERNEL } from '@forger/models';
+import { SIGMOID_CROSS_ENTROPY_KERNEL } from '@forger/models/kernels';
 import { recordComputeDispatch } from '../webgpu/compute-dispatch.js';
 import { hostArrays } from '../backend/host-arrays.js';
 import { KernelError } from '../backend/kernel-error.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { SUM_OF_SQUARES_KERNEL, SUM_OF_SQUARES_PARTS, globalNorm } from '@forger/models';
+import { globalNorm } from '@forger/models';
+import { SUM_OF_SQUARES_KERNEL, SUM_OF_SQUARES_PARTS } from '@forger/models/kernels';
 import { afterAll, describe, expect, test } from 'vitest';
 import { registerGradients } from '../node/register-gradients.js';
 import { probeWebGpu, uniformValues } from '../test-support/kernel-check.js';

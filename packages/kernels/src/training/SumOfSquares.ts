@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { SUM_OF_SQUARES_KERNEL, SUM_OF_SQUARES_MOST_INPUTS, SUM_OF_SQUARES_PARTS } from '@forger/models';
+import { SUM_OF_SQUARES_KERNEL, SUM_OF_SQUARES_MOST_INPUTS, SUM_OF_SQUARES_PARTS } from '@forger/models/kernels';
 import { recordComputeDispatch, workgroupSize } from '../webgpu/compute-dispatch.js';
 import { hostArrays } from '../backend/host-arrays.js';
 import { KernelError } from '../backend/kernel-error.js';

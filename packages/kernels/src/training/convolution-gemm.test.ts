@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { CONV_KERNEL, MATMUL_KERNEL } from '@forger/models';
+import { CONV_KERNEL, MATMUL_KERNEL } from '@forger/models/kernels';
 import { describe, expect, test } from 'vitest';
 import { customDispatchCount } from '../webgpu/compute-dispatch.js';
 import { GEMM_TILING_FLAG } from '../webgpu/gemm-tiling-flag.js';

@@ -45,7 +45,7 @@ export const convRoute = routeFlag<ConvRoute>(CONV_ROUTE_FLAG, 'forger', 'tfjs')
  * against 53 ms as the composite (bench-gpu/README.md); the composite's forward conv parallelises over
  * outputs only (issue 7 measured 61 ms for a batch-256 iteration's filter gradients on an H100), this one
  * also over batch slices; it takes 3 fewer dispatches per filter gradient; and on SwiftShader it is 1.9–2.7×
- * faster on each of keras-dcgan's four (batch 8; src/backends/README.md).
+ * faster on each of keras-dcgan's four (batch 8; the package README).
  */
 export const FILTER_GRADIENT_FLAG = 'FORGER_WEBGPU_FILTER_GRADIENT';
 export type FilterGradientRoute = 'composite' | 'direct';

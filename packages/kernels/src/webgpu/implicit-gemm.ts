@@ -85,7 +85,7 @@ const MAX_PARTIAL_FLOATS = 16 * 1024 * 1024;
  * Which GPU a program is tiled for. `software`: a CPU running the shader (SwiftShader, CI's WebGPU device), whose
  * compiler must be spared (at most 8 loads per thread and operand, 12 KB of tiles; 8 × 8 cells per thread took
  * all of this machine's 24 GB). `hardware`: a GPU's own compiler and registers; the rules below were measured on
- * an NVIDIA H200 (`bench-gpu/gemm-tilings.ts`, keras-dcgan at batch 256; see src/backends/README.md).
+ * an NVIDIA H200 (`bench-gpu/gemm-tilings.ts`, keras-dcgan at batch 256; see the package README).
  */
 export type GemmTarget = 'software' | 'hardware';
 

@@ -1,5 +1,5 @@
 /**
- * Kernel micro-benchmark: `node dist/bench/kernels.js [--batch 64] [--repeats 3] [--software-gpu]`.
+ * Kernel micro-benchmark: `npx tsx --conditions=@forger/source src/bench/kernels.ts [--batch 64] [--repeats 3] [--software-gpu]`.
  *
  * Prints JSON: for keras-dcgan's convolutions and dense layers at the given batch, the milliseconds and
  * GFLOP/s of the forward pass, the input gradient and the filter gradient on wasm with the backend's own

@@ -12,7 +12,7 @@ export function trainOptionsFor(config: TrainConfig, rng: Rng, startStep: number
     rng,
     startStep,
     // One kernel per variable per update instead of tfjs-core's 6–14: bit-identical to tfjs-core on cpu
-    // and wasm (src/optimizers tests), and the dispatch count is what limits webgpu (issue 7).
+    // and wasm (@forger/kernels' optimizer tests), and the dispatch count is what limits webgpu (issue 7).
     optimizerFactory: fusedOptimizerFactory,
     featureMatching: config.featureMatching,
     historicalAveraging: config.historicalAveraging,
