@@ -1,10 +1,9 @@
+// @forger/models: the networks, losses and trainers. The contract Forger's kernels implement (kernel names,
+// attributes, the noise hash) is '@forger/models/kernels'.
 export { ModelError, type ModelErrorCode } from './errors.js';
 export { Network, type ApplyOptions } from './network/network.js';
 export type { LayerKernel, ParameterSpec, Initializer, LayerContext } from './network/layer.js';
 export { layerKernel } from './network/registry.js';
-export { activateWithOutputGradient, activationGradient, type OutputDifferentiable } from './network/activation-gradient.js';
-export { ACTIVATION_GRAD_KERNEL, SIGMOID_CROSS_ENTROPY_KERNEL, SIGMOID_CROSS_ENTROPY_GRAD_KERNEL, MOVING_AVERAGE_KERNEL, MOMENTS_KERNEL, BATCH_NORM_GRAD_KERNEL, CHANNEL_SUM_KERNEL, SUM_OF_SQUARES_KERNEL, SUM_OF_SQUARES_MOST_INPUTS, SUM_OF_SQUARES_PARTS, CONV_KERNEL, MATMUL_KERNEL, RANDOM_NOISE_KERNEL, hasForgerKernel } from './network/forger-kernels.js';
-export { applyRandomNoise, noiseBits, noiseValues, unitOf, type RandomNoiseAttrs } from './network/random-noise.js';
 export { buildGan, ganFromCheckpoint, buildClassifier, classifierFromCheckpoint, generatorInputShape, discriminatorInputShape } from './gan.js';
 
 export { vanillaSpec, type VanillaSpecOptions } from './vanilla/vanilla-spec.js';

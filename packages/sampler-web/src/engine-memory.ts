@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isBackendRunning } from './backend/backend-lease.js';
-import type { BackendName } from './backend/resolve-backend.js';
+import { BROWSER_BACKENDS, type BackendName } from './backend/resolve-backend.js';
 
 export interface EngineMemory {
   numTensors: number;
@@ -13,6 +13,6 @@ export interface EngineMemory {
 export function engineMemory(): EngineMemory {
   // tf.memory() would start a backend when none is running (after the last dispose); the engine's counters do not.
   const { numTensors, numBytes } = tf.engine().state;
-  const runningBackends = (['webgpu', 'wasm'] as const).filter(isBackendRunning);
+  const runningBackends = BROWSER_BACKENDS.filter(isBackendRunning);
   return { numTensors, numBytes, runningBackends };
 }

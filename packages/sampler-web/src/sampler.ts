@@ -3,7 +3,7 @@ import { decodeCheckpoint, imagesToRgba, Rng } from '@forger/core';
 import type { Checkpoint, DType, ModelSpec, Provenance } from '@forger/core';
 import { discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
 import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend-lease.js';
-import { backendOrder, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve-backend.js';
+import { backendOrder, BROWSER_BACKENDS, isBackendPreference, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve-backend.js';
 import { startWasm } from './backend/wasm-backend.js';
 import { startWebGpu } from './backend/webgpu-backend.js';
 import { readCheckpointBytes, type CheckpointSource } from './checkpoint-source.js';
@@ -87,8 +87,9 @@ export class Sampler {
     // Decode before touching a backend: a bad file should fail fast, not after a GPU start.
     const checkpoint = decodeCheckpoint(bytes);
     const preference = opts.backend ?? 'auto';
-    if (!['auto', 'webgpu', 'wasm'].includes(preference)) {
-      throw new SamplerError('invalid-argument', `backend must be 'auto', 'webgpu' or 'wasm', got '${String(preference)}'`, { where: 'backend' });
+    if (!isBackendPreference(preference)) {
+      const names = ['auto', ...BROWSER_BACKENDS].map((name) => `'${name}'`);
+      throw new SamplerError('invalid-argument', `backend must be ${names.slice(0, -1).join(', ')} or ${names.at(-1)}, got '${String(preference)}'`, { where: 'backend' });
     }
     const base = typeof location === 'undefined' ? import.meta.url : location.href;
     const wasmPaths = resolveWasmPaths(opts.wasmPaths, base);

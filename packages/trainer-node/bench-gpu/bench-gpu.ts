@@ -20,10 +20,9 @@ import * as tf from '@tensorflow/tfjs-core';
 // The fused optimizers are checked against tfjs-core's on cpu before timing.
 import '@tensorflow/tfjs-backend-cpu';
 import { prepareBackend, type BackendChoice } from '../src/backends/index.js';
-import { measureDispatchOverhead, type DispatchOverhead } from '../src/gpu/dispatch-overhead.js';
-import { benchFamilies, measureIteration, type BenchFamily, type IterationMeasurement, type OptimizerPath } from '../src/gpu/gan-iteration.js';
-import { CONV_ROUTE_FLAG, FILTER_GRADIENT_FLAG, type ConvRoute, type FilterGradientRoute } from '../src/kernels/webgpu-conv-routes.js';
-import { checkFusedOptimizers } from '../src/optimizers/fused-optimizer-check.js';
+import { CONV_ROUTE_FLAG, FILTER_GRADIENT_FLAG, type ConvRoute, type FilterGradientRoute } from '@forger/kernels';
+import { benchFamilies, measureDispatchOverhead, measureIteration, type BenchFamily, type DispatchOverhead, type IterationMeasurement, type OptimizerPath } from '@forger/kernels/bench';
+import { checkFusedOptimizers } from '@forger/kernels/test-support';
 import { FORGER_VERSION } from '../src/version.js';
 
 interface Flags {

@@ -1,4 +1,4 @@
-// Issue 7: which tiling of Forger's WGSL matrix-product engine (src/gpu/implicit-gemm.ts) is fastest for each of
+// Issue 7: which tiling of Forger's WGSL matrix-product engine (@forger/kernels, src/webgpu/implicit-gemm.ts) is fastest for each of
 // keras-dcgan's convolutions and dense products on this GPU, against tfjs-backend-webgpu's own kernel for the same
 // operation. Run on the GPU machine (bundled by pack.sh as bench/gemm-tilings.mjs):
 //
@@ -14,12 +14,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
 import { prepareBackend } from '../src/backends/index.js';
 import { dcganConvLayers, dcganDenseLayers } from '../src/bench/keras-dcgan-layers.js';
-import { formatGemmTiling, GEMM_TILING_FLAG, parseGemmTiling } from '../src/gpu/gemm-tiling-flag.js';
-import { checkGemmTiling, gemmTargetOf, gemmTiling, type GemmTiling } from '../src/gpu/implicit-gemm.js';
-import { webGpuInternals } from '../src/gpu/webgpu-internals.js';
-import { convolutionWgsl, filterGradientGemm, inputGradientWgsl } from '../src/kernels/convolution-gemm.js';
-import { matrixProductWgsl } from '../src/kernels/matrix-product-gemm.js';
-import { registerTrainingKernels, unregisterTrainingKernels } from '../src/kernels/register.js';
+import { formatGemmTiling, GEMM_TILING_FLAG, parseGemmTiling, registerForgerKernels, unregisterForgerKernels, type GemmTiling } from '@forger/kernels';
+import { checkGemmTiling, convolutionWgsl, filterGradientGemm, gemmTargetOf, gemmTiling, inputGradientWgsl, matrixProductWgsl, webGpuInternals } from '@forger/kernels/bench';
 
 /** Candidates for outputs of more than 8 columns: 64×64 to 256×64 tiles, 4×4 to 8×8 per thread, 4 to 16 steps of k per tile load. */
 const DEFAULT_TILINGS = [
@@ -105,11 +101,11 @@ async function main(): Promise<void> {
     const gflop = (2 * size.m * size.n * size.k) / 1e9;
     const automatic = formatGemmTiling(gemmTiling(size.m, size.n, target));
     const entry: Operation = { layer, op, m: size.m, n: size.n, k: size.k, gflop: Math.round(gflop * 100) / 100, automatic, results: [] };
-    unregisterTrainingKernels('webgpu');
+    unregisterForgerKernels('webgpu');
     try {
       entry.results.push(await time('tfjs', gflop, own));
     } finally {
-      registerTrainingKernels('webgpu');
+      registerForgerKernels('webgpu');
     }
     entry.results.push(await time('automatic', gflop, forger));
     // Candidates only for outputs wide enough to fill them (narrow ones keep threads along the rows).

@@ -40,7 +40,8 @@ cp "$pkg/assets/mnist-score-classifier.forger" "$stage/bench/"
 cp "$here/torch_dcgan.py" "$stage/bench/"
 # src/version.ts reads ../package.json at run time: the bundle sits one folder below a copy of it.
 cp "$pkg/package.json" "$stage/package.json"
-webgpu=$(readlink -f "$pkg/node_modules/webgpu")
+# @forger/kernels/node loads Dawn (the webgpu package): its dependency, not this package's.
+webgpu=$(readlink -f "$pkg/../kernels/node_modules/webgpu")
 mkdir -p "$stage/node_modules/webgpu/dist"
 cp "$webgpu/package.json" "$webgpu/index.js" "$stage/node_modules/webgpu/"
 cp -rL "$webgpu/dist/linux-x64" "$stage/node_modules/webgpu/dist/"

@@ -2,7 +2,7 @@
 export { runCli } from './cli/main.js';
 export { ExitCode } from './cli/exit-codes.js';
 export { UsageError } from './cli/usage-error.js';
-export type { CliIo } from './cli/cli-io.js';
+export type { CliIo } from './io/cli-io.js';
 export { resolveTrainConfig, type TrainFlags } from './cli/train-flags.js';
 export { evaluateClassifier, formatEvalReport, type EvalReport } from './cli/eval.js';
 export { runTraining, type RunTrainingOptions, type TrainingResult } from './run/training-run.js';

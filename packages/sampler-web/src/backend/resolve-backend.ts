@@ -1,7 +1,14 @@
 import { SamplerError } from '../sampler-error.js';
 
-export type BackendName = 'webgpu' | 'wasm';
+/** The backends the sampler runs on in a browser, in `auto`'s order: the one list every name is derived from. */
+export const BROWSER_BACKENDS = ['webgpu', 'wasm'] as const;
+export type BackendName = (typeof BROWSER_BACKENDS)[number];
 export type BackendPreference = 'auto' | BackendName;
+
+/** Whether `value` is a backend preference (the sampler's `backend` option comes from untyped JavaScript too). */
+export function isBackendPreference(value: unknown): value is BackendPreference {
+  return value === 'auto' || (BROWSER_BACKENDS as readonly unknown[]).includes(value);
+}
 
 /** One way to run the generator: how to start it, and the name tfjs knows it by. */
 export interface BackendCandidate {
@@ -18,7 +25,7 @@ export interface ResolvedBackend {
 
 /** `auto` prefers WebGPU (a GPU, or SwiftShader) and falls back to WASM, which every browser with WebAssembly runs. */
 export function backendOrder(preference: BackendPreference): BackendName[] {
-  return preference === 'auto' ? ['webgpu', 'wasm'] : [preference];
+  return preference === 'auto' ? [...BROWSER_BACKENDS] : [preference];
 }
 
 /**

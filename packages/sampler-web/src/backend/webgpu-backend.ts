@@ -46,6 +46,10 @@ export async function startWebGpu(opts: { allowSoftware: boolean }): Promise<str
   // backend's base registers the backend alone; we add the kernels we use.
   await import('@tensorflow/tfjs-backend-webgpu/dist/base.js');
   registerMissingKernels((await import('./webgpu-kernels.js')).webgpuKernels);
+  // Then Forger's WebGPU kernels, from the one table trainer-node trains with (@forger/kernels): its WGSL
+  // convolutions and products, and the one-kernel convolution/product + bias + tanh or sigmoid the layers then
+  // call. After tfjs's own, which Forger's keep and fall back to (e.g. `?tfjsflags=FORGER_WEBGPU_CONV:tfjs`).
+  (await import('@forger/kernels')).registerForgerKernels('webgpu');
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not create a WebGPU device (see the console warning)');
   return name;
 }

@@ -4,6 +4,7 @@ export type BackendErrorCode =
   | 'not-installed'     // the backend's npm package is absent (tfjs-node, tfjs-node-gpu)
   | 'no-adapter'        // WebGPU: Dawn found no adapter, or only a software one where a real GPU was required
   | 'init-failed'       // the package loaded but tf.setBackend failed
+  | 'bad-flag'          // a kernel flag's environment variable (FORGER_WEBGPU_CONV, …) has a value it does not take
   | 'all-failed';       // `auto`: every candidate failed; the message lists each reason
 
 /** A backend could not be prepared; the message says which, why, and what to do. */

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import { BackendError } from './backend-error.js';
-import { describeAdapter } from './node-webgpu.js';
-import { importOptional } from './optional-module.js';
+import { importOptional } from '@forger/kernels/node';
 import { prepareBackend } from './prepare-backend.js';
 
-const tfjsNodeInstalled = (await importOptional('@tensorflow/tfjs-node')) !== undefined
-  || (await importOptional('@tensorflow/tfjs-node-gpu')) !== undefined;
+// Resolved from this package, as prepareBackend does.
+const fromHere = (specifier: string): Promise<unknown> => import(specifier);
+const tfjsNodeInstalled = (await importOptional('@tensorflow/tfjs-node', fromHere)) !== undefined
+  || (await importOptional('@tensorflow/tfjs-node-gpu', fromHere)) !== undefined;
 
 describe('prepareBackend', () => {
   test('wasm: active, one thread with SIMD, training kernels registered, gradients available', async () => {
@@ -47,30 +48,16 @@ describe('prepareBackend', () => {
     if (!tfjsNodeInstalled) expect(info.reasons[0]).toMatch(/tfjs-node.* is installed/);
     expect(lines[0]).toBe('trying backend tensorflow …');
   });
-});
 
-describe('describeAdapter', () => {
-  const adapter = (info: Partial<GPUAdapterInfo>, isFallbackAdapter = false) => ({ info, isFallbackAdapter }) as unknown as GPUAdapter;
-
-  test('names a real GPU by its description and does not call it software', () => {
-    const d = describeAdapter(adapter({ vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100 80GB HBM3' }));
-    expect(d).toEqual({ name: 'NVIDIA H100 80GB HBM3', vendor: 'nvidia', architecture: 'hopper', software: false });
-  });
-
-  test('recognises SwiftShader, llvmpipe and fallback adapters as software', () => {
-    expect(describeAdapter(adapter({ vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader driver 5.0.0' })).software).toBe(true);
-    expect(describeAdapter(adapter({ vendor: 'mesa', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).software).toBe(true);
-    expect(describeAdapter(adapter({ vendor: 'x', description: 'y' }, true)).software).toBe(true);
-  });
-});
-
-describe('importOptional', () => {
-  test('resolves to undefined for a package that is not installed', async () => {
-    expect(await importOptional('@forger/no-such-package')).toBeUndefined();
-  });
-
-  test('returns a package that is installed', async () => {
-    const mod = await importOptional<{ create: unknown }>('webgpu');
-    expect(typeof mod?.create).toBe('function');
+  test('a kernel flag\'s environment variable with a value it does not take: BackendError naming both values', async () => {
+    process.env['FORGER_WEBGPU_CONV'] = 'fast';
+    try {
+      const failure = await prepareBackend('cpu').catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(BackendError);
+      expect((failure as BackendError).code).toBe('bad-flag');
+      expect((failure as BackendError).message).toMatch(/FORGER_WEBGPU_CONV must be "forger" or "tfjs", got "fast"/);
+    } finally {
+      delete process.env['FORGER_WEBGPU_CONV'];
+    }
   });
 });

@@ -1,14 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { registerTrainingKernels } from '../kernels/register.js';
+import { convRoute, filterGradientRoute, KernelError, registerForgerKernels, type NodeBackendName } from '@forger/kernels';
+import { applyKernelFlagsFromEnvironment, describeAdapter, importOptional, installNodeWebGpu, registerGradients, type GpuAdapterDescription } from '@forger/kernels/node';
 import { BackendError } from './backend-error.js';
-import { describeAdapter, installNodeWebGpu, type GpuAdapterDescription } from './node-webgpu.js';
-import { importOptional } from './optional-module.js';
-import { registerGradients } from './register-gradients.js';
+import type { BackendChoice } from './backend-choice.js';
 import { wasmBinariesFolder } from './wasm-files.js';
-import { convRoute, filterGradientRoute } from '../kernels/webgpu-conv-routes.js';
-
-export type BackendChoice = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
-export const backendChoices: readonly BackendChoice[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 
 export interface BackendInfo {
   /** The tfjs backend now active: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu'. */
@@ -35,8 +30,7 @@ export interface PrepareBackendOptions {
 }
 
 /** `auto` tries these in order: a native TensorFlow build, a real GPU, then wasm (always present). */
-const autoOrder = ['tensorflow', 'webgpu', 'wasm'] as const;
-type ConcreteBackend = (typeof autoOrder)[number] | 'cpu';
+const autoOrder = ['tensorflow', 'webgpu', 'wasm'] as const satisfies readonly NodeBackendName[];
 
 /**
  * Chooses, initialises and prepares a TensorFlow.js backend for training, registering tfjs's gradients
@@ -47,6 +41,12 @@ type ConcreteBackend = (typeof autoOrder)[number] | 'cpu';
 export async function prepareBackend(choice: BackendChoice, opts: PrepareBackendOptions = {}): Promise<BackendInfo> {
   const log = opts.log ?? (() => {});
   await registerGradients();
+  try {
+    applyKernelFlagsFromEnvironment();
+  } catch (error) {
+    if (!(error instanceof KernelError)) throw error;
+    throw new BackendError('bad-flag', error.message, { where: choice, cause: error });
+  }
   if (choice !== 'auto') {
     const info = await initialise(choice, opts, true);
     return { ...info, reasons: [] };
@@ -68,7 +68,7 @@ export async function prepareBackend(choice: BackendChoice, opts: PrepareBackend
 
 type Initialised = Omit<BackendInfo, 'reasons'>;
 
-async function initialise(backend: ConcreteBackend, opts: PrepareBackendOptions, explicit: boolean): Promise<Initialised> {
+async function initialise(backend: NodeBackendName, opts: PrepareBackendOptions, explicit: boolean): Promise<Initialised> {
   switch (backend) {
     case 'tensorflow': return initialiseTensorflow();
     case 'webgpu': return initialiseWebGpu(opts, explicit);
@@ -84,7 +84,8 @@ async function initialiseTensorflow(): Promise<Initialised> {
   for (const pkg of tensorflowPackages) {
     let loaded: unknown;
     try {
-      loaded = await importOptional(pkg);
+      // Resolved from this package, where a user adds tfjs-node (see src/backends/README.md).
+      loaded = await importOptional(pkg, (specifier) => import(specifier));
     } catch (error) {
       throw new BackendError('init-failed', `${pkg} is installed but failed to load (${firstLine(error)}); reinstall it, or choose --backend wasm`, { where: 'tensorflow' });
     }
@@ -99,7 +100,7 @@ async function initialiseTensorflow(): Promise<Initialised> {
 async function initialiseWebGpu(opts: PrepareBackendOptions, explicit: boolean): Promise<Initialised> {
   const gpu = await installNodeWebGpu({ useSwiftShader: opts.useSwiftShader ?? false });
   if (gpu === undefined) {
-    throw new BackendError('not-installed', 'the `webgpu` package (Dawn for Node) is not installed; `pnpm --filter @forger/trainer-node add webgpu@0.6.2`', { where: 'webgpu' });
+    throw new BackendError('not-installed', 'the `webgpu` package (Dawn for Node) is not installed; `pnpm --filter @forger/kernels add webgpu@0.6.2`', { where: 'webgpu' });
   }
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null) {
@@ -113,7 +114,7 @@ async function initialiseWebGpu(opts: PrepareBackendOptions, explicit: boolean):
   }
   await import('@tensorflow/tfjs-backend-webgpu');
   await activate('webgpu');
-  const kernels = registerTrainingKernels('webgpu');
+  const kernels = registerForgerKernels('webgpu');
   const kind = described.software ? 'software' : (described.architecture || described.vendor || 'GPU');
   // Which kernels run is worth a line: the routes differ in speed, and FORGER_WEBGPU_CONV / _FILTER_GRADIENT pick.
   const description = `backend: webgpu (${described.name}, ${kind}; ${convRoute()} convolutions, ${filterGradientRoute()} filter gradient)`;
@@ -124,7 +125,7 @@ async function initialiseWasm(): Promise<Initialised> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (tf.findBackend('wasm') === null) wasm.setWasmPaths(wasmBinariesFolder());
   await activate('wasm');
-  const kernels = registerTrainingKernels('wasm');
+  const kernels = registerForgerKernels('wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   // tfjs disables wasm threads in Node (its worker is loaded from a blob: URL Node cannot run).
   const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;
@@ -135,7 +136,7 @@ async function initialiseWasm(): Promise<Initialised> {
 async function initialiseCpu(): Promise<Initialised> {
   await import('@tensorflow/tfjs-backend-cpu');
   await activate('cpu');
-  const kernels = registerTrainingKernels('cpu');
+  const kernels = registerForgerKernels('cpu');
   return { name: 'cpu', threads: 1, kernels, description: 'backend: cpu (plain JavaScript, slow for convolutional models)' };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Kernel micro-benchmark: `node dist/bench/kernels.js [--batch 64] [--repeats 3] [--software-gpu]`.
+ * Kernel micro-benchmark: `npx tsx --conditions=@forger/source src/bench/kernels.ts [--batch 64] [--repeats 3] [--software-gpu]`.
  *
  * Prints JSON: for keras-dcgan's convolutions and dense layers at the given batch, the milliseconds and
  * GFLOP/s of the forward pass, the input gradient and the filter gradient on wasm with the backend's own
@@ -12,9 +12,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { cpus } from 'node:os';
 import { prepareBackend } from '../backends/prepare-backend.js';
-import { registerTrainingKernels, trainingKernels, unregisterTrainingKernels } from '../kernels/register.js';
-import type { TrainingBackendName } from '../kernels/backend-kernels.js';
-import { kerasDcganReference } from '../kernels/keras-dcgan-reference.js';
+import { forgerKernels, registerForgerKernels, unregisterForgerKernels, type KernelBackendName } from '@forger/kernels';
+import { kerasDcganReference } from '@forger/kernels/test-support';
 import { dcganConvLayers, dcganDenseLayers, type ConvLayer } from './keras-dcgan-layers.js';
 
 interface Options { batch: number; repeats: number; softwareGpu: boolean }
@@ -55,12 +54,12 @@ function round(v: number): number {
 }
 
 /** Runs `body` with the backend's own kernels (Forger's removed), then restores Forger's. */
-async function withOwnKernels<T>(backend: TrainingBackendName, body: () => Promise<T>): Promise<T> {
-  unregisterTrainingKernels(backend);
+async function withOwnKernels<T>(backend: KernelBackendName, body: () => Promise<T>): Promise<T> {
+  unregisterForgerKernels(backend);
   try {
     return await body();
   } finally {
-    registerTrainingKernels(backend);
+    registerForgerKernels(backend);
   }
 }
 
@@ -69,7 +68,7 @@ function progress(line: string): void {
   process.stderr.write(`[kernels bench] ${line}\n`);
 }
 
-async function measureOps(backend: TrainingBackendName, options: Options): Promise<OpResult[]> {
+async function measureOps(backend: KernelBackendName, options: Options): Promise<OpResult[]> {
   const results: OpResult[] = [];
   const random = (shape: number[]) => tf.randomUniform(shape, -1, 1, 'float32', 7);
   const attrsFor = (l: ConvLayer) => ({ strides: [1, 1], pad: l.pad, dataFormat: 'NHWC', dimRoundingMode: undefined });
@@ -171,9 +170,9 @@ async function measureIteration(batch: number, repeats: number, kernels: string[
   return { kernels, msPerIteration: round(ms), imagesPerSecond: round(batch / (ms / 1000)), ...(topKernelsMs ? { topKernelsMs } : {}) };
 }
 
-async function benchmarkBackend(backend: TrainingBackendName, options: Options): Promise<Record<string, unknown>> {
+async function benchmarkBackend(backend: KernelBackendName, options: Options): Promise<Record<string, unknown>> {
   const ops = await measureOps(backend, options);
-  const all = trainingKernels(backend);
+  const all = forgerKernels(backend);
   // Before this work: only the filter gradient that wasm lacks (issue 4's 3.5 img/s measurement; its
   // MaxPoolGrad was wasm's own, which is wrong — the timing is still the comparison that matters).
   const filterOnly = await withOwnKernels(backend, async () => {

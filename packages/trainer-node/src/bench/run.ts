@@ -1,4 +1,4 @@
-// `pnpm bench` (node dist/bench/run.js): images/s of one full training iteration (one discriminator update and one
+// `pnpm bench` (tsx src/bench/run.ts, not built): images/s of one full training iteration (one discriminator update and one
 // generator update) for the vanilla GAN and DCGAN at batch 64, on every backend this machine has. JSON on stdout,
 // progress on stderr. Not a test: the numbers depend on the machine and on what else runs on it.
 import os from 'node:os';
@@ -7,7 +7,7 @@ import { Rng, type ModelSpec } from '@forger/core';
 import { buildGan, createTrainer, dcganSpec, disposeMetrics, readMetrics, sampleLatent, vanillaSpec } from '@forger/models';
 import { prepareBackend, type BackendChoice } from '../backends/index.js';
 import { FORGER_VERSION } from '../version.js';
-import { fusedOptimizerFactory } from '../optimizers/fused-optimizers.js';
+import { fusedOptimizerFactory } from '@forger/kernels';
 
 const BATCH = 64;
 

@@ -10,7 +10,7 @@ import { checkpointDataset } from '../run/checkpoint-dataset.js';
 import { datasetSource } from '../run/dataset-source.js';
 import { RunError } from '../run/run-error.js';
 import type { BackendChoice } from '../run/train-config.js';
-import type { CliIo } from './cli-io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { BACKENDS } from './train-flags.js';
 import { positiveInteger } from './value-parsers.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { decodeCheckpoint, encodeCheckpoint, exportForWeb, type DType } from '@forger/core';
 import { writeFileAtomic } from '../run/atomic-write.js';
-import type { CliIo } from './cli-io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 

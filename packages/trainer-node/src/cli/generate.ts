@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../run/atomic-write.js';
 import { RunError } from '../run/run-error.js';
 import { writeSampleGrid } from '../run/sample-png.js';
 import type { BackendChoice } from '../run/train-config.js';
-import type { CliIo } from './cli-io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { BACKENDS } from './train-flags.js';
 import { positiveInteger, seed } from './value-parsers.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { decodeCheckpoint, formatCheckpointSummary, summarizeCheckpoint, type CheckpointTensor } from '@forger/core';
-import type { CliIo } from './cli-io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
 
 /**

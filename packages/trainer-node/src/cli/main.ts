@@ -2,7 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { Command } from 'commander';
-import { processIo, type CliIo } from './cli-io.js';
+import { processIo, type CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { reportError } from './report-error.js';
 import { trainCommand } from './train.js';

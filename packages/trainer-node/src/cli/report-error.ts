@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { ForgerError } from '@forger/core';
 import { RunError } from '../run/run-error.js';
-import type { CliIo } from './cli-io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 

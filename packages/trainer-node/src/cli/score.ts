@@ -12,7 +12,7 @@ import { generatedImages, imageBatches } from '../score/generated-images.js';
 import { formatScoreReport, scoreSamples, type SampleSource } from '../score/sample-quality.js';
 import { DEFAULT_SCORE_CLASSIFIER, loadScoreClassifier, type ScoreClassifier } from '../score/score-classifier-file.js';
 import { ScoreError } from '../score/score-error.js';
-import type { CliIo } from './cli-io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { BACKENDS } from './train-flags.js';
 import { UsageError } from './usage-error.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { decodeCheckpoint } from '@forger/core';
-import { probeWebGpu } from '../kernels/kernel-check.js';
+import { probeWebGpu } from '@forger/kernels/test-support';
 import { captureIo } from '../test-support/capture-io.js';
 import { ExitCode } from './exit-codes.js';
 import { runCli } from './main.js';

@@ -5,7 +5,7 @@ import { decodeCheckpoint, type Checkpoint } from '@forger/core';
 import { runBaseline } from '../run/baseline-run.js';
 import { runTraining } from '../run/training-run.js';
 import { RunError } from '../run/run-error.js';
-import type { CliIo } from './cli-io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { addTrainFlags, parseStoredConfig, resolveTrainConfig, type TrainFlags } from './train-flags.js';
 

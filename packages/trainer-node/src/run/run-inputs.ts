@@ -1,7 +1,7 @@
 import type { Dataset } from '@forger/data';
 import { loadDataset } from '@forger/data/node';
 import { prepareBackend, type BackendInfo } from '../backends/index.js';
-import type { CliIo } from '../cli/cli-io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { datasetSource } from './dataset-source.js';
 import type { TrainConfig } from './train-config.js';
 

@@ -2,7 +2,9 @@
 export type TrainModel = 'vanilla' | 'dcgan' | 'ssgan';
 export type OptimizerKind = 'adam' | 'sgd';
 export type SslLoss = 'ssgan' | 'improved';
-export type BackendChoice = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+import type { BackendChoice } from '../backends/backend-choice.js';
+
+export type { BackendChoice };
 
 /**
  * Every option of a training run, resolved (defaults applied). Stored as JSON in each checkpoint's

@@ -1,6 +1,6 @@
 import type { Rng } from '@forger/core';
 import type { TrainOptions } from '@forger/models';
-import { fusedOptimizerFactory } from '../optimizers/fused-optimizers.js';
+import { fusedOptimizerFactory } from '@forger/kernels';
 import type { TrainConfig } from './train-config.js';
 
 /** CLI config → the options of @forger/models' createTrainer. Only what the user set; the family keeps its defaults. */
@@ -12,7 +12,7 @@ export function trainOptionsFor(config: TrainConfig, rng: Rng, startStep: number
     rng,
     startStep,
     // One kernel per variable per update instead of tfjs-core's 6–14: bit-identical to tfjs-core on cpu
-    // and wasm (src/optimizers tests), and the dispatch count is what limits webgpu (issue 7).
+    // and wasm (@forger/kernels' optimizer tests), and the dispatch count is what limits webgpu (issue 7).
     optimizerFactory: fusedOptimizerFactory,
     featureMatching: config.featureMatching,
     historicalAveraging: config.historicalAveraging,

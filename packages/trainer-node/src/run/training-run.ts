@@ -6,7 +6,7 @@ import type { Dataset } from '@forger/data';
 import {
   buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, type GanNetworks, type GanTrainer, type StepMetrics,
 } from '@forger/models';
-import type { CliIo } from '../cli/cli-io.js';
+import type { CliIo } from '../io/cli-io.js';
 import { removeStaleTempFiles } from './atomic-write.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { familySpec } from './family-spec.js';

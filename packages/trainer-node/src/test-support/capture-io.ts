@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { CliIo } from '../cli/cli-io.js';
+import type { CliIo } from '../io/cli-io.js';
 
 /** A CliIo whose stdout and stderr are collected as text, for running commands in-process. */
 export function captureIo(interrupt?: AbortSignal): CliIo & { out: () => string; err: () => string } {

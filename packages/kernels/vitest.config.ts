@@ -1,0 +1,3 @@
+import { forgerVitestConfig } from '@forger/config/vitest';
+
+export default forgerVitestConfig();
