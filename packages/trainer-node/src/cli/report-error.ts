@@ -2,8 +2,10 @@ import { CommanderError } from 'commander';
 import { CheckpointError } from '@forger/core';
 import { DataError } from '@forger/data';
 import { BackendError } from '../backends/index.js';
+import { ReportError } from '../report/report-error.js';
 import { RunError } from '../run/run-error.js';
 import { ScoreError } from '../score/score-error.js';
+import { TensorBoardError } from '../tensorboard/tensorboard-error.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
@@ -21,7 +23,10 @@ export function reportError(error: unknown, io: CliIo, command: string): ExitCod
     io.stderr.write(`error: ${error.message}\n(see: forger ${command} --help)\n`);
     return ExitCode.usage;
   }
-  if (error instanceof CheckpointError || error instanceof DataError || error instanceof BackendError || error instanceof ScoreError) {
+  if (
+    error instanceof CheckpointError || error instanceof DataError || error instanceof BackendError || error instanceof ScoreError ||
+    error instanceof ReportError || error instanceof TensorBoardError
+  ) {
     io.stderr.write(`${error.name}: ${error.message}\n`);
     return ExitCode.failure;
   }

@@ -6,6 +6,9 @@ export const FILE_VERSION = 'brain.Event:2';
 /** Summary.Image.colorspace: 1 grayscale, 2 grayscale + alpha, 3 RGB, 4 RGBA (summary.proto). Our grids are RGBA PNGs. */
 export const COLORSPACE_RGBA = 4;
 
+/** The tag of the fixed-noise sample grids (TensorBoard's Images tab shows one slider per tag). */
+export const SAMPLES_TAG = 'samples';
+
 /** Encoded bytes of the event every event file starts with. */
 export function fileVersionEvent(wallTimeS: number): Uint8Array {
   return tensorflow.Event.encode({ wallTime: wallTimeS, step: 0, fileVersion: FILE_VERSION }).finish();
