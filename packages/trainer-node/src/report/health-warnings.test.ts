@@ -34,16 +34,16 @@ describe('healthWarnings', () => {
     expect(healthWarnings(records, { nearZeroDLoss: 0.25, nearZeroLines: 2 })).toMatchObject([{ fromStep: 2, toStep: 3 }]);
   });
 
-  it('by default wants D loss under 0.01 for 10 lines: the early 0.02 to 0.05 of the vanilla recipe is no warning', () => {
-    const early = Array.from({ length: 15 }, (_, i) => line(20 * (i + 1), 0.02 + 0.002 * i));
+  it('by default wants D loss under 0.001 for 10 lines: the 0.005 to 0.05 of the first vanilla steps is no warning', () => {
+    const early = Array.from({ length: 40 }, (_, i) => line(25 * (i + 1), 0.0054 + 0.001 * (i % 7)));
     expect(healthWarnings(early)).toEqual([]);
-    const stuck = Array.from({ length: 10 }, (_, i) => line(100 * (i + 1), 0.001));
+    const stuck = Array.from({ length: 10 }, (_, i) => line(100 * (i + 1), 0.0002));
     expect(healthWarnings(stuck)).toMatchObject([{ kind: 'discriminator-wins', fromStep: 100, toStep: 1000 }]);
     expect(healthWarnings(stuck.slice(1))).toEqual([]);
   });
 
   it('lists warnings in step order', () => {
-    const records = [...Array.from({ length: 10 }, (_, i) => line(i + 1, 0.001)), line(11, null)];
+    const records = [...Array.from({ length: 10 }, (_, i) => line(i + 1, 0.0001)), line(11, null)];
     expect(healthWarnings(records).map((w) => `${w.kind}@${w.fromStep}`)).toEqual(['discriminator-wins@1', 'non-finite@11']);
   });
 });
