@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { FORGER_VERSION } from '../version.js';
 import { chartGroups } from './chart-groups.js';
+import { DEFAULT_HEALTH_THRESHOLDS } from './health-warnings.js';
 import { escapeHtml, inlineAsset, jsonForScript } from './html-escape.js';
 import type { RunReportData } from './report-data.js';
 import { reportPageScript, type ReportPageData } from './report-page.js';
@@ -44,11 +45,13 @@ export function renderReportHtml(data: RunReportData, assets: ChartAssets): stri
 </header>
 <main>
 ${healthSection(data)}
+<div class="columns">
 <section id="curves">
 <h2>Curves</h2>
 ${data.metrics.length === 0 ? '<p>metrics.jsonl holds no lines yet.</p>' : '<div id="charts"></div>'}
 </section>
 ${gridSection(data)}
+</div>
 ${scoreSection(data)}
 ${configSection(data)}
 </main>
@@ -65,7 +68,8 @@ function healthSection(data: RunReportData): string {
   return `<section id="health">
 <h2>Health</h2>
 ${data.warnings.length === 0
-    ? '<p class="ok">No warnings: every logged value is finite, and the discriminator loss never stays near 0.</p>'
+    ? `<p class="ok">No warnings: every logged value is finite, and the discriminator loss never stays under ${DEFAULT_HEALTH_THRESHOLDS.nearZeroDLoss} ` +
+      `for ${DEFAULT_HEALTH_THRESHOLDS.nearZeroLines} logged lines in a row.</p>`
     : `<ul>\n${items}\n</ul>\n<p>The red bands on the curves mark these steps.</p>`}
 </section>`;
 }
@@ -146,13 +150,16 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 0; color: #222; background
 header { padding: 16px 24px 4px; border-bottom: 1px solid #ddd; }
 h1 { font-size: 20px; margin: 0 0 4px; }
 .subtitle { color: #555; margin: 0 0 8px; }
-main { padding: 0 24px 32px; max-width: 940px; }
+main { padding: 0 24px 32px; max-width: 1400px; }
+.columns { display: block; }
+@media (min-width: 1250px) { .columns { display: grid; grid-template-columns: minmax(0, 1fr) 440px; gap: 32px; } }
 h2 { font-size: 16px; margin: 24px 0 8px; }
 .chart { margin-bottom: 16px; }
 .chart-warnings, .warning { color: #b00; }
 .ok { color: #276; }
 .grid-controls { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; }
-#grid-scrub { width: 420px; }
+#grid-scrub { flex: 1 1 160px; }
+#grid-play, #grid-label { white-space: nowrap; }
 #grid-image { image-rendering: pixelated; width: 420px; border: 1px solid #ccc; }
 table { border-collapse: collapse; }
 th, td { text-align: left; padding: 2px 12px 2px 0; vertical-align: top; }

@@ -35,7 +35,7 @@ describe('report.html in chromium', () => {
     const path = join(folder, 'report.html');
     expect(io.out().trim()).toBe(path);
 
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const watch = watchPage(page);
     await page.goto(pathToFileURL(path).href);
     await page.waitForSelector('.chart canvas');
