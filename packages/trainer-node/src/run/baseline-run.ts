@@ -6,6 +6,8 @@ import { BatchIterator, labeledSubset, toFloatBatch } from '@forger/data';
 import {
   ClassifierTrainer, buildClassifier, classifierFromCheckpoint, classifierSpec, semiSupervisedOptimizers, type Network,
 } from '@forger/models';
+import { refreshRunReport } from '../report/write-report.js';
+import { EventFileWriter, removeEventFiles } from '../tensorboard/event-file.js';
 import { FORGER_VERSION } from '../version.js';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-write.js';
 import { CheckpointStore } from './checkpoint-store.js';
@@ -71,7 +73,9 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
   } else {
     for (const old of await store.stepCheckpoints()) await rm(old.path, { force: true });
     await rm(layout.metrics, { force: true });
+    await removeEventFiles(layout.folder);
   }
+  const events = await EventFileWriter.create(layout.folder);
   say(
     `${resumed ? `resuming at step ${startStep}` : 'training'} the supervised baseline: ${spec.variant} on ` +
       `${labeled?.length ?? dataset.count} labeled ${dataset.name} images, ${totalSteps} steps, backend ${backend.name}, into ${layout.folder}`,
@@ -123,9 +127,11 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
       };
       lastRead = { time: now, step };
       await metricsLog.append({ step, ...last });
+      await events.writeScalars(step, Object.fromEntries(Object.entries(last).filter(([key]) => key !== 'step')));
       say(`step ${step}/${totalSteps} epoch ${epoch} loss ${loss.toFixed(4)} batch accuracy ${accuracy.toFixed(3)} ${Math.round(last.images_per_second!)} img/s`);
       if (!Number.isFinite(loss)) {
         const lastGood = (await store.stepCheckpoints()).at(-1)?.path;
+        await refreshRunReport(layout.folder, io.stderr);
         throw new RunError('diverged', `loss is ${loss} at step ${step}: training diverged.${lastGood ? ` The last good checkpoint is ${lastGood}.` : ''}`, { where: String(step) });
       }
     }
@@ -133,6 +139,7 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
     result.accuracy.dispose();
     if (step % config.checkpointEvery === 0 && !stopping) {
       say(`checkpoint ${await store.writeStep(step, encodeCheckpoint(await checkpointNow()))}`);
+      await refreshRunReport(layout.folder, io.stderr);
       lastRead.time = performance.now();
     }
     options.afterStep?.(step);
@@ -141,12 +148,14 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
   // 4. A classifier has no generator: no web export, no grid.
   const final = layout.finalCheckpoint;
   await writeFileAtomic(final, encodeCheckpoint(await checkpointNow()));
+  const report = await refreshRunReport(layout.folder, io.stderr);
   trainer.dispose();
   classifier.dispose();
   const wasInterrupted = step < totalSteps;
   say(
     `${wasInterrupted ? `interrupted at step ${step} of ${totalSteps}: state saved.` : `done: ${step} steps.`}\n` +
-      `  checkpoint   ${final}\n  metrics      ${layout.metrics}\n` +
+      `  checkpoint   ${final}\n  metrics      ${layout.metrics}   (TensorBoard: tensorboard --logdir ${layout.folder})\n` +
+      (report ? `  report       ${report}\n` : '') +
       `test error: forger eval --checkpoint ${final}`,
   );
   return { step, interrupted: wasInterrupted, backend: backend.name, finalCheckpoint: final };

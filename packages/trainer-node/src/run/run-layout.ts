@@ -9,6 +9,10 @@ import { join } from 'node:path';
  *   samples/step-00000500.png          grid from the fixed sample noise
  *   final.png                          grid of the final generator, same noise
  *   metrics.jsonl                      one JSON object per logged step
+ *   events.out.tfevents.<time>.<host>  the same scalars and the sample grids for TensorBoard (one file per
+ *                                      start or resume of the run)
+ *   report.html                        self-contained report: curves, grids, config, score (`forger report`)
+ *   final.score.json                   what `forger score --checkpoint final.forger` reported, when it was run
  */
 export class RunLayout {
   constructor(readonly folder: string) {}
@@ -30,6 +34,9 @@ export class RunLayout {
   }
   get metrics(): string {
     return join(this.folder, 'metrics.jsonl');
+  }
+  get report(): string {
+    return join(this.folder, 'report.html');
   }
 
   stepCheckpoint(step: number): string {

@@ -20,14 +20,15 @@ export function gridColumns(count: number): number {
   return Math.ceil(Math.sqrt(count));
 }
 
-/** Tiles generated images (values in `range`, NHWC) into one grid and writes it atomically as a PNG. */
+/** Tiles generated images (values in `range`, NHWC) into one grid and writes it atomically as a PNG; returns the PNG too. */
 export async function writeSampleGrid(
   path: string,
   values: Float32Array,
   shape: { count: number } & ImageShape,
   range: PixelRange,
-): Promise<{ width: number; height: number }> {
+): Promise<{ width: number; height: number; png: Uint8Array }> {
   const grid = tileImages(values, shape, range, { cols: gridColumns(shape.count), border: 1 });
-  await writeFileAtomic(path, encodePng(grid.width, grid.height, grid.rgba));
-  return { width: grid.width, height: grid.height };
+  const png = encodePng(grid.width, grid.height, grid.rgba);
+  await writeFileAtomic(path, png);
+  return { width: grid.width, height: grid.height, png };
 }

@@ -1,5 +1,5 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, encodeCheckpoint, exportForWeb, type Checkpoint, type ModelSpec } from '@forger/core';
 import type { Dataset } from '@forger/data';
@@ -7,6 +7,10 @@ import {
   buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, type GanNetworks, type GanTrainer, type StepMetrics,
 } from '@forger/models';
 import type { CliIo } from '../io/cli-io.js';
+import { refreshRunReport } from '../report/write-report.js';
+import { EventFileWriter, removeEventFiles } from '../tensorboard/event-file.js';
+import { SAMPLES_TAG } from '../tensorboard/events.js';
+import { SCORE_FILE_SUFFIX } from '../score/score-file.js';
 import { removeStaleTempFiles } from './atomic-write.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { familySpec } from './family-spec.js';
@@ -88,6 +92,8 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
   } else {
     await startAfresh(layout, store, say);
   }
+  // TensorBoard: a new event file per start or resume; the earlier ones stay (TensorBoard reads them all)
+  const events = await EventFileWriter.create(layout.folder);
   const wallTimeBefore = resumed?.provenance.metrics.wall_time_s ?? 0;
   say(
     `${resumed ? `resuming ${options.resumeFrom!.path} at step ${startStep}` : 'training'}: ${spec.family} (${spec.variant}) on ` +
@@ -130,18 +136,21 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
         };
         lastRead = { time: now, step };
         await metricsLog.append(last);
+        await events.writeScalars(step, scalarsOf(last));
         reporter.update(last);
-        await stopIfDiverged(last, store, layout);
+        await stopIfDiverged(last, store, layout, io);
       } else {
         disposeMetrics(metrics);
         reporter.tick(step);
       }
       if (step % config.sampleEvery === 0 && !stopping) {
-        await writeSampleGrid(layout.sampleGrid(step), await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
+        const grid = await writeSampleGrid(layout.sampleGrid(step), await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
+        await events.writeImage(SAMPLES_TAG, step, grid);
       }
       if (step % config.checkpointEvery === 0 && !stopping) {
         const path = await store.writeStep(step, encodeCheckpoint(await checkpointNow()));
         note(`checkpoint ${path}`);
+        await refreshRunReport(layout.folder, io.stderr);
         lastRead.time = performance.now(); // images/s counts training, not checkpoint writing
       }
       options.afterStep?.(step);
@@ -153,7 +162,9 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
   // 4. The end of the run, or of its interrupted part: a resumable final checkpoint, the web export and a grid.
   const final = await checkpointNow();
   const paths = await store.writeFinal(encodeCheckpoint(final), encodeCheckpoint(exportForWeb(final, { dtype: 'float16' })));
-  await writeSampleGrid(layout.finalGrid, await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
+  const finalGrid = await writeSampleGrid(layout.finalGrid, await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
+  await events.writeImage(SAMPLES_TAG, step, finalGrid);
+  const report = await refreshRunReport(layout.folder, io.stderr);
   trainer.dispose();
   nets.generator.dispose();
   nets.discriminator.dispose();
@@ -165,7 +176,8 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
       `  checkpoint   ${paths.checkpoint}${wasInterrupted ? `   (continue: forger train --resume ${paths.checkpoint})` : ''}`,
       `  web export   ${paths.webExport}   (generator only, float16)`,
       `  sample grid  ${layout.finalGrid}`,
-      `  metrics      ${layout.metrics}`,
+      `  metrics      ${layout.metrics}   (TensorBoard: tensorboard --logdir ${layout.folder})`,
+      ...(report ? [`  report       ${report}`] : []),
       `open it in the demo: pnpm --filter @forger/demo dev, then drop ${paths.webExport} on the page`,
       // the reference classifier that ships is MNIST's; other datasets need their own (see forger score)
       ...(config.dataset === 'mnist' ? [`sample quality (FID, Inception score): forger score --checkpoint ${paths.checkpoint}`] : []),
@@ -199,27 +211,57 @@ function checkDatasetFits(spec: ModelSpec, dataset: Dataset, flag: string): void
   }
 }
 
-/** A fresh run in a folder that held an earlier run: the earlier checkpoints would outrank the new ones in retention. */
+/**
+ * A fresh run in a folder that held an earlier run: the earlier checkpoints would outrank the new ones in retention,
+ * and its metrics, TensorBoard events, sample grids and scores would mix with the new run's in the report.
+ */
 async function startAfresh(layout: RunLayout, store: CheckpointStore, say: (line: string) => void): Promise<void> {
   const earlier = await store.stepCheckpoints();
   const hadMetrics = (await readMetricsFile(layout.metrics)).length > 0;
   if (earlier.length > 0 || hadMetrics) {
-    say(`${layout.folder} holds an earlier run: starting afresh (its ${earlier.length} step checkpoints and metrics are replaced; use --resume to continue it)`);
+    say(
+      `${layout.folder} holds an earlier run: starting afresh (its ${earlier.length} step checkpoints, metrics, event files, ` +
+        'sample grids and scores are replaced; use --resume to continue it)',
+    );
   }
   for (const old of earlier) await rm(old.path, { force: true });
   await rm(layout.metrics, { force: true });
+  await removeEventFiles(layout.folder);
+  await removeEarlierOutputs(layout);
 }
 
-/** NaN or ±Inf in a loss: stop with the path of the last good checkpoint, and write nothing more. */
-async function stopIfDiverged(record: MetricsRecord, store: CheckpointStore, layout: RunLayout): Promise<void> {
+/** The sample grids and scores of an earlier run in the folder (readdir: no error when a folder is missing). */
+async function removeEarlierOutputs(layout: RunLayout): Promise<void> {
+  const names = async (folder: string): Promise<string[]> => readdir(folder).catch(() => []);
+  for (const name of await names(layout.sampleFolder)) {
+    if (/^step-\d+\.png$/.test(name)) await rm(join(layout.sampleFolder, name), { force: true });
+  }
+  for (const name of await names(layout.folder)) {
+    if (name.endsWith(SCORE_FILE_SUFFIX)) await rm(join(layout.folder, name), { force: true });
+  }
+  await rm(layout.finalGrid, { force: true });
+}
+
+/** NaN or ±Inf in a loss: stop with the path of the last good checkpoint, and write nothing more but the report. */
+async function stopIfDiverged(record: MetricsRecord, store: CheckpointStore, layout: RunLayout, io: CliIo): Promise<void> {
   const bad = (['d_loss', 'g_loss'] as const).find((k) => !Number.isFinite(record[k]));
   if (bad === undefined) return;
   const lastGood = (await store.stepCheckpoints()).at(-1)?.path;
-  throw new RunError('diverged', `${bad} is ${record[bad]} at step ${record.step}: training diverged. ` +
+  // the report marks the non-finite step on the curves: where to look first
+  await refreshRunReport(layout.folder, io.stderr);
+  throw new RunError(
+    'diverged',
+    `${bad} is ${record[bad]} at step ${record.step}: training diverged. ` +
       (lastGood
         ? `The last good checkpoint is ${lastGood}: resume from it with a lower --lr.`
         : `No checkpoint was written in ${layout.folder} before it; start again with a lower --lr.`), { where: String(record.step) }
   );
+}
+
+/** Every logged value but the step (the event's own field) is a TensorBoard scalar, tagged with its metrics.jsonl name. */
+function scalarsOf(record: MetricsRecord): Record<string, number> {
+  const { step: _step, ...scalars } = record;
+  return scalars;
 }
 
 /** Family-specific scalars (ssgan: supervised loss, accuracy) go into metrics.jsonl in snake_case beside the four. */
