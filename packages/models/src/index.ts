@@ -1,11 +1,11 @@
 export { ModelError, type ModelErrorCode } from './errors.js';
-export { Network, type ApplyOptions } from './network/network.js';
+export { Network, MAX_ACTIVATION_BYTES_PER_SAMPLE, type ApplyOptions } from './network/network.js';
 export type { LayerKernel, ParameterSpec, Initializer, LayerContext } from './network/layer.js';
 export { layerKernel } from './network/registry.js';
 export { activateWithOutputGradient, activationGradient, type OutputDifferentiable } from './network/activation-gradient.js';
 export { ACTIVATION_GRAD_KERNEL, SIGMOID_CROSS_ENTROPY_KERNEL, SIGMOID_CROSS_ENTROPY_GRAD_KERNEL, MOVING_AVERAGE_KERNEL, MOMENTS_KERNEL, BATCH_NORM_GRAD_KERNEL, CHANNEL_SUM_KERNEL, SUM_OF_SQUARES_KERNEL, SUM_OF_SQUARES_MOST_INPUTS, SUM_OF_SQUARES_PARTS, CONV_KERNEL, MATMUL_KERNEL, RANDOM_NOISE_KERNEL, hasForgerKernel } from './network/forger-kernels.js';
 export { applyRandomNoise, noiseBits, noiseValues, unitOf, type RandomNoiseAttrs } from './network/random-noise.js';
-export { buildGan, ganFromCheckpoint, buildClassifier, classifierFromCheckpoint, generatorInputShape, discriminatorInputShape } from './gan.js';
+export { checkModel, checkModelCheckpoint, buildGan, ganFromCheckpoint, buildClassifier, classifierFromCheckpoint, generatorInputShape, discriminatorInputShape } from './gan.js';
 
 export { vanillaSpec, type VanillaSpecOptions } from './vanilla/vanilla-spec.js';
 export { sigmoidCrossEntropyWithLogits, weightedSigmoidCrossEntropy, meanSigmoidCrossEntropy, discriminatorLoss, generatorLoss } from './vanilla/losses.js';
@@ -24,7 +24,7 @@ export { AdversarialTrainer } from './training/adversarial-trainer.js';
 export { NetworkOptimizer, globalNorm, makeTfjsOptimizer } from './training/network-optimizer.js';
 export { readMetrics, disposeMetrics } from './training/metrics.js';
 export { ParameterAverage, withAveragedParameters, EVALUATION_AVERAGE_PREFIX } from './training/parameter-average.js';
-export { generate, sampleLatent, discriminatorScores, classify } from './training/sampling.js';
+export { checkFinitePixels, generate, sampleLatent, discriminatorScores, classify } from './training/sampling.js';
 
 export { ssganSpec, type SsganSpecOptions } from './ssgan/ssgan-spec.js';
 export { improvedGanSpec, type ImprovedGanSpecOptions } from './ssgan/improved-gan-spec.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, imagesToRgba, Rng } from '@forger/core';
 import type { Checkpoint, DType, ModelSpec, Provenance } from '@forger/core';
-import { discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
+import { ModelError, checkFinitePixels, checkModelCheckpoint, discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
 import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend-lease.js';
 import { backendOrder, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve-backend.js';
 import { startWasm } from './backend/wasm-backend.js';
@@ -45,8 +45,10 @@ export interface SamplerInfo extends Omit<ModelSpec, 'generatorLayers' | 'discri
   provenance: Provenance;
 }
 
-// Generating in slices bounds GPU/WASM memory for rank()'s oversampling.
+// Generating in slices bounds GPU/WASM memory for rank()'s oversampling: at most 64 images, and at most
+// sliceActivationBytes of activations, so a model near the per-sample limit (256 MiB) samples one image at a time.
 const maxBatch = 64;
+const sliceActivationBytes = 256 * 1024 * 1024;
 
 export class Sampler {
   readonly backend: BackendName;
@@ -86,6 +88,14 @@ export class Sampler {
     const { bytes, where } = await readCheckpointBytes(source, { timeoutMs: opts.timeoutMs ?? 30_000 });
     // Decode before touching a backend: a bad file should fail fast, not after a GPU start.
     const checkpoint = decodeCheckpoint(bytes);
+    // ... and a file that decodes must still prove it can run: shapes, one sample's activation memory and finite
+    // weights, from the spec and tensors alone. A spec that asks for terabytes would abort the WASM module and leave
+    // the page unable to sample anything (issue 18).
+    try {
+      checkModelCheckpoint(checkpoint);
+    } catch (cause) {
+      throw cause instanceof ModelError ? new SamplerError('unsupported-model', `${where}: ${cause.message}`, { where, cause }) : cause;
+    }
     const preference = opts.backend ?? 'auto';
     if (!['auto', 'webgpu', 'wasm'].includes(preference)) {
       throw new SamplerError('invalid-argument', `backend must be 'auto', 'webgpu' or 'wasm', got '${String(preference)}'`, { where: 'backend' });
@@ -231,15 +241,23 @@ export class Sampler {
     const pixels = new Float32Array(count * height * width * channels);
     const scores = discriminator ? new Float32Array(count) : undefined;
     const started = now();
-    for (let first = 0; first < count; first += maxBatch) {
-      const n = Math.min(maxBatch, count - first);
+    const perSample = generator.activationBytesPerSample + (discriminator?.activationBytesPerSample ?? 0);
+    const slice = Math.max(1, Math.min(maxBatch, Math.floor(sliceActivationBytes / perSample)));
+    for (let first = 0; first < count; first += slice) {
+      const n = Math.min(slice, count - first);
       const { images, score } = tf.tidy(() => {
         const g = generate(generator, tf.tensor2d(z.subarray(first * dim, (first + n) * dim), [n, dim]));
         return { images: g, score: discriminator ? discriminatorScores(discriminator, g, this.spec) : undefined };
       });
       try {
         // data() rather than dataSync(): WebGPU reads back asynchronously without stalling the page.
-        pixels.set(await images.data<'float32'>(), first * height * width * channels);
+        const values = await images.data<'float32'>();
+        try {
+          checkFinitePixels(values, `images ${first + 1}–${first + n}`);
+        } catch (cause) {
+          throw new SamplerError('not-finite', (cause as Error).message, { where: 'sample', cause });
+        }
+        pixels.set(values, first * height * width * channels);
         if (score && scores) scores.set(await score.data<'float32'>(), first);
       } finally {
         images.dispose();
