@@ -4,6 +4,7 @@ import type { Checkpoint, DType, ModelSpec, Provenance } from '@forger/core';
 import { ModelError, checkFinitePixels, checkModelCheckpoint, discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
 import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend-lease.js';
 import { backendOrder, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve-backend.js';
+import { isEngineFailure, recoverFromEngineFailure } from './backend/engine-failure.js';
 import { startWasm } from './backend/wasm-backend.js';
 import { startWebGpu } from './backend/webgpu-backend.js';
 import { readCheckpointBytes, type CheckpointSource } from './checkpoint-source.js';
@@ -126,6 +127,10 @@ export class Sampler {
       if (tf.getBackend() !== chosen.name) await tf.setBackend(chosen.name);
       nets = ganFromCheckpoint(checkpoint);
     } catch (cause) {
+      if (isEngineFailure(cause)) {
+        recoverFromEngineFailure(chosen.name); // voids every lease on it, ours included
+        throw engineFailed(chosen.name, 'loading the weights', cause);
+      }
       lease.release();
       throw new SamplerError('unsupported-model', `${where}: cannot rebuild the ${checkpoint.spec.family} generator: ${(cause as Error).message}`, {
         where,
@@ -235,6 +240,18 @@ export class Sampler {
    */
   private async decode(generator: Network, z: Float32Array, discriminator?: Network): Promise<SampleBatch> {
     await this.activate();
+    try {
+      return await this.decodeSlices(generator, z, discriminator);
+    } catch (error) {
+      if (!isEngineFailure(error)) throw error;
+      // The engine is dead for every model on this page: forget our weights (freeing them would trap again), restart
+      // the backend so the next Sampler.load gets a fresh one, and say what happened.
+      this.abandon();
+      throw engineFailed(this.backend, 'sampling', error);
+    }
+  }
+
+  private async decodeSlices(generator: Network, z: Float32Array, discriminator?: Network): Promise<SampleBatch> {
     const dim = this.info.latentDim;
     const count = z.length / dim;
     const { height, width, channels } = this.info.image;
@@ -280,8 +297,23 @@ export class Sampler {
   }
 
   private live(): Network {
+    if (this.generator && !this.lease.alive) {
+      this.abandon();
+      throw new SamplerError('backend-restarted', `the ${this.backend} backend was restarted after an engine failure and this sampler's weights went with it; load the checkpoint again`, { where: this.backend });
+    }
     if (!this.generator) throw new SamplerError('disposed', 'this sampler was disposed; load the checkpoint again');
     return this.generator;
+  }
+
+  /** Drops the networks of a dead backend (their variables are forgotten by the inert instance) and restarts it once. */
+  private abandon(): void {
+    const generator = this.generator;
+    const discriminator = this.discriminator;
+    this.generator = undefined;
+    this.discriminator = undefined;
+    if (this.lease.alive) recoverFromEngineFailure(this.backend);
+    generator?.dispose();
+    discriminator?.dispose();
   }
 
   private checkVector(z: Float32Array, where: string): void {
@@ -311,6 +343,12 @@ function describe(c: Checkpoint, fileBytes: number, hasDiscriminator: boolean): 
     step: c.training?.step,
     provenance: c.provenance,
   };
+}
+
+/** The error a caller sees after an engine failure; the backend has already been restarted. */
+function engineFailed(backend: BackendName, doing: string, cause: unknown): SamplerError {
+  const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return new SamplerError('engine-failed', `the ${backend} engine failed while ${doing} (${reason}); it was restarted, so load a checkpoint again`, { where: backend, cause });
 }
 
 function checkCount(count: number): void {

@@ -67,6 +67,9 @@ function planLayers(layers: LayerSpec[], inputShape: number[], network: string):
   const names = new Set<string>();
   let shape = inputShape;
   let activationBytes = elementsOf(inputShape) * FLOAT32_BYTES;
+  if (activationBytes > MAX_ACTIVATION_BYTES_PER_SAMPLE) {
+    throw new ModelError('too-large', `the ${network}'s input ${shapeText(inputShape)} alone takes ${mebibytes(activationBytes)} per sample, over the ${mebibytes(MAX_ACTIVATION_BYTES_PER_SAMPLE)} limit`, { where: `${network} input` });
+  }
   const planned = layers.map((spec, index) => {
     if (!spec.name || spec.name.includes('/')) {
       throw new ModelError('bad-spec', `layer names must be non-empty and free of "/", got "${spec.name}"`, { where: spec.name });
