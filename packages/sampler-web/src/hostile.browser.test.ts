@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostileCorpus, type HostileFile } from '../../core/src/test-support/hostile-corpus.js';
+import { hostileCorpus, type HostileFile } from '@forger/core/test-support';
 import { dcganSpec, launchChromium, makeCheckpoint, serveStatic, watchPage, type StaticServer } from './test-support/index.js';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hostileCorpus, type HostileFile } from '../../../core/src/test-support/hostile-corpus.js';
+import { hostileCorpus, type HostileFile } from '@forger/core/test-support';
 import { decodePng } from '../run/sample-png.js';
 import { captureIo } from '../test-support/capture-io.js';
 import { runCli } from './main.js';
