@@ -7,7 +7,7 @@ export { encodeCheckpoint } from './checkpoint/encode.js';
 export { decodeCheckpoint } from './checkpoint/decode.js';
 export { validateCheckpoint } from './checkpoint/validate.js';
 export { crc32 } from './checkpoint/crc32.js';
-export { float32ToCheckpointTensor, checkpointTensorToFloat32, elementCount } from './checkpoint/tensor.js';
+export { float32ToCheckpointTensor, checkpointTensorToFloat32, elementCount, FLOAT16_MAX } from './checkpoint/tensor.js';
 export { exportForWeb } from './checkpoint/export-for-web.js';
 export { summarizeCheckpoint, formatCheckpointSummary, type CheckpointSummary, type NetworkSummary } from './checkpoint/summary.js';
 export { float32ToFloat16Bits, float16BitsToFloat32, encodeFloat16, decodeFloat16 } from './quantization/float16.js';

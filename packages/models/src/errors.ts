@@ -10,7 +10,11 @@ export type ModelErrorCode =
   | 'bad-input'
   | 'bad-optimizer-state'
   | 'bad-options'
-  | 'gradients-missing';
+  | 'gradients-missing'
+  /** A spec whose activations for one sample exceed MAX_ACTIVATION_BYTES_PER_SAMPLE. */
+  | 'too-large'
+  /** A network produced NaN or Inf (weights that overflow in an activation). */
+  | 'not-finite';
 
 /**
  * Everything @forger/models rejects: a spec it cannot build, a checkpoint whose

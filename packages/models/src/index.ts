@@ -1,10 +1,10 @@
 // @forger/models: the networks, losses and trainers. The contract Forger's kernels implement (kernel names,
 // attributes, the noise hash) is '@forger/models/kernels'.
 export { ModelError, type ModelErrorCode } from './errors.js';
-export { Network, type ApplyOptions } from './network/network.js';
+export { Network, MAX_ACTIVATION_BYTES_PER_SAMPLE, type ApplyOptions } from './network/network.js';
 export type { LayerKernel, ParameterSpec, Initializer, LayerContext } from './network/layer.js';
 export { layerKernel } from './network/registry.js';
-export { buildGan, ganFromCheckpoint, buildClassifier, classifierFromCheckpoint, generatorInputShape, discriminatorInputShape } from './gan.js';
+export { checkModel, checkModelCheckpoint, buildGan, ganFromCheckpoint, buildClassifier, classifierFromCheckpoint, generatorInputShape, discriminatorInputShape } from './gan.js';
 
 export { vanillaSpec, type VanillaSpecOptions } from './vanilla/vanilla-spec.js';
 export { sigmoidCrossEntropyWithLogits, weightedSigmoidCrossEntropy, meanSigmoidCrossEntropy, discriminatorLoss, generatorLoss } from './vanilla/losses.js';
@@ -23,7 +23,7 @@ export { AdversarialTrainer } from './training/adversarial-trainer.js';
 export { NetworkOptimizer, globalNorm, makeTfjsOptimizer } from './training/network-optimizer.js';
 export { readMetrics, disposeMetrics } from './training/metrics.js';
 export { ParameterAverage, withAveragedParameters, EVALUATION_AVERAGE_PREFIX } from './training/parameter-average.js';
-export { generate, sampleLatent, discriminatorScores, classify } from './training/sampling.js';
+export { checkFinitePixels, generate, sampleLatent, discriminatorScores, classify } from './training/sampling.js';
 
 export { ssganSpec, type SsganSpecOptions } from './ssgan/ssgan-spec.js';
 export { improvedGanSpec, type ImprovedGanSpecOptions } from './ssgan/improved-gan-spec.js';

@@ -13,7 +13,10 @@ export type SamplerErrorCode =
   | 'backend-unavailable' // no backend in the requested list could start
   | 'invalid-argument' // count, seed, z or labels do not fit the model
   | 'no-discriminator' // rank() on a generator-only export
-  | 'unsupported-model' // the checkpoint's spec cannot be rebuilt in the browser
+  | 'unsupported-model' // the checkpoint's spec cannot run: bad shapes, output ≠ image, activations over the memory limit
+  | 'not-finite' // the generator produced NaN or Inf pixels (weights that overflow): never a silent black image
+  | 'engine-failed' // the backend's engine trapped (WASM out of bounds, Aborted()) and was restarted: load again
+  | 'backend-restarted' // another sampler's engine failure restarted the backend this one was loaded on: load again
   | 'disposed'; // the sampler was used after dispose()
 
 /** `where` is the URL, argument or backend the error is about. */

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, imagesToRgba, Rng } from '@forger/core';
 import type { Checkpoint, DType, ModelSpec, Provenance } from '@forger/core';
-import { discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
+import { ModelError, checkFinitePixels, checkModelCheckpoint, discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
 import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend-lease.js';
 import { backendOrder, BROWSER_BACKENDS, isBackendPreference, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve-backend.js';
+import { isEngineFailure, recoverFromEngineFailure } from './backend/engine-failure.js';
 import { startWasm } from './backend/wasm-backend.js';
 import { startWebGpu } from './backend/webgpu-backend.js';
 import { readCheckpointBytes, type CheckpointSource } from './checkpoint-source.js';
@@ -45,8 +46,10 @@ export interface SamplerInfo extends Omit<ModelSpec, 'generatorLayers' | 'discri
   provenance: Provenance;
 }
 
-// Generating in slices bounds GPU/WASM memory for rank()'s oversampling.
+// Generating in slices bounds GPU/WASM memory for rank()'s oversampling: at most 64 images, and at most
+// sliceActivationBytes of activations, so a model near the per-sample limit (256 MiB) samples one image at a time.
 const maxBatch = 64;
+const sliceActivationBytes = 256 * 1024 * 1024;
 
 export class Sampler {
   readonly backend: BackendName;
@@ -86,6 +89,14 @@ export class Sampler {
     const { bytes, where } = await readCheckpointBytes(source, { timeoutMs: opts.timeoutMs ?? 30_000 });
     // Decode before touching a backend: a bad file should fail fast, not after a GPU start.
     const checkpoint = decodeCheckpoint(bytes);
+    // ... and a file that decodes must still prove it can run: shapes, one sample's activation memory and finite
+    // weights, from the spec and tensors alone. A spec that asks for terabytes would abort the WASM module and leave
+    // the page unable to sample anything (issue 18).
+    try {
+      checkModelCheckpoint(checkpoint);
+    } catch (cause) {
+      throw cause instanceof ModelError ? new SamplerError('unsupported-model', `${where}: ${cause.message}`, { where, cause }) : cause;
+    }
     const preference = opts.backend ?? 'auto';
     if (!isBackendPreference(preference)) {
       const names = ['auto', ...BROWSER_BACKENDS].map((name) => `'${name}'`);
@@ -117,6 +128,10 @@ export class Sampler {
       if (tf.getBackend() !== chosen.name) await tf.setBackend(chosen.name);
       nets = ganFromCheckpoint(checkpoint);
     } catch (cause) {
+      if (isEngineFailure(cause)) {
+        recoverFromEngineFailure(chosen.name); // voids every lease on it, ours included
+        throw engineFailed(chosen.name, 'loading the weights', cause);
+      }
       lease.release();
       throw new SamplerError('unsupported-model', `${where}: cannot rebuild the ${checkpoint.spec.family} generator: ${(cause as Error).message}`, {
         where,
@@ -226,21 +241,41 @@ export class Sampler {
    */
   private async decode(generator: Network, z: Float32Array, discriminator?: Network): Promise<SampleBatch> {
     await this.activate();
+    try {
+      return await this.decodeSlices(generator, z, discriminator);
+    } catch (error) {
+      if (!isEngineFailure(error)) throw error;
+      // The engine is dead for every model on this page: forget our weights (freeing them would trap again), restart
+      // the backend so the next Sampler.load gets a fresh one, and say what happened.
+      this.abandon();
+      throw engineFailed(this.backend, 'sampling', error);
+    }
+  }
+
+  private async decodeSlices(generator: Network, z: Float32Array, discriminator?: Network): Promise<SampleBatch> {
     const dim = this.info.latentDim;
     const count = z.length / dim;
     const { height, width, channels } = this.info.image;
     const pixels = new Float32Array(count * height * width * channels);
     const scores = discriminator ? new Float32Array(count) : undefined;
     const started = now();
-    for (let first = 0; first < count; first += maxBatch) {
-      const n = Math.min(maxBatch, count - first);
+    const perSample = generator.activationBytesPerSample + (discriminator?.activationBytesPerSample ?? 0);
+    const slice = Math.max(1, Math.min(maxBatch, Math.floor(sliceActivationBytes / perSample)));
+    for (let first = 0; first < count; first += slice) {
+      const n = Math.min(slice, count - first);
       const { images, score } = tf.tidy(() => {
         const g = generate(generator, tf.tensor2d(z.subarray(first * dim, (first + n) * dim), [n, dim]));
         return { images: g, score: discriminator ? discriminatorScores(discriminator, g, this.spec) : undefined };
       });
       try {
         // data() rather than dataSync(): WebGPU reads back asynchronously without stalling the page.
-        pixels.set(await images.data<'float32'>(), first * height * width * channels);
+        const values = await images.data<'float32'>();
+        try {
+          checkFinitePixels(values, `images ${first + 1}–${first + n}`);
+        } catch (cause) {
+          throw new SamplerError('not-finite', (cause as Error).message, { where: 'sample', cause });
+        }
+        pixels.set(values, first * height * width * channels);
         if (score && scores) scores.set(await score.data<'float32'>(), first);
       } finally {
         images.dispose();
@@ -263,8 +298,23 @@ export class Sampler {
   }
 
   private live(): Network {
+    if (this.generator && !this.lease.alive) {
+      this.abandon();
+      throw new SamplerError('backend-restarted', `the ${this.backend} backend was restarted after an engine failure and this sampler's weights went with it; load the checkpoint again`, { where: this.backend });
+    }
     if (!this.generator) throw new SamplerError('disposed', 'this sampler was disposed; load the checkpoint again');
     return this.generator;
+  }
+
+  /** Drops the networks of a dead backend (their variables are forgotten by the inert instance) and restarts it once. */
+  private abandon(): void {
+    const generator = this.generator;
+    const discriminator = this.discriminator;
+    this.generator = undefined;
+    this.discriminator = undefined;
+    if (this.lease.alive) recoverFromEngineFailure(this.backend);
+    generator?.dispose();
+    discriminator?.dispose();
   }
 
   private checkVector(z: Float32Array, where: string): void {
@@ -294,6 +344,12 @@ function describe(c: Checkpoint, fileBytes: number, hasDiscriminator: boolean): 
     step: c.training?.step,
     provenance: c.provenance,
   };
+}
+
+/** The error a caller sees after an engine failure; the backend has already been restarted. */
+function engineFailed(backend: BackendName, doing: string, cause: unknown): SamplerError {
+  const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return new SamplerError('engine-failed', `the ${backend} engine failed while ${doing} (${reason}); it was restarted, so load a checkpoint again`, { where: backend, cause });
 }
 
 function checkCount(count: number): void {

@@ -15,6 +15,8 @@ export type CheckpointErrorCode =
   | 'bad-tensor'
   /** A declared size exceeds the reader's limits. */
   | 'too-large'
+  /** A weight is NaN or ±Inf, a batch-norm variance is negative, or a value overflows the export dtype (float16). */
+  | 'not-finite'
   /** The model spec is not usable: unknown enums, non-positive sizes, duplicate names. */
   | 'bad-spec';
 

@@ -5,6 +5,11 @@ import { validateCheckpoint } from './validate.js';
 
 function convertForWeb(t: CheckpointTensor, dtype: DType): CheckpointTensor {
   const values = checkpointTensorToFloat32(t);
+  // A NaN or Inf weight renders black images in the browser: never publish one (issue 18).
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new CheckpointError('not-finite', `value ${values[bad]} at index ${bad}: a web export holds only finite weights (the run diverged; export an earlier checkpoint)`, { where: `tensor "${t.name}"` });
+  }
   // Biases and batch-norm parameters are tiny and sensitive (a moving variance
   // rounded to float16 shifts every activation), so 1-D tensors stay float32.
   if (t.shape.length <= 1) return float32ToCheckpointTensor(t.name, t.shape, values, 'float32');
@@ -15,7 +20,9 @@ function convertForWeb(t: CheckpointTensor, dtype: DType): CheckpointTensor {
 
 /**
  * A generator-only copy for the browser: no discriminator, no training state,
- * weights of rank ≥ 2 stored as `dtype` (float16 halves the file, int8 quarters it).
+ * weights of rank ≥ 2 stored as `dtype` (float16 halves the file, int8 quarters it). Throws
+ * CheckpointError('not-finite') naming the tensor when a weight is NaN or Inf, or when a float16 export would
+ * overflow (|x| > 65504): such a file would render black, so none is made.
  */
 export function exportForWeb(c: Checkpoint, opts: { dtype: DType }): Checkpoint {
   validateCheckpoint(c);

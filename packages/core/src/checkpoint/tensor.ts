@@ -35,6 +35,7 @@ export function float32ToCheckpointTensor(
       t = { name, shape: [...shape], dtype, data: float32ToBytes(values), scale: [] };
       break;
     case 'float16':
+      checkFitsFloat16(values, where);
       t = { name, shape: [...shape], dtype, data: encodeFloat16(values), scale: [] };
       break;
     case 'int8': {
@@ -48,6 +49,30 @@ export function float32ToCheckpointTensor(
   }
   validateTensor(t, where, DEFAULT_CHECKPOINT_LIMITS);
   return t;
+}
+
+/** The largest finite float16, 2^15 × (2 − 2^−10). */
+export const FLOAT16_MAX = 65504;
+
+/**
+ * float16 stores a finite value above ±65504 as ±Infinity, and one Inf weight renders a black model (issue 18: a run
+ * at lr 1e6 exported 113,152 Inf weights without a word). Refuse instead of rounding silently, naming the largest
+ * value so the user sees by how much it overflows. Values already NaN or Inf are not an overflow: exportForWeb
+ * refuses those for every dtype.
+ */
+function checkFitsFloat16(values: Float32Array, where: string): void {
+  let maxAbs = 0;
+  let over = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]!);
+    if (a > FLOAT16_MAX && a !== Infinity) {
+      over++;
+      if (a > maxAbs) maxAbs = a;
+    }
+  }
+  if (over > 0) {
+    throw new CheckpointError('not-finite', `${over} value${over === 1 ? '' : 's'} of up to ${maxAbs.toPrecision(3)} overflow float16 (largest finite ±${FLOAT16_MAX}) and would be stored as Infinity, rendering a black model: store this tensor as float32 or int8`, { where });
+  }
 }
 
 /** The tensor's values as float32, dequantising float16 and int8. Always a fresh array. */

@@ -25,6 +25,11 @@ interface FieldRule {
 
 type MessageRules = { readonly [field: number]: FieldRule };
 
+// Tensor field numbers (proto/forger/v1/checkpoint.proto, message Tensor).
+const TENSOR_SHAPE = 2;
+const TENSOR_SCALE = 5;
+const TENSOR_QUANT_AXIS = 6;
+
 const tensorRules: MessageRules = {
   1: { name: true },
   2: { count: 'rank', packed: 'varint', label: 'shape' },
@@ -102,8 +107,35 @@ function countPacked(bytes: Uint8Array, start: number, end: number, packed: 'var
   return n;
 }
 
+/**
+ * What a Tensor message declares about its int8 scales: its shape, quant axis and number of scales. protobufjs turns
+ * each scale into a JS number in an array, ~4× the bytes on the wire and more, so a file of a few hundred MB of
+ * scales on a 4×4 tensor cost 3.7 GB and 20 s before validation said `bad-tensor` (issue 18). A tensor has one scale,
+ * or one per index of its quant axis: more is refused here, before protobufjs allocates them.
+ */
+class TensorScales {
+  readonly dims: number[] = [];
+  quantAxis: number | undefined;
+  scales = 0;
+
+  addDim(value: number, limits: CheckpointLimits): void {
+    // More dims than the rank limit fail the count rule; keep the array bounded meanwhile.
+    if (this.dims.length <= limits.maxRank) this.dims.push(value);
+  }
+
+  check(where: string): void {
+    const axis = this.quantAxis;
+    const channels = axis !== undefined && axis < this.dims.length ? this.dims[axis]! : 1;
+    if (this.scales > channels) {
+      const what = axis !== undefined && axis < this.dims.length ? `${channels} channel${channels === 1 ? '' : 's'} on quant axis ${axis} of shape [${this.dims.join(', ')}]` : 'one per-tensor scale';
+      throw new CheckpointError('too-large', `the tensor carries ${this.scales} int8 scales, more than its ${what}: refused before decoding them`, { where });
+    }
+  }
+}
+
 function scanMessage(cur: WireCursor, end: number, rules: MessageRules, where: string, limits: CheckpointLimits): void {
   const counts = new Map<number, number>();
+  const tensor = rules === tensorRules ? new TensorScales() : undefined;
   while (cur.pos < end) {
     const tag = cur.varint(end);
     const field = Math.floor(tag / 8);
@@ -112,14 +144,18 @@ function scanMessage(cur: WireCursor, end: number, rules: MessageRules, where: s
     const rule = rules[field];
     let added = 1;
     switch (wireType) {
-      case 0:
-        cur.varint(end);
+      case 0: {
+        const value = cur.varint(end);
+        if (tensor && field === TENSOR_SHAPE) tensor.addDim(value, limits);
+        if (tensor && field === TENSOR_QUANT_AXIS) tensor.quantAxis = value;
         break;
+      }
       case 1:
         cur.skip(8, end);
         break;
       case 5:
         cur.skip(4, end);
+        if (tensor && field === TENSOR_SCALE) tensor.scales++;
         break;
       case 2: {
         const length = cur.varint(end);
@@ -129,6 +165,13 @@ function scanMessage(cur: WireCursor, end: number, rules: MessageRules, where: s
           throw new CheckpointError('too-large', `a name of ${length} bytes exceeds the limit of ${limits.maxNameLength} characters`, { where });
         }
         if (rule?.packed) added = countPacked(cur.bytes, start, start + length, rule.packed);
+        if (tensor && field === TENSOR_SCALE) tensor.scales += added;
+        if (tensor && field === TENSOR_SHAPE && added <= limits.maxRank) {
+          const resume = cur.pos;
+          cur.pos = start;
+          while (cur.pos < start + length) tensor.addDim(cur.varint(start + length), limits);
+          cur.pos = resume;
+        }
         if (rule?.message) {
           const name = rule.label ?? `field ${field}`;
           const index = rule.count === 'list' ? `[${counts.get(field) ?? 0}]` : '';
@@ -150,6 +193,7 @@ function scanMessage(cur: WireCursor, end: number, rules: MessageRules, where: s
       if (n > max) throw new CheckpointError('too-large', `${rule.label ?? `field ${field}`} has more than ${max} entries, the limit`, { where });
     }
   }
+  tensor?.check(where);
 }
 
 /** Throws CheckpointError('too-large' | 'malformed') if the payload declares more than the limits allow. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkpointTensorToFloat32, float32ToCheckpointTensor } from '@forger/core';
+import { CheckpointError, checkpointTensorToFloat32, float32ToCheckpointTensor } from '@forger/core';
 import type { CheckpointTensor, DType, LayerSpec, Rng } from '@forger/core';
 import { ModelError } from '../errors.js';
 import type { LayerKernel, ParameterSpec } from './layer.js';
@@ -38,15 +38,39 @@ const STOCHASTIC_KINDS = new Set<string>(['gaussian-noise', 'dropout']);
 const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
-/** Walks the spec once: every layer's input/output shape and the parameters it owns. */
-function planLayers(layers: LayerSpec[], inputShape: number[]): PlannedLayer[] {
-  if (layers.length === 0) throw new ModelError('bad-spec', 'a network needs at least one layer');
+/**
+ * The most float32 activation memory one sample may need on its way through a network: the input plus every layer's
+ * output, summed (what a forward pass holds when nothing is freed early). Forger's DCGAN generator needs 0.44 MiB on
+ * 28×28 MNIST and 2.3 MiB at 64×64×3. 256 MiB leaves two orders of magnitude for bigger models yet keeps one sample inside a
+ * browser's WebAssembly heap (2–4 GiB) and a GPU tab's budget: a spec over it is a hostile or broken file (an ×65535
+ * upsample asks for terabytes), and running it would abort the WASM module and poison the page (issue 18).
+ */
+export const MAX_ACTIVATION_BYTES_PER_SAMPLE = 256 * 1024 * 1024;
+
+const FLOAT32_BYTES = 4;
+
+/** `generator[3] "up" (upsample)`: the network, the layer's index and name, and its kind. */
+function layerWhere(network: string, index: number, spec: LayerSpec): string {
+  return `${network}[${index}] "${spec.name}" (${spec.kind})`;
+}
+
+/**
+ * Walks the spec once: every layer's input/output shape and the parameters it owns. Before anything is allocated it
+ * proves the network can run: every output dimension a positive integer (a max-pool window larger than its input
+ * gives none) and the activations of one sample within MAX_ACTIVATION_BYTES_PER_SAMPLE.
+ */
+function planLayers(layers: LayerSpec[], inputShape: number[], network: string): { layers: PlannedLayer[]; activationBytes: number } {
+  if (layers.length === 0) throw new ModelError('bad-spec', `the ${network} needs at least one layer`, { where: network });
   if (inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new ModelError('bad-spec', `a network input shape must be positive integers, got ${shapeText(inputShape)}`);
+    throw new ModelError('bad-spec', `a network input shape must be positive integers, got ${shapeText(inputShape)}`, { where: network });
   }
   const names = new Set<string>();
   let shape = inputShape;
-  return layers.map((spec) => {
+  let activationBytes = elementsOf(inputShape) * FLOAT32_BYTES;
+  if (activationBytes > MAX_ACTIVATION_BYTES_PER_SAMPLE) {
+    throw new ModelError('too-large', `the ${network}'s input ${shapeText(inputShape)} alone takes ${mebibytes(activationBytes)} per sample, over the ${mebibytes(MAX_ACTIVATION_BYTES_PER_SAMPLE)} limit`, { where: `${network} input` });
+  }
+  const planned = layers.map((spec, index) => {
     if (!spec.name || spec.name.includes('/')) {
       throw new ModelError('bad-spec', `layer names must be non-empty and free of "/", got "${spec.name}"`, { where: spec.name });
     }
@@ -55,10 +79,84 @@ function planLayers(layers: LayerSpec[], inputShape: number[]): PlannedLayer[] {
     const kernel = layerKernel(spec.kind, spec.name);
     const parameters = kernel.parameters(spec, shape).map((p) => ({ ...p, key: `${spec.name}/${p.param}` }));
     const outputShape = kernel.outputShape(spec, shape);
-    const planned = { spec, kernel, inputShape: shape, outputShape, parameters };
+    const where = layerWhere(network, index, spec);
+    if (outputShape.length === 0 || !outputShape.every((d) => Number.isSafeInteger(d) && d > 0)) {
+      throw new ModelError('bad-spec', `${where} turns input ${shapeText(shape)} into ${shapeText(outputShape)}: every output size must be a positive integer (is a window or kernel larger than its input?)`, { where });
+    }
+    activationBytes += elementsOf(outputShape) * FLOAT32_BYTES;
+    if (activationBytes > MAX_ACTIVATION_BYTES_PER_SAMPLE) {
+      throw new ModelError('too-large', `${where} outputs ${shapeText(outputShape)}: the ${network} would need ${mebibytes(activationBytes)} of activations for one sample by this layer, over the ${mebibytes(MAX_ACTIVATION_BYTES_PER_SAMPLE)} limit`, { where });
+    }
+    const layer = { spec, kernel, inputShape: shape, outputShape, parameters };
     shape = outputShape;
-    return planned;
+    return layer;
   });
+  return { layers: planned, activationBytes };
+}
+
+function elementsOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function mebibytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1024 * 1024 ? `${(mib / (1024 * 1024)).toPrecision(3)} TiB` : mib >= 1024 ? `${(mib / 1024).toPrecision(3)} GiB` : `${mib.toPrecision(3)} MiB`;
+}
+
+/**
+ * The checkpoint's tensors as float32, matched to the planned parameters: every parameter present with its exact
+ * shape, no stray tensor, every value finite and every batch-norm moving variance ≥ 0. A NaN or Inf weight (a
+ * diverged run, a float16 overflow) or a negative variance (sqrt of it is NaN) would otherwise render black images
+ * without a word (issue 18), so the file is refused here, naming the tensor.
+ */
+function checkpointValues(plan: PlannedLayer[], tensors: CheckpointTensor[], network: string): Map<string, Float32Array> {
+  const byName = new Map(tensors.map((t) => [t.name, t]));
+  const expected = plan.flatMap((l) => l.parameters);
+  for (const p of expected) {
+    const t = byName.get(p.key);
+    if (!t) {
+      throw new ModelError('missing-tensor', `checkpoint lacks tensor "${p.key}" (expected shape ${shapeText(p.shape)}) that layer "${p.key.split('/')[0]}" needs`, { where: p.key });
+    }
+    if (!sameShape(t.shape, p.shape)) {
+      throw new ModelError('shape-mismatch', `tensor "${p.key}": expected shape ${shapeText(p.shape)}, found ${shapeText(t.shape)}`, { where: p.key });
+    }
+  }
+  const known = new Set(expected.map((p) => p.key));
+  const extra = tensors.find((t) => !known.has(t.name));
+  if (extra) {
+    throw new ModelError('unexpected-tensor', `checkpoint tensor "${extra.name}" ${shapeText(extra.shape)} belongs to no layer of this spec: the spec and the weights disagree`, { where: extra.name });
+  }
+  const values = new Map<string, Float32Array>();
+  for (const layer of plan) {
+    for (const p of layer.parameters) {
+      const v = checkpointTensorToFloat32(byName.get(p.key)!);
+      checkFiniteValues(v, p.key, network);
+      if (layer.spec.kind === 'batch-norm' && p.param === 'moving_variance') checkVariance(v, p.key, network);
+      values.set(p.key, v);
+    }
+  }
+  return values;
+}
+
+function checkFiniteValues(values: Float32Array, key: string, network: string): void {
+  let bad = 0;
+  let first = -1;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) {
+      if (first < 0) first = i;
+      bad++;
+    }
+  }
+  if (bad > 0) {
+    throw new CheckpointError('not-finite', `tensor "${key}" holds ${bad} non-finite value${bad === 1 ? '' : 's'} (the first, at index ${first}, is ${values[first]}): the weights are damaged or the run diverged; use an earlier checkpoint`, { where: `${network} "${key}"` });
+  }
+}
+
+function checkVariance(values: Float32Array, key: string, network: string): void {
+  const i = values.findIndex((v) => v < 0);
+  if (i >= 0) {
+    throw new CheckpointError('not-finite', `batch-norm moving variance "${key}" is ${values[i]} at index ${i}; a variance is never negative (its square root would be NaN)`, { where: `${network} "${key}"` });
+  }
 }
 
 /** tf.Variable names are global to the engine: find a free prefix for this instance. */
@@ -80,14 +178,18 @@ export class Network {
   readonly layers: readonly LayerSpec[];
   readonly inputShape: readonly number[];
   readonly outputShape: readonly number[];
+  /** Float32 bytes one sample's activations take (input plus every layer's output): size batches by it. */
+  readonly activationBytesPerSample: number;
   private readonly plan: PlannedLayer[];
   private readonly byKey: Map<string, tf.Variable>;
   private readonly keyByVariable: Map<string, string>;
   private readonly featureLayer: number;
   private disposed = false;
 
-  private constructor(plan: PlannedLayer[], inputShape: number[], values: (p: PlannedParameter) => tf.Tensor, prefix: string) {
+  private constructor(planned: { layers: PlannedLayer[]; activationBytes: number }, inputShape: number[], values: (p: PlannedParameter) => tf.Tensor, prefix: string) {
+    const plan = planned.layers;
     this.plan = plan;
+    this.activationBytesPerSample = planned.activationBytes;
     this.layers = plan.map((p) => p.spec);
     this.inputShape = [...inputShape];
     this.outputShape = plan[plan.length - 1]!.outputShape;
@@ -115,7 +217,7 @@ export class Network {
 
   /** Fresh weights from `rng`, drawn in layer order (Keras defaults: Glorot-uniform kernels, zero biases). */
   static create(layers: LayerSpec[], inputShape: number[], rng: Rng, prefix = 'net'): Network {
-    const plan = planLayers(layers, inputShape);
+    const plan = planLayers(layers, inputShape, prefix);
     return new Network(plan, inputShape, (p) => tf.tensor(initialValues(p.init, p.shape, rng), p.shape, 'float32'), prefix);
   }
 
@@ -125,35 +227,36 @@ export class Network {
    * other tensor may be; float16 and int8 tensors are dequantised.
    */
   static fromCheckpoint(layers: LayerSpec[], inputShape: number[], tensors: CheckpointTensor[], prefix = 'net'): Network {
-    const plan = planLayers(layers, inputShape);
-    const byName = new Map(tensors.map((t) => [t.name, t]));
-    const expected = plan.flatMap((l) => l.parameters);
-    for (const p of expected) {
-      const t = byName.get(p.key);
-      if (!t) {
-        throw new ModelError('missing-tensor', `checkpoint lacks tensor "${p.key}" (expected shape ${shapeText(p.shape)}) that layer "${p.key.split('/')[0]}" needs`, { where: p.key });
-      }
-      if (!sameShape(t.shape, p.shape)) {
-        throw new ModelError('shape-mismatch', `tensor "${p.key}": expected shape ${shapeText(p.shape)}, found ${shapeText(t.shape)}`, { where: p.key });
-      }
-    }
-    const known = new Set(expected.map((p) => p.key));
-    const extra = tensors.find((t) => !known.has(t.name));
-    if (extra) {
-      throw new ModelError('unexpected-tensor', `checkpoint tensor "${extra.name}" ${shapeText(extra.shape)} belongs to no layer of this spec: the spec and the weights disagree`, { where: extra.name });
-    }
-    return new Network(plan, inputShape, (p) => tf.tensor(checkpointTensorToFloat32(byName.get(p.key)!), p.shape, 'float32'), prefix);
+    const plan = planLayers(layers, inputShape, prefix);
+    const values = checkpointValues(plan.layers, tensors, prefix);
+    return new Network(plan, inputShape, (p) => tf.tensor(values.get(p.key)!, p.shape, 'float32'), prefix);
+  }
+
+  /**
+   * Everything fromCheckpoint proves before it allocates, without a backend: the spec can run (positive shapes,
+   * activations within MAX_ACTIVATION_BYTES_PER_SAMPLE), the tensors fit it, and every value is finite with
+   * non-negative batch-norm variances. Throws ModelError or CheckpointError; returns one sample's activation bytes.
+   */
+  static checkCheckpoint(layers: LayerSpec[], inputShape: number[], tensors: CheckpointTensor[], network = 'net'): number {
+    const plan = planLayers(layers, inputShape, network);
+    checkpointValues(plan.layers, tensors, network);
+    return plan.activationBytes;
   }
 
   /** The tensors a spec implies, `<layer>/<param>` and shape, without allocating anything; throws ModelError on a bad spec. */
   static parameterShapes(layers: LayerSpec[], inputShape: number[]): { name: string; shape: number[]; trainable: boolean }[] {
-    return planLayers(layers, inputShape).flatMap((l) => l.parameters.map((p) => ({ name: p.key, shape: p.shape, trainable: p.trainable })));
+    return planLayers(layers, inputShape, 'network').layers.flatMap((l) => l.parameters.map((p) => ({ name: p.key, shape: p.shape, trainable: p.trainable })));
   }
 
   /** The output shape a spec gives for an input shape (batch axis excluded). */
-  static outputShapeOf(layers: LayerSpec[], inputShape: number[]): number[] {
-    const plan = planLayers(layers, inputShape);
+  static outputShapeOf(layers: LayerSpec[], inputShape: number[], network = 'network'): number[] {
+    const plan = planLayers(layers, inputShape, network).layers;
     return plan[plan.length - 1]!.outputShape;
+  }
+
+  /** Float32 bytes of one sample's activations (input plus every layer's output) for a spec; throws ModelError on a bad spec. */
+  static activationBytesOf(layers: LayerSpec[], inputShape: number[], network = 'network'): number {
+    return planLayers(layers, inputShape, network).activationBytes;
   }
 
   apply(x: tf.Tensor, opts: ApplyOptions): tf.Tensor {

@@ -9,6 +9,18 @@ export function sampleLatent(spec: ModelSpec, count: number, rng: Rng): Float32A
   return spec.latentPrior === 'normal' ? rng.fillNormal(out) : rng.fillUniform(out, -1, 1);
 }
 
+/**
+ * Throws ModelError('not-finite') when a generated batch holds NaN or ±Inf: finite weights can still overflow in an
+ * activation, and a NaN pixel draws black. Images are never returned silently broken (issue 18).
+ */
+export function checkFinitePixels(values: ArrayLike<number>, what: string): void {
+  let bad = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) bad++;
+  if (bad > 0) {
+    throw new ModelError('not-finite', `${what}: the generator produced ${bad} non-finite value${bad === 1 ? '' : 's'} (NaN or Inf) of ${values.length}; its weights overflow, so the images would be black`, { where: what });
+  }
+}
+
 /** G(z) in inference mode (moving batch-norm statistics): images in the spec's pixel range. */
 export function generate(generator: Network, z: tf.Tensor): tf.Tensor {
   return tf.tidy(() => generator.apply(z, { training: false }));

@@ -9,12 +9,16 @@ import type { BackendName } from './resolve-backend.js';
  * A backend the page started before us is never torn down by us.
  */
 const leases = new Map<BackendName, number>();
+/** Bumped each time a backend is restarted after an engine failure: leases and samplers of an older one are void. */
+const generations = new Map<BackendName, number>();
 
 // tfjs-backend-webgpu and -wasm register with these priorities; we restore them.
 const priorities: Record<BackendName, number> = { webgpu: 3, wasm: 2 };
 
 export interface BackendLease {
   readonly name: BackendName;
+  /** False once the backend was restarted after an engine failure: what was loaded on it is gone. */
+  readonly alive: boolean;
   release(): void;
 }
 
@@ -30,12 +34,18 @@ export function isBackendRunning(name: BackendName): boolean {
 export function leaseBackend(name: BackendName, startedByUs: boolean): BackendLease {
   let released = false;
   const owns = startedByUs || (leases.get(name) ?? 0) > 0;
+  const generation = backendGeneration(name);
   if (owns) leases.set(name, (leases.get(name) ?? 0) + 1);
   return {
     name,
+    get alive() {
+      return backendGeneration(name) === generation;
+    },
     release() {
       if (released || !owns) return;
       released = true;
+      // The backend this lease was on was restarted: its count was reset with it.
+      if (backendGeneration(name) !== generation) return;
       const left = (leases.get(name) ?? 1) - 1;
       leases.set(name, left);
       if (left === 0) tearDownBackend(name);
@@ -51,6 +61,20 @@ function tearDownBackend(name: BackendName): void {
   tf.removeBackend(name);
   device?.destroy();
   if (factory) tf.registerBackend(name, factory, priorities[name]);
+}
+
+function backendGeneration(name: BackendName): number {
+  return generations.get(name) ?? 0;
+}
+
+/**
+ * After an engine failure: tear the backend down whoever started it (it is dead for everyone), void every lease on it,
+ * and register its factory again so that the next load starts a fresh one.
+ */
+export function restartBackend(name: BackendName): void {
+  generations.set(name, backendGeneration(name) + 1);
+  leases.set(name, 0);
+  if (tf.engine().registryFactory[name] !== undefined) tearDownBackend(name);
 }
 
 /** For tests: how many samplers hold each backend. */

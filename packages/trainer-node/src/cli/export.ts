@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { decodeCheckpoint, encodeCheckpoint, exportForWeb, type DType } from '@forger/core';
+import { checkModelCheckpoint } from '@forger/models';
 import { writeFileAtomic } from '../run/atomic-write.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
@@ -25,6 +26,7 @@ export function exportCommand(io: CliIo, setExitCode: (code: number) => void): C
       if (checkpoint.generator.length === 0) {
         throw new UsageError('usage', `${path} is a ${checkpoint.spec.family} checkpoint without a generator: nothing to export`, { where: '<checkpoint>' });
       }
+      checkModelCheckpoint(checkpoint); // never publish a model that cannot run or holds NaN weights
       const bytes = encodeCheckpoint(exportForWeb(checkpoint, { dtype: flags.dtype }));
       await writeFileAtomic(flags.out, bytes);
       io.stdout.write(`wrote ${flags.out} (${bytes.byteLength.toLocaleString('en-US')} bytes, generator only, ${flags.dtype})\n`);

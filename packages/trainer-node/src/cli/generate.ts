@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, decodeCheckpoint, type ModelSpec } from '@forger/core';
 import { encodeIdx, toUint8Images } from '@forger/data';
-import { discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
+import { checkFinitePixels, checkModelCheckpoint, discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
 import { prepareBackend } from '../backends/index.js';
 import { writeFileAtomic } from '../run/atomic-write.js';
 import { RunError } from '../run/run-error.js';
@@ -45,6 +45,8 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
         throw new RunError('bad-data', `--nice ranks samples with the discriminator, and ${flags.checkpoint} has none (a generator-only web export?): use a training checkpoint`, { where: flags.checkpoint }
         );
       }
+      // Before any backend starts: shapes, activation memory and finite weights, from the file alone (issue 18).
+      checkModelCheckpoint(checkpoint);
       const backend = await prepareBackend(flags.backend, { log: (line) => io.stderr.write(`${line}\n`) });
       io.stderr.write(`${backend.description}\n`);
       const { spec } = checkpoint;
@@ -78,8 +80,10 @@ async function generateImages(generator: Network, spec: ModelSpec, z: Float32Arr
   for (let start = 0; start < count; start += CHUNK) {
     const n = Math.min(CHUNK, count - start);
     const batch = tf.tidy(() => generate(generator, tf.tensor2d(z.subarray(start * spec.latentDim, (start + n) * spec.latentDim), [n, spec.latentDim])));
-    out.set((await batch.data()) as Float32Array, start * perImage);
+    const values = (await batch.data()) as Float32Array;
     batch.dispose();
+    checkFinitePixels(values, `generated images ${start + 1}–${start + n}`);
+    out.set(values, start * perImage);
   }
   return out;
 }

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
+import { checkModelCheckpoint } from '@forger/models';
 import { decodeCheckpoint, formatCheckpointSummary, summarizeCheckpoint, type CheckpointTensor } from '@forger/core';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
 
 /**
- * `forger inspect X`: what a checkpoint holds, read and validated the way the browser reads it. A bad file gives the
+ * `forger inspect X`: what a checkpoint holds, read and validated the way the browser reads it (the bytes, then that
+ * its networks can run: shapes, activation memory, finite weights). A bad file gives the
  * CheckpointError message on one line and exit code 1 (reportError), never a stack.
  */
 export function inspectCommand(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -17,6 +19,8 @@ export function inspectCommand(io: CliIo, setExitCode: (code: number) => void): 
     .action(async (path: string, flags: { tensors?: boolean; json?: boolean }) => {
       const bytes = await readFile(path);
       const checkpoint = decodeCheckpoint(bytes);
+      // Valid bytes are not yet a model that runs: the same check the sampler and generate make (issue 18).
+      checkModelCheckpoint(checkpoint);
       const summary = summarizeCheckpoint(checkpoint);
       if (flags.json) {
         const tensors = flags.tensors ? { tensors: tensorList(checkpoint.generator, checkpoint.discriminator) } : {};

@@ -19,7 +19,16 @@ describe('CheckpointStore', () => {
     const layout = new RunLayout(await mkdtemp(join(tmpdir(), 'forger-store-')));
     const paths = await new CheckpointStore(layout).writeFinal(new Uint8Array([1]), new Uint8Array([2]));
     expect(paths).toEqual({ checkpoint: join(layout.folder, 'final.forger'), webExport: join(layout.folder, 'final.web.forger') });
-    expect([...(await readFile(paths.webExport))]).toEqual([2]);
+    expect([...(await readFile(paths.webExport!))]).toEqual([2]);
+  });
+
+  it('without web bytes (weights float16 cannot hold) writes no web export and removes a stale one (issue 18)', async () => {
+    const layout = new RunLayout(await mkdtemp(join(tmpdir(), 'forger-store-')));
+    const store = new CheckpointStore(layout);
+    await store.writeFinal(new Uint8Array([1]), new Uint8Array([2]));
+    const paths = await store.writeFinal(new Uint8Array([3]), undefined);
+    expect(paths).toEqual({ checkpoint: join(layout.folder, 'final.forger'), webExport: undefined });
+    expect(await readdir(layout.folder)).toEqual(['final.forger']);
   });
 
   it('refuses to keep fewer than one checkpoint', () => {

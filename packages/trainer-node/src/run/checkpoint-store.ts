@@ -26,9 +26,17 @@ export class CheckpointStore {
     return path;
   }
 
-  async writeFinal(bytes: Uint8Array, webBytes: Uint8Array): Promise<{ checkpoint: string; webExport: string }> {
+  /**
+   * The final checkpoint and, when there is one, its web export. Without one (weights a web file cannot hold), an
+   * older final.web.forger is removed: left in place it would pass for this run's model.
+   */
+  async writeFinal(bytes: Uint8Array, webBytes: Uint8Array | undefined): Promise<{ checkpoint: string; webExport: string | undefined }> {
     await mkdir(this.layout.folder, { recursive: true });
     await writeFileAtomic(this.layout.finalCheckpoint, bytes);
+    if (webBytes === undefined) {
+      await rm(this.layout.webExport, { force: true });
+      return { checkpoint: this.layout.finalCheckpoint, webExport: undefined };
+    }
     await writeFileAtomic(this.layout.webExport, webBytes);
     return { checkpoint: this.layout.finalCheckpoint, webExport: this.layout.webExport };
   }

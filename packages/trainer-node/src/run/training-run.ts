@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng, encodeCheckpoint, exportForWeb, type Checkpoint, type ModelSpec } from '@forger/core';
+import { CheckpointError, Rng, encodeCheckpoint, exportForWeb, type Checkpoint, type ModelSpec } from '@forger/core';
 import type { Dataset } from '@forger/data';
 import {
   buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, type GanNetworks, type GanTrainer, type StepMetrics,
@@ -161,7 +161,9 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
 
   // 4. The end of the run, or of its interrupted part: a resumable final checkpoint, the web export and a grid.
   const final = await checkpointNow();
-  const paths = await store.writeFinal(encodeCheckpoint(final), encodeCheckpoint(exportForWeb(final, { dtype: 'float16' })));
+  const web = webExportOf(final);
+  const paths = await store.writeFinal(encodeCheckpoint(final), web.bytes);
+  if (web.refused) io.stderr.write(`warning: final.web.forger not written: ${web.refused}\n`);
   const finalGrid = await writeSampleGrid(layout.finalGrid, await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
   await events.writeImage(SAMPLES_TAG, step, finalGrid);
   const report = await refreshRunReport(layout.folder, io.stderr);
@@ -174,11 +176,13 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     [
       wasInterrupted ? `interrupted at step ${step} of ${totalSteps}: state saved.` : `done: ${step} steps.`,
       `  checkpoint   ${paths.checkpoint}${wasInterrupted ? `   (continue: forger train --resume ${paths.checkpoint})` : ''}`,
-      `  web export   ${paths.webExport}   (generator only, float16)`,
+      paths.webExport === undefined
+        ? `  web export   none: its weights do not fit float16 (see the warning); try forger export --dtype int8`
+        : `  web export   ${paths.webExport}   (generator only, float16)`,
       `  sample grid  ${layout.finalGrid}`,
       `  metrics      ${layout.metrics}   (TensorBoard: tensorboard --logdir ${layout.folder})`,
       ...(report ? [`  report       ${report}`] : []),
-      `open it in the demo: pnpm --filter @forger/demo dev, then drop ${paths.webExport} on the page`,
+      ...(paths.webExport === undefined ? [] : [`open it in the demo: pnpm --filter @forger/demo dev, then drop ${paths.webExport} on the page`]),
       // the reference classifier that ships is MNIST's; other datasets need their own (see forger score)
       ...(config.dataset === 'mnist' ? [`sample quality (FID, Inception score): forger score --checkpoint ${paths.checkpoint}`] : []),
     ].join('\n'),
@@ -272,4 +276,18 @@ function extraScalars(values: Record<string, number>): Record<string, number> {
     extra[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = value;
   }
   return extra;
+}
+
+/**
+ * The float16 web export of the final checkpoint, or why there is none: weights beyond float16's ±65504 (a run at a
+ * huge learning rate) or NaN/Inf would render a black model in the browser, so the file is not written and the run
+ * says so (issue 18). final.forger keeps full float32 precision and stays usable.
+ */
+function webExportOf(final: Checkpoint): { bytes: Uint8Array; refused?: undefined } | { bytes: undefined; refused: string } {
+  try {
+    return { bytes: encodeCheckpoint(exportForWeb(final, { dtype: 'float16' })) };
+  } catch (error) {
+    if (error instanceof CheckpointError && error.code === 'not-finite') return { bytes: undefined, refused: error.message };
+    throw error;
+  }
 }
