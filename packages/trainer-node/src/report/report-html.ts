@@ -75,7 +75,7 @@ ${data.warnings.length === 0
 }
 
 function gridSection(data: RunReportData): string {
-  if (data.grids.length === 0) return '<section id="samples"><h2>Samples</h2><p>No sample grids in samples/ yet.</p></section>';
+  if (data.grids.length === 0) return '<section id="samples"><h2>Samples</h2><p>No sample grids in this run folder (yet: they come every --sample-every steps; a supervised baseline has none).</p></section>';
   return `<section id="samples">
 <h2>Samples of the fixed noise</h2>
 <p>The same latent vectors at every grid, so the change from grid to grid is the generator's training.</p>
