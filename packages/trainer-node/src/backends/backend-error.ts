@@ -11,6 +11,8 @@ export class BackendError extends Error {
     readonly code: BackendErrorCode,
     readonly backend: string,
     message: string,
+    /** What native code (Dawn, the Vulkan loader) wrote to stderr while the backend was probed; printed only when no backend started, or with --verbose. */
+    readonly nativeOutput?: string,
   ) {
     super(message);
   }

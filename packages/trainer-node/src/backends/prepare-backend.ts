@@ -23,6 +23,8 @@ export interface BackendInfo {
   kernels: string[];
   /** One line to print at start: "backend: wasm (1 thread, SIMD)". */
   description: string;
+  /** What native code wrote to stderr while the backends were probed (captured, see probe-webgpu.ts); for --verbose. */
+  nativeOutput?: string;
 }
 
 export interface PrepareBackendOptions {

@@ -1,17 +1,20 @@
-import { readFile } from 'node:fs/promises';
-import { Command, Option } from 'commander';
+import { dirname, join } from 'node:path';
+import { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, decodeCheckpoint, type ModelSpec } from '@forger/core';
 import { encodeIdx, toUint8Images } from '@forger/data';
 import { discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
-import { prepareBackend } from '../backends/index.js';
+import type { BackendChoice } from '../backends/index.js';
 import { writeFileAtomic } from '../run/atomic-write.js';
 import { RunError } from '../run/run-error.js';
 import { writeSampleGrid } from '../run/sample-png.js';
-import type { BackendChoice } from '../run/train-config.js';
+import { startBackend } from '../run/start-backend.js';
+import { backendOption } from './backend-option.js';
+import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
-import { BACKENDS } from './train-flags.js';
+import { readInputFile } from './input-file.js';
+import { requireInputs } from './required-flags.js';
 import { positiveInteger, seed } from './value-parsers.js';
 
 /** keras-dcgan's `generate --nice`: draw 20 × N images and keep the N the discriminator rates most real. */
@@ -19,10 +22,14 @@ export const NICE_OVERSAMPLING = 20;
 /** Images per generator call: bounds memory when --nice draws thousands. */
 const CHUNK = 256;
 
+/** `forger generate <checkpoint>` alone: a grid of 64 (8 × 8) samples beside the checkpoint. */
+export const DEFAULT_GENERATE_COUNT = 64;
+export const DEFAULT_GENERATE_FILE = 'generated.png';
+
 interface GenerateFlags {
-  checkpoint: string;
+  checkpoint?: string;
   count: number;
-  out: string;
+  out?: string;
   idx?: string;
   seed: number;
   nice?: boolean;
@@ -30,26 +37,28 @@ interface GenerateFlags {
 }
 
 export function generateCommand(io: CliIo, setExitCode: (code: number) => void): Command {
-  return new Command('generate')
-    .description('draw samples from a checkpoint\'s generator into a PNG grid (and optionally an IDX file)')
-    .requiredOption('--checkpoint <file>', 'a .forger file (a web export will do, except with --nice)')
-    .requiredOption('--count <n>', 'images to draw', positiveInteger)
-    .requiredOption('--out <file.png>', 'the grid PNG to write')
+  const command = new Command('generate').description("draw samples from a checkpoint's generator into a PNG grid (and optionally an IDX file)");
+  return addCheckpointInput(command, 'a .forger file (a web export will do, except with --nice)')
+    .option('--count <n>', 'images to draw', positiveInteger, DEFAULT_GENERATE_COUNT)
+    .option('--out <file.png>', `the grid PNG to write (default: ${DEFAULT_GENERATE_FILE} in the checkpoint's folder)`)
     .option('--idx <file>', 'also write the images as an IDX file (unsigned bytes, N×H×W or N×H×W×C); .gz to gzip')
     .option('--seed <n>', 'seed of the latent noise', seed, 0)
     .option('--nice', `keras-dcgan's mode: draw ${NICE_OVERSAMPLING}×N, keep the N the discriminator rates most real`)
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKENDS).default('auto'))
-    .action(async (flags: GenerateFlags) => {
-      const checkpoint = decodeCheckpoint(await readFile(flags.checkpoint));
+    .addOption(backendOption('auto'))
+    .action(async (positional: string | undefined, flags: GenerateFlags) => {
+      const path = checkpointPathOf(positional, flags.checkpoint);
+      requireInputs([[CHECKPOINT_INPUT, path]]);
+      const checkpointPath = path!;
+      const out = flags.out ?? join(dirname(checkpointPath), DEFAULT_GENERATE_FILE);
+      const checkpoint = decodeCheckpoint(await readInputFile(checkpointPath, 'checkpoint'));
       if (flags.nice && checkpoint.discriminator.length === 0) {
         throw new RunError(
           'bad-data',
-          `--nice ranks samples with the discriminator, and ${flags.checkpoint} has none (a generator-only web export?): use a training checkpoint`,
-          flags.checkpoint,
+          `--nice ranks samples with the discriminator, and ${checkpointPath} has none (a generator-only web export?): use a training checkpoint`,
+          checkpointPath,
         );
       }
-      const backend = await prepareBackend(flags.backend, { log: (line) => io.stderr.write(`${line}\n`) });
-      io.stderr.write(`${backend.description}\n`);
+      await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`));
       const { spec } = checkpoint;
       const nets = ganFromCheckpoint(checkpoint);
       try {
@@ -58,8 +67,8 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
         let images = await generateImages(nets.generator, spec, z, drawn);
         if (flags.nice) images = await keepMostReal(nets.discriminator!, spec, images, drawn, flags.count);
         const shape = { count: flags.count, ...spec.image };
-        const grid = await writeSampleGrid(flags.out, images, shape, spec.pixelRange);
-        io.stdout.write(`wrote ${flags.count} samples to ${flags.out} (${grid.width}×${grid.height})\n`);
+        const grid = await writeSampleGrid(out, images, shape, spec.pixelRange);
+        io.stdout.write(`wrote ${flags.count} samples to ${out} (${grid.width}×${grid.height})\n`);
         if (flags.idx !== undefined) {
           const { height, width, channels } = spec.image;
           const dims = channels === 1 ? [flags.count, height, width] : [flags.count, height, width, channels];

@@ -102,7 +102,8 @@ describe('forger score', () => {
       expect(io.err()).toMatch(message);
     }
     for (const [args, message] of [
-      [['--images', realImages, '--checkpoint', early], /give either --checkpoint or --images/],
+      [['--images', realImages, '--checkpoint', early], /give either <checkpoint> \(or --checkpoint <file>\) or --images <idx>, not both/],
+      [[], /give either <checkpoint> \(or --checkpoint <file>\) or --images <idx>/],
       [['--checkpoint', early, '--count', '1'], /--count must be at least 2, got 1/],
     ] as const) {
       const io = captureIo();

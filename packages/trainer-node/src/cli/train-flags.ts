@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
-import type { BackendChoice, OptimizerKind, SslLoss, TrainConfig, TrainModel } from '../run/train-config.js';
+import type { BackendChoice } from '../backends/index.js';
+import type { OptimizerKind, SslLoss, TrainConfig, TrainModel } from '../run/train-config.js';
 import { FIXED_ON_RESUME } from '../run/train-config.js';
+import { backendOption } from './backend-option.js';
 import { UsageError } from './usage-error.js';
 import { RunError } from '../run/run-error.js';
 import {
@@ -10,7 +12,6 @@ import {
 import { nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, seed } from './value-parsers.js';
 
 export const MODELS: readonly TrainModel[] = ['vanilla', 'dcgan', 'ssgan'];
-export const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 
 /** The flags as commander hands them over: undefined where the user did not give one. */
 export interface TrainFlags {
@@ -63,7 +64,7 @@ export function addTrainFlags(command: Command): Command {
     .option('--checkpoint-every <n>', 'steps between checkpoints', positiveInteger)
     .option('--sample-every <n>', 'steps between sample grids', positiveInteger)
     .option('--log-every <n>', 'steps between metrics lines (each reads the losses back from the device)', positiveInteger)
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKENDS))
+    .addOption(backendOption())
     .option('--quiet', 'plain progress lines instead of a progress bar')
     .option('--label-smoothing [target]', 'one-sided label smoothing: real target (default 0.9)', numberInRange(0.5, 1))
     .option('--feature-matching', 'generator loss: match the mean features of real and generated batches')

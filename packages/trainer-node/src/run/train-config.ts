@@ -1,8 +1,9 @@
+import type { BackendChoice } from '../backends/index.js';
+
 /** The GAN families `forger train` knows; 'classifier' checkpoints come from the supervised baseline, not from train. */
 export type TrainModel = 'vanilla' | 'dcgan' | 'ssgan';
 export type OptimizerKind = 'adam' | 'sgd';
 export type SslLoss = 'ssgan' | 'improved';
-export type BackendChoice = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 
 /**
  * Every option of a training run, resolved (defaults applied). Stored as JSON in each checkpoint's
