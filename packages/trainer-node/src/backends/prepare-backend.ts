@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerTrainingKernels } from '../kernels/register.js';
 import { BackendError } from './backend-error.js';
-import { describeAdapter, installNodeWebGpu, type GpuAdapterDescription } from './node-webgpu.js';
+import { describeAdapter, installNodeWebGpu, nodeWebGpuInstalled, pointVulkanAtSwiftShader, type GpuAdapterDescription } from './node-webgpu.js';
 import { importOptional } from './optional-module.js';
+import { probeWebGpu } from './probe-webgpu.js';
 import { registerGradients } from './register-gradients.js';
 import { wasmBinariesFolder } from './wasm-files.js';
 import { convRoute, filterGradientRoute } from '../kernels/webgpu-conv-routes.js';
@@ -54,18 +55,21 @@ export async function prepareBackend(choice: BackendChoice, opts: PrepareBackend
     return { ...info, reasons: [] };
   }
   const reasons: string[] = [];
+  let nativeOutput = '';
   for (const candidate of autoOrder) {
     log(`trying backend ${candidate} …`);
     try {
       const info = await initialise(candidate, opts, false);
-      return { ...info, reasons };
+      nativeOutput += info.nativeOutput ?? '';
+      return { ...info, reasons, ...(nativeOutput ? { nativeOutput } : {}) };
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
+      if (error instanceof BackendError) nativeOutput += error.nativeOutput ?? '';
       reasons.push(`${candidate}: ${why}`);
       log(`skipped ${candidate}: ${why}`);
     }
   }
-  throw new BackendError('all-failed', 'auto', `no TensorFlow.js backend could be initialised:\n  ${reasons.join('\n  ')}`);
+  throw new BackendError('all-failed', 'auto', `no TensorFlow.js backend could be initialised:\n  ${reasons.join('\n  ')}`, nativeOutput || undefined);
 }
 
 type Initialised = Omit<BackendInfo, 'reasons'>;
@@ -99,29 +103,41 @@ async function initialiseTensorflow(): Promise<Initialised> {
     + '`pnpm --filter @forger/trainer-node add @tensorflow/tfjs-node@4.22.0` (or tfjs-node-gpu with CUDA), see src/backends/README.md');
 }
 
+const webgpuNotInstalled = 'the `webgpu` package (Dawn for Node) is not installed; `pnpm --filter @forger/trainer-node add webgpu@0.6.2`';
+const noAdapter = 'Dawn found no GPU adapter (no GPU driver, or libvulkan.so.1 is not on the library path); use --backend wasm, '
+  + 'or for a software GPU start Node with VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json '
+  + '(plus LD_LIBRARY_PATH=/usr/lib/chromium where libvulkan1 is not installed)';
+
 async function initialiseWebGpu(opts: PrepareBackendOptions, explicit: boolean): Promise<Initialised> {
+  if (opts.useSwiftShader) pointVulkanAtSwiftShader();
+  let nativeOutput: string | undefined;
+  if (!nodeWebGpuInstalled()) {
+    // Look for an adapter in a child process first, so that Dawn's native warnings on a machine without a usable
+    // GPU are captured rather than printed (see probe-webgpu.ts); load Dawn here only when there is one to use.
+    const probe = await probeWebGpu();
+    if (probe === undefined) throw new BackendError('not-installed', 'webgpu', webgpuNotInstalled);
+    nativeOutput = probe.nativeOutput || undefined;
+    if (probe.adapter === null) throw new BackendError('no-adapter', 'webgpu', noAdapter, nativeOutput);
+    const probed = describeAdapter(probe.adapter as unknown as GPUAdapter);
+    if (probed.software && !(explicit || opts.allowSoftwareGpu)) throw softwareOnly(probed, nativeOutput);
+  }
   const gpu = await installNodeWebGpu({ useSwiftShader: opts.useSwiftShader ?? false });
-  if (gpu === undefined) {
-    throw new BackendError('not-installed', 'webgpu', 'the `webgpu` package (Dawn for Node) is not installed; `pnpm --filter @forger/trainer-node add webgpu@0.6.2`');
-  }
+  if (gpu === undefined) throw new BackendError('not-installed', 'webgpu', webgpuNotInstalled);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (adapter === null) {
-    throw new BackendError('no-adapter', 'webgpu',
-      'Dawn found no GPU adapter (no GPU driver, or libvulkan.so.1 is not on the library path); use --backend wasm, '
-      + 'or for a software GPU start Node with VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json '
-      + '(plus LD_LIBRARY_PATH=/usr/lib/chromium where libvulkan1 is not installed)');
-  }
+  if (adapter === null) throw new BackendError('no-adapter', 'webgpu', noAdapter, nativeOutput);
   const described: GpuAdapterDescription = describeAdapter(adapter);
-  if (described.software && !(explicit || opts.allowSoftwareGpu)) {
-    throw new BackendError('no-adapter', 'webgpu', `only a software adapter (${described.name}) is available, slower than wasm; --backend webgpu uses it anyway`);
-  }
+  if (described.software && !(explicit || opts.allowSoftwareGpu)) throw softwareOnly(described, nativeOutput);
   await import('@tensorflow/tfjs-backend-webgpu');
   await activate('webgpu');
   const kernels = registerTrainingKernels('webgpu');
   const kind = described.software ? 'software' : (described.architecture || described.vendor || 'GPU');
   // Which kernels run is worth a line: the routes differ in speed, and FORGER_WEBGPU_CONV / _FILTER_GRADIENT pick.
   const description = `backend: webgpu (${described.name}, ${kind}; ${convRoute()} convolutions, ${filterGradientRoute()} filter gradient)`;
-  return { name: 'webgpu', adapter: described.name, kernels, description };
+  return { name: 'webgpu', adapter: described.name, kernels, description, ...(nativeOutput ? { nativeOutput } : {}) };
+}
+
+function softwareOnly(adapter: GpuAdapterDescription, nativeOutput: string | undefined): BackendError {
+  return new BackendError('no-adapter', 'webgpu', `only a software adapter (${adapter.name}) is available, slower than wasm; --backend webgpu uses it anyway`, nativeOutput);
 }
 
 async function initialiseWasm(): Promise<Initialised> {
