@@ -9,6 +9,7 @@ import { checkpointDataset } from '../run/checkpoint-dataset.js';
 import { datasetSource } from '../run/dataset-source.js';
 import { RunError } from '../run/run-error.js';
 import { startBackend } from '../run/start-backend.js';
+import { createTaskProgress } from '../run/task-progress.js';
 import { backendOption } from './backend-option.js';
 import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from './cli-io.js';
@@ -74,7 +75,15 @@ export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Com
       const backend = await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`));
       const full = await loadDataset(datasetSource(datasetFlag), { split: 'test', ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) });
       const test = flags.limit !== undefined ? firstExamples(full, flags.limit) : full;
-      const report = await evaluateClassifier(checkpoint, test, { checkpoint: path, batchSize: flags.batchSize, backend: backend.name, weights: flags.weights });
+      const progress = createTaskProgress({ label: 'classifying', total: test.count, unit: 'images', stream: io.stderr });
+      let report;
+      try {
+        report = await evaluateClassifier(checkpoint, test, {
+          checkpoint: path, batchSize: flags.batchSize, backend: backend.name, weights: flags.weights, onImages: (n) => progress.advance(n),
+        });
+      } finally {
+        progress.stop();
+      }
       io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatEvalReport(report));
       setExitCode(ExitCode.ok);
     });
@@ -83,7 +92,7 @@ export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Com
 export async function evaluateClassifier(
   checkpoint: Checkpoint,
   test: Dataset,
-  opts: { checkpoint: string; batchSize: number; backend: string; weights?: EvalWeights },
+  opts: { checkpoint: string; batchSize: number; backend: string; weights?: EvalWeights; onImages?: (count: number) => void },
 ): Promise<EvalReport> {
   const { spec } = checkpoint;
   if (spec.numClasses <= 0 || checkpoint.discriminator.length === 0) {
@@ -120,6 +129,7 @@ export async function evaluateClassifier(
         confusion[truth]![guess]! += 1;
         if (truth === guess) correct += 1;
       }
+      opts.onImages?.(batch.count);
     }
   } finally {
     classifier.dispose();

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../run/atomic-write.js';
 import { RunError } from '../run/run-error.js';
 import { writeSampleGrid } from '../run/sample-png.js';
 import { startBackend } from '../run/start-backend.js';
+import { createTaskProgress, type TaskProgress } from '../run/task-progress.js';
 import { backendOption } from './backend-option.js';
 import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from './cli-io.js';
@@ -21,6 +22,8 @@ import { positiveInteger, seed } from './value-parsers.js';
 export const NICE_OVERSAMPLING = 20;
 /** Images per generator call: bounds memory when --nice draws thousands. */
 const CHUNK = 256;
+/** From this many images drawn (a few seconds on wasm) generate shows its progress. */
+export const GENERATE_PROGRESS_FROM = 1000;
 
 /** `forger generate <checkpoint>` alone: a grid of 64 (8 × 8) samples beside the checkpoint. */
 export const DEFAULT_GENERATE_COUNT = 64;
@@ -64,8 +67,17 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
       try {
         const drawn = flags.nice ? flags.count * NICE_OVERSAMPLING : flags.count;
         const z = sampleLatent(spec, drawn, Rng.fromSeed(flags.seed));
-        let images = await generateImages(nets.generator, spec, z, drawn);
-        if (flags.nice) images = await keepMostReal(nets.discriminator!, spec, images, drawn, flags.count);
+        // --nice: each image is drawn, then rated by the discriminator
+        const progress = drawn >= GENERATE_PROGRESS_FROM
+          ? createTaskProgress({ label: 'generating', total: flags.nice ? 2 * drawn : drawn, unit: 'images', stream: io.stderr })
+          : undefined;
+        let images: Float32Array;
+        try {
+          images = await generateImages(nets.generator, spec, z, drawn, progress);
+          if (flags.nice) images = await keepMostReal(nets.discriminator!, spec, images, drawn, flags.count, progress);
+        } finally {
+          progress?.stop();
+        }
         const shape = { count: flags.count, ...spec.image };
         const grid = await writeSampleGrid(out, images, shape, spec.pixelRange);
         io.stdout.write(`wrote ${flags.count} samples to ${out} (${grid.width}×${grid.height})\n`);
@@ -83,7 +95,7 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
     });
 }
 
-async function generateImages(generator: Network, spec: ModelSpec, z: Float32Array, count: number): Promise<Float32Array> {
+async function generateImages(generator: Network, spec: ModelSpec, z: Float32Array, count: number, progress?: TaskProgress): Promise<Float32Array> {
   const { height, width, channels } = spec.image;
   const perImage = height * width * channels;
   const out = new Float32Array(count * perImage);
@@ -92,12 +104,15 @@ async function generateImages(generator: Network, spec: ModelSpec, z: Float32Arr
     const batch = tf.tidy(() => generate(generator, tf.tensor2d(z.subarray(start * spec.latentDim, (start + n) * spec.latentDim), [n, spec.latentDim])));
     out.set((await batch.data()) as Float32Array, start * perImage);
     batch.dispose();
+    progress?.advance(n);
   }
   return out;
 }
 
 /** The `keep` images with the highest D(x), most real first (keras-dcgan sorts the same way). */
-async function keepMostReal(discriminator: Network, spec: ModelSpec, images: Float32Array, count: number, keep: number): Promise<Float32Array> {
+async function keepMostReal(
+  discriminator: Network, spec: ModelSpec, images: Float32Array, count: number, keep: number, progress?: TaskProgress,
+): Promise<Float32Array> {
   const { height, width, channels } = spec.image;
   const perImage = height * width * channels;
   const scores = new Float32Array(count);
@@ -108,6 +123,7 @@ async function keepMostReal(discriminator: Network, spec: ModelSpec, images: Flo
     );
     scores.set((await batch.data()) as Float32Array, start);
     batch.dispose();
+    progress?.advance(n);
   }
   const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   const kept = new Float32Array(keep * perImage);

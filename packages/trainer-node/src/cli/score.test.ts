@@ -17,6 +17,8 @@ async function score(args: string[]): Promise<SampleQualityReport> {
   const io = captureIo();
   const code = await runCli(['score', ...args, ...QUICK], io);
   if (code !== ExitCode.ok) throw new Error(`forger score failed (${code}):\n${io.err()}`);
+  // the reference's 1,000 images and the 1,000 samples, a line each tenth (stderr is not a terminal here)
+  expect(io.err()).toMatch(/^scoring: 2000\/2000 images \(100%\)/m);
   return JSON.parse(io.out()) as SampleQualityReport;
 }
 

@@ -7,6 +7,7 @@ import type { BackendChoice } from '../backends/index.js';
 import { checkpointDataset } from '../run/checkpoint-dataset.js';
 import { datasetSource } from '../run/dataset-source.js';
 import { startBackend } from '../run/start-backend.js';
+import { createTaskProgress } from '../run/task-progress.js';
 import { generatedImages, imageBatches } from '../score/generated-images.js';
 import { formatScoreReport, scoreSamples, type SampleSource } from '../score/sample-quality.js';
 import { DEFAULT_SCORE_CLASSIFIER, loadScoreClassifier, type ScoreClassifier } from '../score/score-classifier-file.js';
@@ -64,18 +65,28 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
       const generator = checkpoint ? generatorOf(checkpoint, checkpointPath!) : undefined;
       try {
         let samples: SampleSource;
+        let sampleCount: number;
         if (checkpoint && generator) {
+          sampleCount = flags.count;
           samples = {
             name: checkpointPath!, image: checkpoint.spec.image, seed: flags.seed,
             batches: generatedImages(generator, checkpoint.spec, { count: flags.count, seed: flags.seed, batchSize: flags.batchSize }),
           };
         } else {
           const idx = parseIdxImages(await readDataFile(flags.images!), flags.images!);
+          sampleCount = idx.count;
           const imageSize = idx.image.height * idx.image.width * idx.image.channels;
           samples = { name: flags.images!, image: idx.image, batches: imageBatches(idx.pixels, idx.count, imageSize, flags.batchSize) };
         }
         io.stderr.write(`scoring ${checkpoint ? `${flags.count} samples of ${checkpointPath}` : flags.images} against ${reference.count} ${reference.name} test images …\n`);
-        const report = await scoreSamples(classifier, samples, reference, { batchSize: flags.batchSize, backend: backend.name });
+        // the reference's images, then the samples: both go through the classifier (a minute or two for 10,000 each)
+        const progress = createTaskProgress({ label: 'scoring', total: reference.count + sampleCount, unit: 'images', stream: io.stderr });
+        let report;
+        try {
+          report = await scoreSamples(classifier, samples, reference, { batchSize: flags.batchSize, backend: backend.name, onImages: (n) => progress.advance(n) });
+        } finally {
+          progress.stop();
+        }
         io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatScoreReport(report));
       } finally {
         generator?.dispose();
