@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, imagesToRgba, Rng } from '@forger/core';
 import type { Checkpoint, DType, ModelSpec, Provenance } from '@forger/core';
-import { discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
+import { ganFromCheckpoint, generateInChunks, sampleLatent, type Network } from '@forger/models';
 import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend-lease.js';
 import { backendOrder, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve-backend.js';
 import { startWasm } from './backend/wasm-backend.js';
@@ -231,20 +231,10 @@ export class Sampler {
     const pixels = new Float32Array(count * height * width * channels);
     const scores = discriminator ? new Float32Array(count) : undefined;
     const started = now();
-    for (let first = 0; first < count; first += maxBatch) {
-      const n = Math.min(maxBatch, count - first);
-      const { images, score } = tf.tidy(() => {
-        const g = generate(generator, tf.tensor2d(z.subarray(first * dim, (first + n) * dim), [n, dim]));
-        return { images: g, score: discriminator ? discriminatorScores(discriminator, g, this.spec) : undefined };
-      });
-      try {
-        // data() rather than dataSync(): WebGPU reads back asynchronously without stalling the page.
-        pixels.set(await images.data<'float32'>(), first * height * width * channels);
-        if (score && scores) scores.set(await score.data<'float32'>(), first);
-      } finally {
-        images.dispose();
-        score?.dispose();
-      }
+    const perImage = height * width * channels;
+    for await (const chunk of generateInChunks(generator, this.spec, z, { chunkSize: maxBatch, ...(discriminator ? { discriminator } : {}) })) {
+      pixels.set(chunk.images, chunk.start * perImage);
+      if (chunk.scores && scores) scores.set(chunk.scores, chunk.start);
     }
     const milliseconds = now() - started;
     const rgba = imagesToRgba(pixels, { count, height, width, channels }, this.info.pixelRange);

@@ -1,9 +1,8 @@
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import * as tf from '@tensorflow/tfjs-core';
 import { Rng, decodeCheckpoint, type ModelSpec } from '@forger/core';
 import { encodeIdx, toUint8Images } from '@forger/data';
-import { discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
+import { ganFromCheckpoint, generateInChunks, sampleLatent, type Network } from '@forger/models';
 import type { BackendChoice } from '../backends/index.js';
 import { writeFileAtomic } from '../run/atomic-write.js';
 import { RunError } from '../run/run-error.js';
@@ -67,14 +66,12 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
       try {
         const drawn = flags.nice ? flags.count * NICE_OVERSAMPLING : flags.count;
         const z = sampleLatent(spec, drawn, Rng.fromSeed(flags.seed));
-        // --nice: each image is drawn, then rated by the discriminator
         const progress = drawn >= GENERATE_PROGRESS_FROM
-          ? createTaskProgress({ label: 'generating', total: flags.nice ? 2 * drawn : drawn, unit: 'images', stream: io.stderr })
+          ? createTaskProgress({ label: 'generating', total: drawn, unit: 'images', stream: io.stderr })
           : undefined;
         let images: Float32Array;
         try {
-          images = await generateImages(nets.generator, spec, z, drawn, progress);
-          if (flags.nice) images = await keepMostReal(nets.discriminator!, spec, images, drawn, flags.count, progress);
+          images = await generateImages(nets.generator, spec, z, flags.nice ? nets.discriminator : undefined, flags.count, progress);
         } finally {
           progress?.stop();
         }
@@ -95,36 +92,24 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
     });
 }
 
-async function generateImages(generator: Network, spec: ModelSpec, z: Float32Array, count: number, progress?: TaskProgress): Promise<Float32Array> {
-  const { height, width, channels } = spec.image;
-  const perImage = height * width * channels;
-  const out = new Float32Array(count * perImage);
-  for (let start = 0; start < count; start += CHUNK) {
-    const n = Math.min(CHUNK, count - start);
-    const batch = tf.tidy(() => generate(generator, tf.tensor2d(z.subarray(start * spec.latentDim, (start + n) * spec.latentDim), [n, spec.latentDim])));
-    out.set((await batch.data()) as Float32Array, start * perImage);
-    batch.dispose();
-    progress?.advance(n);
-  }
-  return out;
-}
-
-/** The `keep` images with the highest D(x), most real first (keras-dcgan sorts the same way). */
-async function keepMostReal(
-  discriminator: Network, spec: ModelSpec, images: Float32Array, count: number, keep: number, progress?: TaskProgress,
+/**
+ * G(z) for every latent vector; with a discriminator (--nice), each chunk is also rated by it and only the `keep`
+ * images it finds most real are returned, most real first (keras-dcgan sorts the same way).
+ */
+async function generateImages(
+  generator: Network, spec: ModelSpec, z: Float32Array, discriminator: Network | undefined, keep: number, progress?: TaskProgress,
 ): Promise<Float32Array> {
   const { height, width, channels } = spec.image;
   const perImage = height * width * channels;
+  const count = z.length / spec.latentDim;
+  const images = new Float32Array(count * perImage);
   const scores = new Float32Array(count);
-  for (let start = 0; start < count; start += CHUNK) {
-    const n = Math.min(CHUNK, count - start);
-    const batch = tf.tidy(() =>
-      discriminatorScores(discriminator, tf.tensor4d(images.subarray(start * perImage, (start + n) * perImage), [n, height, width, channels]), spec),
-    );
-    scores.set((await batch.data()) as Float32Array, start);
-    batch.dispose();
-    progress?.advance(n);
+  for await (const chunk of generateInChunks(generator, spec, z, { chunkSize: CHUNK, ...(discriminator ? { discriminator } : {}) })) {
+    images.set(chunk.images, chunk.start * perImage);
+    if (chunk.scores) scores.set(chunk.scores, chunk.start);
+    progress?.advance(chunk.count);
   }
+  if (!discriminator) return images;
   const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   const kept = new Float32Array(keep * perImage);
   for (let k = 0; k < keep; k++) kept.set(images.subarray(order[k]! * perImage, (order[k]! + 1) * perImage), k * perImage);
