@@ -5,7 +5,7 @@ import { backendChoices, type BackendChoice } from '../backends/index.js';
  * The `--backend` option of every command that computes: one definition, its choices the list src/backends
  * exports. `train` passes no default (a resumed run keeps its stored backend unless the user gives one).
  */
-export function backendOption(defaultChoice?: BackendChoice): Option {
-  const option = new Option('--backend <name>', 'TensorFlow.js backend; auto tries tensorflow, a GPU (webgpu), then wasm').choices(backendChoices);
+export function backendOption(defaultChoice?: BackendChoice, description = 'TensorFlow.js backend; auto tries tensorflow, a GPU (webgpu), then wasm'): Option {
+  const option = new Option('--backend <name>', description).choices(backendChoices);
   return defaultChoice === undefined ? option : option.default(defaultChoice);
 }

@@ -1,4 +1,4 @@
-import { backendChoices, type BackendChoice } from '../backends/index.js';
+import type { BackendChoice } from '../backends/index.js';
 import { nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, seed } from './value-parsers.js';
 
 /**
@@ -152,7 +152,9 @@ export const TRAIN_FLAG_TABLE = {
     flag: '--log-every <n>', description: 'steps between metrics lines (each reads the losses back from the device)', parse: positiveInteger,
     default: { perRecipe: { vanilla: 100, dcgan: 10, ssgan: 50, improved: 50 } }, optional: false,
   }),
-  backend: row<BackendChoice>({ flag: '--backend <name>', description: 'TensorFlow.js backend', choices: backendChoices, default: { value: 'auto' }, optional: false }),
+  backend: row<BackendChoice>({
+    flag: '--backend <name>', description: 'TensorFlow.js backend; auto tries tensorflow, a GPU (webgpu), then wasm', default: { value: 'auto' }, optional: false,
+  }),
   quiet: row<boolean>({ flag: '--quiet', description: 'plain progress lines instead of a progress bar', default: { value: false }, perProcess: true, optional: false }),
   labelSmoothing: row<number>({
     flag: '--label-smoothing [target]', description: 'one-sided label smoothing: the real target (Salimans et al. 2016)', parse: numberInRange(0.5, 1),
