@@ -118,7 +118,10 @@ export const TRAIN_FLAG_TABLE = {
     flag: '--lr <rate>', description: "learning rate (ssgan: the generator's; D runs at half of it)", parse: positiveNumber,
     default: {
       derive: ({ recipe, optimizer }) => LEARNING_RATES[recipe][optimizer],
-      text: 'vanilla 0.001; dcgan sgd 0.0005, adam 0.0002; ssgan 0.0002; improved 0.003',
+      text: RECIPES.map((recipe) => {
+        const { adam, sgd } = LEARNING_RATES[recipe];
+        return adam === sgd ? `${recipe} ${adam}` : `${recipe} sgd ${sgd}, adam ${adam}`;
+      }).join('; '),
     },
     optional: false,
   }),
@@ -181,7 +184,7 @@ export const TRAIN_FLAG_TABLE = {
     families: ['ssgan'], why: 'the other families update each network once a step', optional: true,
   }),
   supervisedOnly: row<boolean>({
-    flag: '--supervised-only', description: 'the baseline: train the same discriminator as a classifier on the labeled images alone',
+    flag: '--supervised-only', description: 'the baseline: train the same discriminator as a classifier on the labeled images alone', defaultText: 'off',
     fixedOnResume: true, families: ['ssgan'], why: 'the baseline is that of the semi-supervised GAN', optional: true,
   }),
   evalAverage: row<number>({
