@@ -40,7 +40,7 @@ export async function* generateInChunks(
     const n = Math.min(opts.chunkSize, count - start);
     const z = latent instanceof Float32Array ? latent.subarray(start * dim, (start + n) * dim) : sampleLatent(spec, n, latent.rng);
     const { images, scores } = tf.tidy(() => {
-      const g = generate(generator, latentTensor(spec, z));
+      const g = generate(generator, latentTensor(spec, z, n));
       return { images: g, scores: opts.discriminator ? discriminatorScores(opts.discriminator, g, spec) : undefined };
     });
     try {

@@ -15,10 +15,10 @@ export function sampleLatent(spec: ModelSpec, count: number, rng: Rng): Float32A
 
 /** The same draw as a [count, latentDim] tensor: what a trainer step or a generator call takes. */
 export function latentBatch(spec: ModelSpec, count: number, rng: Rng): tf.Tensor2D {
-  return latentTensor(spec, sampleLatent(spec, count, rng));
+  return latentTensor(spec, sampleLatent(spec, count, rng), count);
 }
 
-/** Latent vectors already drawn (row-major) as a [count, latentDim] tensor. */
-export function latentTensor(spec: ModelSpec, z: Float32Array): tf.Tensor2D {
-  return tf.tensor2d(z, [z.length / spec.latentDim, spec.latentDim]);
+/** `count` latent vectors already drawn (row-major) as a [count, latentDim] tensor (latentDim may be 0: a classifier's). */
+export function latentTensor(spec: ModelSpec, z: Float32Array, count: number): tf.Tensor2D {
+  return tf.tensor2d(z, [count, spec.latentDim]);
 }
