@@ -23,7 +23,9 @@ export { AdversarialTrainer } from './training/adversarial-trainer.js';
 export { NetworkOptimizer, globalNorm, makeTfjsOptimizer } from './training/network-optimizer.js';
 export { readMetrics, disposeMetrics } from './training/metrics.js';
 export { ParameterAverage, withAveragedParameters, EVALUATION_AVERAGE_PREFIX } from './training/parameter-average.js';
-export { checkFinitePixels, generate, sampleLatent, discriminatorScores, classify } from './training/sampling.js';
+export { checkFinitePixels, generate, discriminatorScores, classify } from './training/sampling.js';
+export { DEFAULT_LATENT_DIM, sampleLatent, latentBatch, latentTensor } from './training/latent.js';
+export { generateInChunks, type GeneratedChunk, type GenerateInChunksOptions } from './training/generate-in-chunks.js';
 
 export { ssganSpec, type SsganSpecOptions } from './ssgan/ssgan-spec.js';
 export { improvedGanSpec, type ImprovedGanSpecOptions } from './ssgan/improved-gan-spec.js';

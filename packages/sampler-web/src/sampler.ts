@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, imagesToRgba, Rng } from '@forger/core';
 import type { Checkpoint, DType, ModelSpec, Provenance } from '@forger/core';
-import { ModelError, checkFinitePixels, checkModelCheckpoint, discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
+import { ModelError, checkModelCheckpoint, ganFromCheckpoint, generateInChunks, sampleLatent, type Network } from '@forger/models';
 import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend-lease.js';
 import { backendOrder, BROWSER_BACKENDS, isBackendPreference, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve-backend.js';
 import { isEngineFailure, recoverFromEngineFailure } from './backend/engine-failure.js';
@@ -259,28 +259,17 @@ export class Sampler {
     const pixels = new Float32Array(count * height * width * channels);
     const scores = discriminator ? new Float32Array(count) : undefined;
     const started = now();
+    const perImage = height * width * channels;
     const perSample = generator.activationBytesPerSample + (discriminator?.activationBytesPerSample ?? 0);
-    const slice = Math.max(1, Math.min(maxBatch, Math.floor(sliceActivationBytes / perSample)));
-    for (let first = 0; first < count; first += slice) {
-      const n = Math.min(slice, count - first);
-      const { images, score } = tf.tidy(() => {
-        const g = generate(generator, tf.tensor2d(z.subarray(first * dim, (first + n) * dim), [n, dim]));
-        return { images: g, score: discriminator ? discriminatorScores(discriminator, g, this.spec) : undefined };
-      });
-      try {
-        // data() rather than dataSync(): WebGPU reads back asynchronously without stalling the page.
-        const values = await images.data<'float32'>();
-        try {
-          checkFinitePixels(values, `images ${first + 1}–${first + n}`);
-        } catch (cause) {
-          throw new SamplerError('not-finite', (cause as Error).message, { where: 'sample', cause });
-        }
-        pixels.set(values, first * height * width * channels);
-        if (score && scores) scores.set(await score.data<'float32'>(), first);
-      } finally {
-        images.dispose();
-        score?.dispose();
+    const chunkSize = Math.max(1, Math.min(maxBatch, Math.floor(sliceActivationBytes / perSample)));
+    try {
+      for await (const chunk of generateInChunks(generator, this.spec, z, { chunkSize, ...(discriminator ? { discriminator } : {}) })) {
+        pixels.set(chunk.images, chunk.start * perImage);
+        if (chunk.scores && scores) scores.set(chunk.scores, chunk.start);
       }
+    } catch (cause) {
+      if (cause instanceof ModelError && cause.code === 'not-finite') throw new SamplerError('not-finite', cause.message, { where: 'sample', cause });
+      throw cause;
     }
     const milliseconds = now() - started;
     const rgba = imagesToRgba(pixels, { count, height, width, channels }, this.info.pixelRange);

@@ -12,11 +12,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeCheckpoint } from '@forger/core';
 import { loadDataset } from '@forger/data/node';
-import { prepareBackend } from '../src/backends/index.js';
+import { prepareBackend, type BackendChoice } from '../src/backends/index.js';
 import { evaluateClassifier } from '../src/cli/eval.js';
 import { datasetSource } from '../src/run/dataset-source.js';
 import { writeFileAtomic } from '../src/run/atomic-write.js';
-import type { BackendChoice } from '../src/run/train-config.js';
 import { DEFAULT_SCORE_CLASSIFIER } from '../src/score/score-classifier-file.js';
 import { trainScoreClassifier } from '../src/score/train-score-classifier.js';
 

@@ -32,11 +32,7 @@ interface WebGpuModule {
 export async function installNodeWebGpu(opts: { useSwiftShader?: boolean } = {}): Promise<GPU | undefined> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu !== undefined) return nav.gpu;
-  if (opts.useSwiftShader && existsSync(swiftShaderIcd)) {
-    // Read by the Vulkan loader when Dawn creates its instance, i.e. inside create() below.
-    process.env['VK_ICD_FILENAMES'] ??= swiftShaderIcd;
-    process.env['XDG_RUNTIME_DIR'] ??= '/tmp';
-  }
+  if (opts.useSwiftShader) pointVulkanAtSwiftShader();
   const webgpu = await importOptional<WebGpuModule>(webgpuPackage);
   if (webgpu === undefined) return undefined;
   Object.assign(globalThis, webgpu.globals);
@@ -48,6 +44,21 @@ export async function installNodeWebGpu(opts: { useSwiftShader?: boolean } = {})
 }
 
 const webgpuPackage = 'webgpu';
+
+/**
+ * Points the Vulkan loader at SwiftShader, for this process and the children it starts (the adapter probe).
+ * Read by the loader when Dawn creates its instance.
+ */
+export function pointVulkanAtSwiftShader(): void {
+  if (!existsSync(swiftShaderIcd)) return;
+  process.env['VK_ICD_FILENAMES'] ??= swiftShaderIcd;
+  process.env['XDG_RUNTIME_DIR'] ??= '/tmp';
+}
+
+/** True once installNodeWebGpu has run in this process: Dawn is loaded, and probing it again in a child would tell nothing new. */
+export function nodeWebGpuInstalled(): boolean {
+  return (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu !== undefined;
+}
 
 /** Describes an adapter; `software` is what `auto` uses to skip SwiftShader and other CPU devices. */
 export function describeAdapter(adapter: GPUAdapter): GpuAdapterDescription {

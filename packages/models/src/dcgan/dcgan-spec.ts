@@ -1,5 +1,6 @@
 import type { ImageShape, ModelSpec } from '@forger/core';
 import { ModelError } from '../errors.js';
+import { DEFAULT_LATENT_DIM } from '../training/latent.js';
 
 export interface DcganSpecOptions {
   /** 28×28×1 (MNIST, the default) or 32×32×3 (CIFAR-10); height and width must be multiples of 4. */
@@ -36,7 +37,7 @@ export function dcganSpec(o: DcganSpecOptions = {}): ModelSpec {
   return {
     family: 'dcgan',
     variant: 'keras-dcgan',
-    latentDim: o.latentDim ?? 100,
+    latentDim: o.latentDim ?? DEFAULT_LATENT_DIM,
     latentPrior: 'uniform',
     image,
     pixelRange: 'minus-one-one',

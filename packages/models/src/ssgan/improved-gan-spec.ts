@@ -1,4 +1,5 @@
 import type { ImageShape, LayerSpec, ModelSpec } from '@forger/core';
+import { DEFAULT_LATENT_DIM } from '../training/latent.js';
 
 export interface ImprovedGanSpecOptions {
   image?: ImageShape;
@@ -50,7 +51,7 @@ export function improvedGanSpec(o: ImprovedGanSpecOptions = {}): ModelSpec {
   return {
     family: 'ssgan',
     variant: 'improved-gan',
-    latentDim: o.latentDim ?? 100,
+    latentDim: o.latentDim ?? DEFAULT_LATENT_DIM,
     latentPrior: 'uniform',
     image,
     pixelRange: 'zero-one',

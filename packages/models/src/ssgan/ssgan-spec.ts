@@ -1,5 +1,6 @@
 import type { ImageShape, LayerSpec, ModelSpec } from '@forger/core';
 import { ModelError } from '../errors.js';
+import { DEFAULT_LATENT_DIM } from '../training/latent.js';
 
 export interface SsganSpecOptions {
   image?: ImageShape;
@@ -47,7 +48,7 @@ export function ssganSpec(o: SsganSpecOptions = {}): ModelSpec {
   return {
     family: 'ssgan',
     variant: 'ssgan-tensorflow',
-    latentDim: o.latentDim ?? 100,
+    latentDim: o.latentDim ?? DEFAULT_LATENT_DIM,
     latentPrior: 'uniform',
     image,
     pixelRange: 'minus-one-one',

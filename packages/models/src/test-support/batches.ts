@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@forger/core';
 import type { ModelSpec } from '@forger/core';
-import { sampleLatent } from '../training/sampling.js';
+import { latentBatch } from '../training/latent.js';
 import type { TrainBatch } from '../training/types.js';
 
 /**
@@ -25,7 +25,7 @@ export function syntheticBatch(spec: ModelSpec, seed: number, i: number, size = 
   }
   return {
     real: tf.tensor4d(pixels, [size, height, width, channels]),
-    z: tf.tensor2d(sampleLatent(spec, size, rng), [size, spec.latentDim]),
+    z: latentBatch(spec, size, rng),
   };
 }
 
@@ -65,6 +65,6 @@ export function labeledBatch(spec: ModelSpec, seed: number, i: number, size = 6)
     real: tf.tensor4d(unlabeled.pixels, [size, height, width, channels]),
     labeledReal: tf.tensor4d(labeled.pixels, [size, height, width, channels]),
     labels: tf.tensor1d(labeled.labels, 'int32'),
-    z: tf.tensor2d(sampleLatent(spec, size, rng), [size, spec.latentDim]),
+    z: latentBatch(spec, size, rng),
   };
 }

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@forger/core';
 import { buildGan } from '../gan.js';
-import { classify, discriminatorScores, generate, sampleLatent } from './sampling.js';
+import { classify, discriminatorScores, generate } from './sampling.js';
+import { latentBatch, sampleLatent } from './latent.js';
 import { useCpuBackend } from '../test-support/cpu-backend.js';
 import { tinyDcganSpec, tinyVanillaSpec } from '../test-support/tiny-specs.js';
 
@@ -24,7 +25,7 @@ describe('sampling', () => {
   it('generate gives NHWC images in the pixel range; scores lie in [0, 1]', () => {
     for (const spec of [tinyVanillaSpec(), tinyDcganSpec()]) {
       const { generator, discriminator } = buildGan(spec, 1);
-      const z = tf.tensor2d(sampleLatent(spec, 3, Rng.fromSeed(2)), [3, spec.latentDim]);
+      const z = latentBatch(spec, 3, Rng.fromSeed(2));
       const images = generate(generator, z);
       expect(images.shape).toEqual([3, spec.image.height, spec.image.width, spec.image.channels]);
       const lo = spec.pixelRange === 'zero-one' ? 0 : -1;

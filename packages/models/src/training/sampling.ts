@@ -1,13 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec, Rng } from '@forger/core';
+import type { ModelSpec } from '@forger/core';
 import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
-
-/** `count` latent vectors from the spec's prior (U(−1, 1) or N(0, 1)), row-major [count, latentDim]. */
-export function sampleLatent(spec: ModelSpec, count: number, rng: Rng): Float32Array {
-  const out = new Float32Array(count * spec.latentDim);
-  return spec.latentPrior === 'normal' ? rng.fillNormal(out) : rng.fillUniform(out, -1, 1);
-}
 
 /**
  * Throws ModelError('not-finite') when a generated batch holds NaN or ±Inf: finite weights can still overflow in an

@@ -1,4 +1,5 @@
 import type { ImageShape, ModelSpec } from '@forger/core';
+import { DEFAULT_LATENT_DIM } from '../training/latent.js';
 
 export interface VanillaSpecOptions {
   latentDim?: number;
@@ -22,7 +23,7 @@ export function vanillaSpec(o: VanillaSpecOptions = {}): ModelSpec {
   return {
     family: 'vanilla',
     variant: 'tensorflow-classic',
-    latentDim: o.latentDim ?? 100,
+    latentDim: o.latentDim ?? DEFAULT_LATENT_DIM,
     latentPrior: 'uniform',
     image,
     pixelRange: 'zero-one',

@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, type ModelSpec } from '@forger/core';
-import { buildGan, dcganSpec, discriminatorScores, generate, improvedGanSpec, sampleLatent, ssganSpec, vanillaSpec, withMinibatchDiscrimination } from '@forger/models';
+import { buildGan, dcganSpec, discriminatorScores, generate, improvedGanSpec, latentBatch, ssganSpec, vanillaSpec, withMinibatchDiscrimination } from '@forger/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { samplerKernelNames } from './kernel-names.js';
 import { wasmKernels } from './wasm-kernels.js';
@@ -22,7 +22,7 @@ async function kernelsOf(spec: ModelSpec): Promise<string[]> {
   const { generator, discriminator } = buildGan(spec, 1);
   try {
     const profile = await tf.profile(async () => {
-      const images = tf.tidy(() => generate(generator, tf.tensor2d(sampleLatent(spec, 2, Rng.fromSeed(1)), [2, spec.latentDim])));
+      const images = tf.tidy(() => generate(generator, latentBatch(spec, 2, Rng.fromSeed(1))));
       const scores = discriminatorScores(discriminator, images, spec);
       await scores.data();
       tf.dispose([images, scores]);

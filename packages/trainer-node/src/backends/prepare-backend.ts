@@ -1,8 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convRoute, filterGradientRoute, KernelError, registerForgerKernels, type NodeBackendName } from '@forger/kernels';
-import { applyKernelFlagsFromEnvironment, describeAdapter, importOptional, installNodeWebGpu, registerGradients, type GpuAdapterDescription } from '@forger/kernels/node';
-import { BackendError } from './backend-error.js';
+import {
+  applyKernelFlagsFromEnvironment, describeAdapter, importOptional, installNodeWebGpu, nodeWebGpuInstalled, pointVulkanAtSwiftShader, registerGradients,
+  type GpuAdapterDescription,
+} from '@forger/kernels/node';
 import type { BackendChoice } from './backend-choice.js';
+import { BackendError } from './backend-error.js';
+import { probeWebGpu } from './probe-webgpu.js';
 import { wasmBinariesFolder } from './wasm-files.js';
 
 export interface BackendInfo {
@@ -18,6 +22,8 @@ export interface BackendInfo {
   kernels: string[];
   /** One line to print at start: "backend: wasm (1 thread, SIMD)". */
   description: string;
+  /** What native code wrote to stderr while the backends were probed (captured, see probe-webgpu.ts); for --verbose. */
+  nativeOutput?: string;
 }
 
 export interface PrepareBackendOptions {
@@ -52,18 +58,21 @@ export async function prepareBackend(choice: BackendChoice, opts: PrepareBackend
     return { ...info, reasons: [] };
   }
   const reasons: string[] = [];
+  let nativeOutput = '';
   for (const candidate of autoOrder) {
     log(`trying backend ${candidate} …`);
     try {
       const info = await initialise(candidate, opts, false);
-      return { ...info, reasons };
+      nativeOutput += info.nativeOutput ?? '';
+      return { ...info, reasons, ...(nativeOutput ? { nativeOutput } : {}) };
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
+      if (error instanceof BackendError) nativeOutput += error.nativeOutput ?? '';
       reasons.push(`${candidate}: ${why}`);
       log(`skipped ${candidate}: ${why}`);
     }
   }
-  throw new BackendError('all-failed', `no TensorFlow.js backend could be initialised:\n  ${reasons.join('\n  ')}`, { where: 'auto' });
+  throw new BackendError('all-failed', `no TensorFlow.js backend could be initialised:\n  ${reasons.join('\n  ')}`, { where: 'auto', nativeOutput: nativeOutput || undefined });
 }
 
 type Initialised = Omit<BackendInfo, 'reasons'>;
@@ -97,28 +106,41 @@ async function initialiseTensorflow(): Promise<Initialised> {
     + '`pnpm --filter @forger/trainer-node add @tensorflow/tfjs-node@4.22.0` (or tfjs-node-gpu with CUDA), see src/backends/README.md', { where: 'tensorflow' });
 }
 
+const webgpuNotInstalled = 'the `webgpu` package (Dawn for Node) is not installed; `pnpm --filter @forger/trainer-node add webgpu@0.6.2`';
+const noAdapter = 'Dawn found no GPU adapter (no GPU driver, or libvulkan.so.1 is not on the library path); use --backend wasm, '
+  + 'or for a software GPU start Node with VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json '
+  + '(plus LD_LIBRARY_PATH=/usr/lib/chromium where libvulkan1 is not installed)';
+
 async function initialiseWebGpu(opts: PrepareBackendOptions, explicit: boolean): Promise<Initialised> {
+  if (opts.useSwiftShader) pointVulkanAtSwiftShader();
+  let nativeOutput: string | undefined;
+  if (!nodeWebGpuInstalled()) {
+    // Look for an adapter in a child process first, so that Dawn's native warnings on a machine without a usable
+    // GPU are captured rather than printed (see probe-webgpu.ts); load Dawn here only when there is one to use.
+    const probe = await probeWebGpu();
+    if (probe === undefined) throw new BackendError('not-installed', webgpuNotInstalled, { where: 'webgpu' });
+    nativeOutput = probe.nativeOutput || undefined;
+    if (probe.adapter === null) throw new BackendError('no-adapter', noAdapter, { where: 'webgpu', nativeOutput: nativeOutput });
+    const probed = describeAdapter(probe.adapter as unknown as GPUAdapter);
+    if (probed.software && !(explicit || opts.allowSoftwareGpu)) throw softwareOnly(probed, nativeOutput);
+  }
   const gpu = await installNodeWebGpu({ useSwiftShader: opts.useSwiftShader ?? false });
-  if (gpu === undefined) {
-    throw new BackendError('not-installed', 'the `webgpu` package (Dawn for Node) is not installed; `pnpm --filter @forger/kernels add webgpu@0.6.2`', { where: 'webgpu' });
-  }
+  if (gpu === undefined) throw new BackendError('not-installed', webgpuNotInstalled, { where: 'webgpu' });
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (adapter === null) {
-    throw new BackendError('no-adapter', 'Dawn found no GPU adapter (no GPU driver, or libvulkan.so.1 is not on the library path); use --backend wasm, '
-      + 'or for a software GPU start Node with VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json '
-      + '(plus LD_LIBRARY_PATH=/usr/lib/chromium where libvulkan1 is not installed)', { where: 'webgpu' });
-  }
+  if (adapter === null) throw new BackendError('no-adapter', noAdapter, { where: 'webgpu', nativeOutput: nativeOutput });
   const described: GpuAdapterDescription = describeAdapter(adapter);
-  if (described.software && !(explicit || opts.allowSoftwareGpu)) {
-    throw new BackendError('no-adapter', `only a software adapter (${described.name}) is available, slower than wasm; --backend webgpu uses it anyway`, { where: 'webgpu' });
-  }
+  if (described.software && !(explicit || opts.allowSoftwareGpu)) throw softwareOnly(described, nativeOutput);
   await import('@tensorflow/tfjs-backend-webgpu');
   await activate('webgpu');
   const kernels = registerForgerKernels('webgpu');
   const kind = described.software ? 'software' : (described.architecture || described.vendor || 'GPU');
   // Which kernels run is worth a line: the routes differ in speed, and FORGER_WEBGPU_CONV / _FILTER_GRADIENT pick.
   const description = `backend: webgpu (${described.name}, ${kind}; ${convRoute()} convolutions, ${filterGradientRoute()} filter gradient)`;
-  return { name: 'webgpu', adapter: described.name, kernels, description };
+  return { name: 'webgpu', adapter: described.name, kernels, description, ...(nativeOutput ? { nativeOutput } : {}) };
+}
+
+function softwareOnly(adapter: GpuAdapterDescription, nativeOutput: string | undefined): BackendError {
+  return new BackendError('no-adapter', `only a software adapter (${adapter.name}) is available, slower than wasm; --backend webgpu uses it anyway`, { where: 'webgpu', nativeOutput: nativeOutput });
 }
 
 async function initialiseWasm(): Promise<Initialised> {

@@ -4,7 +4,7 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, type ModelSpec } from '@forger/core';
-import { buildGan, createTrainer, dcganSpec, disposeMetrics, readMetrics, sampleLatent, vanillaSpec } from '@forger/models';
+import { buildGan, createTrainer, dcganSpec, disposeMetrics, latentBatch, readMetrics, vanillaSpec } from '@forger/models';
 import { prepareBackend, type BackendChoice } from '../backends/index.js';
 import { FORGER_VERSION } from '../version.js';
 import { fusedOptimizerFactory } from '@forger/kernels';
@@ -48,7 +48,7 @@ async function measure(spec: ModelSpec, backend: string, warmup: number, minIter
   const real = tf.randomUniform([BATCH, height, width, channels], lo, 1, 'float32', 7);
   const iterate = async (n: number): Promise<void> => {
     for (let i = 0; i < n; i++) {
-      const metrics = tf.tidy(() => trainer.step({ real, z: tf.tensor2d(sampleLatent(spec, BATCH, rng), [BATCH, spec.latentDim]) }));
+      const metrics = tf.tidy(() => trainer.step({ real, z: latentBatch(spec, BATCH, rng) }));
       if (i === n - 1) await readMetrics(metrics);
       disposeMetrics(metrics);
     }

@@ -28,7 +28,13 @@ describe('forger eval', () => {
   it('reports test accuracy above chance with a confusion matrix over the held-out test images', async () => {
     const io = captureIo();
     expect(await runCli(['eval', '--checkpoint', join(folder, 'final.forger'), '--json', '--limit', '1000', '--backend', 'wasm'], io)).toBe(ExitCode.ok);
+    // the checkpoint given as the first argument works as --checkpoint does (issue 17: one CLI grammar)
+    const positional = captureIo();
+    expect(await runCli(['eval', join(folder, 'final.forger'), '--json', '--limit', '1000', '--backend', 'wasm'], positional)).toBe(ExitCode.ok);
+    expect(JSON.parse(positional.out())).toEqual(JSON.parse(io.out()));
     const report = JSON.parse(io.out()) as EvalReport;
+    // progress goes to stderr (a line a tenth off a terminal), so --json output stays JSON
+    expect(io.err()).toMatch(/^classifying: 1000\/1000 images \(100%\)/m);
     expect(report).toMatchObject({ dataset: 'mnist', split: 'test', count: 1000, backend: 'wasm' });
     // ten classes: chance is 10%
     expect(report.accuracy).toBeGreaterThan(0.3);

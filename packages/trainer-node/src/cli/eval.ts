@@ -1,22 +1,25 @@
-import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, type Checkpoint } from '@forger/core';
 import { BatchIterator, firstExamples, toFloatBatch, type Dataset } from '@forger/data';
 import { loadDataset } from '@forger/data/node';
 import { EVALUATION_AVERAGE_PREFIX, Network, classify, discriminatorInputShape, withAveragedParameters } from '@forger/models';
-import { prepareBackend } from '../backends/index.js';
+import type { BackendChoice } from '../backends/index.js';
 import { checkpointDataset } from '../run/checkpoint-dataset.js';
 import { datasetSource } from '../run/dataset-source.js';
 import { RunError } from '../run/run-error.js';
-import type { BackendChoice } from '../run/train-config.js';
+import { startBackend } from '../run/start-backend.js';
+import { createTaskProgress } from '../run/task-progress.js';
+import { backendOption } from './backend-option.js';
+import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
-import { BACKENDS } from './train-flags.js';
+import { readInputFile } from './input-file.js';
+import { requireInputs } from './required-flags.js';
 import { positiveInteger } from './value-parsers.js';
 
 interface EvalFlags {
-  checkpoint: string;
+  checkpoint?: string;
   json?: boolean;
   dataset?: string;
   dataDir?: string;
@@ -50,28 +53,37 @@ export interface EvalReport {
  * test split, which training never reads (issue 6: 10,000 MNIST test images).
  */
 export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Command {
-  return new Command('eval')
-    .description("test-set accuracy and confusion matrix of an ssgan/classifier checkpoint's discriminator")
-    .requiredOption('--checkpoint <file>', 'a .forger file with a classifying discriminator')
+  const command = new Command('eval').description("test-set accuracy and confusion matrix of an ssgan/classifier checkpoint's discriminator");
+  return addCheckpointInput(command, 'a .forger file with a classifying discriminator')
     .option('--json', 'print the report as JSON')
     .option('--dataset <name|path>', "mnist, cifar10 or a test IDX images file (default: the checkpoint's dataset)")
     .option('--data-dir <dir>', 'folder of the CIFAR-10 files')
     .option('--batch-size <n>', 'images per forward pass', positiveInteger, 500)
     .option('--limit <n>', 'only the first n test images (a quick look; the reported figure is then not the test error)', positiveInteger)
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKENDS).default('auto'))
+    .addOption(backendOption('auto'))
     .addOption(
       new Option('--weights <which>', "average: the moving average of D's weights saved by training, when there is one; trained: the weights as trained")
         .choices(['average', 'trained'])
         .default('average'),
     )
-    .action(async (flags: EvalFlags) => {
-      const checkpoint = decodeCheckpoint(await readFile(flags.checkpoint));
-      const datasetFlag = flags.dataset ?? trainedDataset(checkpoint, flags.checkpoint);
-      const backend = await prepareBackend(flags.backend, { log: (line) => io.stderr.write(`${line}\n`) });
-      io.stderr.write(`${backend.description}\n`);
+    .action(async (positional: string | undefined, flags: EvalFlags) => {
+      const given = checkpointPathOf(positional, flags.checkpoint);
+      requireInputs([[CHECKPOINT_INPUT, given]]);
+      const path = given!;
+      const checkpoint = decodeCheckpoint(await readInputFile(path, 'checkpoint'));
+      const datasetFlag = flags.dataset ?? trainedDataset(checkpoint, path);
+      const backend = await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`));
       const full = await loadDataset(datasetSource(datasetFlag), { split: 'test', ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) });
       const test = flags.limit !== undefined ? firstExamples(full, flags.limit) : full;
-      const report = await evaluateClassifier(checkpoint, test, { checkpoint: flags.checkpoint, batchSize: flags.batchSize, backend: backend.name, weights: flags.weights });
+      const progress = createTaskProgress({ label: 'classifying', total: test.count, unit: 'images', stream: io.stderr });
+      let report;
+      try {
+        report = await evaluateClassifier(checkpoint, test, {
+          checkpoint: path, batchSize: flags.batchSize, backend: backend.name, weights: flags.weights, onImages: (n) => progress.advance(n),
+        });
+      } finally {
+        progress.stop();
+      }
       io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatEvalReport(report));
       setExitCode(ExitCode.ok);
     });
@@ -80,7 +92,7 @@ export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Com
 export async function evaluateClassifier(
   checkpoint: Checkpoint,
   test: Dataset,
-  opts: { checkpoint: string; batchSize: number; backend: string; weights?: EvalWeights },
+  opts: { checkpoint: string; batchSize: number; backend: string; weights?: EvalWeights; onImages?: (count: number) => void },
 ): Promise<EvalReport> {
   const { spec } = checkpoint;
   if (spec.numClasses <= 0 || checkpoint.discriminator.length === 0) {
@@ -114,6 +126,7 @@ export async function evaluateClassifier(
         confusion[truth]![guess]! += 1;
         if (truth === guess) correct += 1;
       }
+      opts.onImages?.(batch.count);
     }
   } finally {
     classifier.dispose();

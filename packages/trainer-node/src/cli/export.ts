@@ -1,10 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { decodeCheckpoint, encodeCheckpoint, exportForWeb, type DType } from '@forger/core';
 import { checkModelCheckpoint } from '@forger/models';
 import { writeFileAtomic } from '../run/atomic-write.js';
+import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
+import { readInputFile } from './input-file.js';
+import { requireInputs } from './required-flags.js';
 import { UsageError } from './usage-error.js';
 
 const WEB_DTYPES: DType[] = ['float16', 'int8', 'float32'];
@@ -15,21 +17,24 @@ const WEB_DTYPES: DType[] = ['float16', 'int8', 'float32'];
  * checkpoint; int8 halves that again (a DCGAN generator: 12.8 MB float16, 6.4 MB int8).
  */
 export function exportCommand(io: CliIo, setExitCode: (code: number) => void): Command {
-  return new Command('export')
-    .description('write the generator-only web export of a checkpoint (float16 or int8)')
-    .argument('<checkpoint>', 'a .forger file')
-    .requiredOption('--out <file>', 'the web export to write, e.g. model.web.forger')
+  const command = new Command('export').description('write the generator-only web export of a checkpoint (float16 or int8)');
+  return addCheckpointInput(command, 'a .forger file')
+    .option('--out <file>', 'the web export to write, e.g. model.web.forger (required)')
     .addOption(new Option('--dtype <dtype>', 'weight type of kernels (1-D tensors stay float32)').choices(WEB_DTYPES).default('float16'))
-    .action(async (path: string, flags: { out: string; dtype: DType }) => {
-      if (flags.out === path) throw new UsageError('usage', '--out must differ from the checkpoint it exports', { where: '--out' });
-      const checkpoint = decodeCheckpoint(await readFile(path));
+    .action(async (positional: string | undefined, flags: { checkpoint?: string; out?: string; dtype: DType }) => {
+      const given = checkpointPathOf(positional, flags.checkpoint);
+      requireInputs([[CHECKPOINT_INPUT, given], ['--out <file>', flags.out]]);
+      const path = given!;
+      const out = flags.out!;
+      if (out === path) throw new UsageError('usage', '--out must differ from the checkpoint it exports', { where: '--out' });
+      const checkpoint = decodeCheckpoint(await readInputFile(path, 'checkpoint'));
       if (checkpoint.generator.length === 0) {
         throw new UsageError('usage', `${path} is a ${checkpoint.spec.family} checkpoint without a generator: nothing to export`, { where: '<checkpoint>' });
       }
       checkModelCheckpoint(checkpoint); // never publish a model that cannot run or holds NaN weights
       const bytes = encodeCheckpoint(exportForWeb(checkpoint, { dtype: flags.dtype }));
-      await writeFileAtomic(flags.out, bytes);
-      io.stdout.write(`wrote ${flags.out} (${bytes.byteLength.toLocaleString('en-US')} bytes, generator only, ${flags.dtype})\n`);
+      await writeFileAtomic(out, bytes);
+      io.stdout.write(`wrote ${out} (${bytes.byteLength.toLocaleString('en-US')} bytes, generator only, ${flags.dtype})\n`);
       setExitCode(ExitCode.ok);
     });
 }

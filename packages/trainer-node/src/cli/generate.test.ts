@@ -77,6 +77,20 @@ describe('forger generate', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('shows its progress from 1,000 images: a few lines on stderr off a terminal, stdout untouched', async () => {
+    const io = captureIo();
+    const out = join(run.folder, 'thousand.png');
+    expect(await runCli(['generate', run.web, '--count', '1000', '--out', out, '--backend', 'cpu'], io)).toBe(ExitCode.ok);
+    const lines = io.err().split('\n').filter((line) => line.startsWith('generating: '));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.length).toBeLessThanOrEqual(10);
+    expect(lines.at(-1)).toMatch(/^generating: 1000\/1000 images \(100%\)/);
+    expect(io.out()).toBe(`wrote 1000 samples to ${out} (${32 * 29 + 1}×${32 * 29 + 1})\n`);
+    const small = captureIo();
+    expect(await runCli(['generate', run.web, '--count', '999', '--out', out, '--backend', 'cpu'], small)).toBe(ExitCode.ok);
+    expect(small.err()).not.toMatch(/generating: /);
+  });
+
   it('refuses a bad --count with exit code 2', async () => {
     const io = captureIo();
     expect(await runCli(['generate', '--checkpoint', run.web, '--count', '0', '--out', join(run.folder, 'x.png')], io)).toBe(ExitCode.usage);

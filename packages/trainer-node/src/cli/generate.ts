@@ -1,28 +1,37 @@
-import { readFile } from 'node:fs/promises';
-import { Command, Option } from 'commander';
-import * as tf from '@tensorflow/tfjs-core';
+import { dirname, join } from 'node:path';
+import { Command } from 'commander';
 import { Rng, decodeCheckpoint, type ModelSpec } from '@forger/core';
 import { encodeIdx, toUint8Images } from '@forger/data';
-import { checkFinitePixels, checkModelCheckpoint, discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
-import { prepareBackend } from '../backends/index.js';
+import { checkModelCheckpoint, ganFromCheckpoint, generateInChunks, sampleLatent, type Network } from '@forger/models';
+import type { BackendChoice } from '../backends/index.js';
 import { writeFileAtomic } from '../run/atomic-write.js';
 import { RunError } from '../run/run-error.js';
 import { writeSampleGrid } from '../run/sample-png.js';
-import type { BackendChoice } from '../run/train-config.js';
+import { startBackend } from '../run/start-backend.js';
+import { createTaskProgress, type TaskProgress } from '../run/task-progress.js';
+import { backendOption } from './backend-option.js';
+import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
-import { BACKENDS } from './train-flags.js';
+import { readInputFile } from './input-file.js';
+import { requireInputs } from './required-flags.js';
 import { positiveInteger, seed } from './value-parsers.js';
 
 /** keras-dcgan's `generate --nice`: draw 20 × N images and keep the N the discriminator rates most real. */
 export const NICE_OVERSAMPLING = 20;
 /** Images per generator call: bounds memory when --nice draws thousands. */
 const CHUNK = 256;
+/** From this many images drawn (a few seconds on wasm) generate shows its progress. */
+export const GENERATE_PROGRESS_FROM = 1000;
+
+/** `forger generate <checkpoint>` alone: a grid of 64 (8 × 8) samples beside the checkpoint. */
+export const DEFAULT_GENERATE_COUNT = 64;
+export const DEFAULT_GENERATE_FILE = 'generated.png';
 
 interface GenerateFlags {
-  checkpoint: string;
+  checkpoint?: string;
   count: number;
-  out: string;
+  out?: string;
   idx?: string;
   seed: number;
   nice?: boolean;
@@ -30,35 +39,44 @@ interface GenerateFlags {
 }
 
 export function generateCommand(io: CliIo, setExitCode: (code: number) => void): Command {
-  return new Command('generate')
-    .description('draw samples from a checkpoint\'s generator into a PNG grid (and optionally an IDX file)')
-    .requiredOption('--checkpoint <file>', 'a .forger file (a web export will do, except with --nice)')
-    .requiredOption('--count <n>', 'images to draw', positiveInteger)
-    .requiredOption('--out <file.png>', 'the grid PNG to write')
+  const command = new Command('generate').description("draw samples from a checkpoint's generator into a PNG grid (and optionally an IDX file)");
+  return addCheckpointInput(command, 'a .forger file (a web export will do, except with --nice)')
+    .option('--count <n>', 'images to draw', positiveInteger, DEFAULT_GENERATE_COUNT)
+    .option('--out <file.png>', `the grid PNG to write (default: ${DEFAULT_GENERATE_FILE} in the checkpoint's folder)`)
     .option('--idx <file>', 'also write the images as an IDX file (unsigned bytes, N×H×W or N×H×W×C); .gz to gzip')
     .option('--seed <n>', 'seed of the latent noise', seed, 0)
     .option('--nice', `keras-dcgan's mode: draw ${NICE_OVERSAMPLING}×N, keep the N the discriminator rates most real`)
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKENDS).default('auto'))
-    .action(async (flags: GenerateFlags) => {
-      const checkpoint = decodeCheckpoint(await readFile(flags.checkpoint));
+    .addOption(backendOption('auto'))
+    .action(async (positional: string | undefined, flags: GenerateFlags) => {
+      const path = checkpointPathOf(positional, flags.checkpoint);
+      requireInputs([[CHECKPOINT_INPUT, path]]);
+      const checkpointPath = path!;
+      const out = flags.out ?? join(dirname(checkpointPath), DEFAULT_GENERATE_FILE);
+      const checkpoint = decodeCheckpoint(await readInputFile(checkpointPath, 'checkpoint'));
       if (flags.nice && checkpoint.discriminator.length === 0) {
-        throw new RunError('bad-data', `--nice ranks samples with the discriminator, and ${flags.checkpoint} has none (a generator-only web export?): use a training checkpoint`, { where: flags.checkpoint }
+        throw new RunError('bad-data', `--nice ranks samples with the discriminator, and ${checkpointPath} has none (a generator-only web export?): use a training checkpoint`, { where: checkpointPath }
         );
       }
       // Before any backend starts: shapes, activation memory and finite weights, from the file alone (issue 18).
       checkModelCheckpoint(checkpoint);
-      const backend = await prepareBackend(flags.backend, { log: (line) => io.stderr.write(`${line}\n`) });
-      io.stderr.write(`${backend.description}\n`);
+      await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`));
       const { spec } = checkpoint;
       const nets = ganFromCheckpoint(checkpoint);
       try {
         const drawn = flags.nice ? flags.count * NICE_OVERSAMPLING : flags.count;
         const z = sampleLatent(spec, drawn, Rng.fromSeed(flags.seed));
-        let images = await generateImages(nets.generator, spec, z, drawn);
-        if (flags.nice) images = await keepMostReal(nets.discriminator!, spec, images, drawn, flags.count);
+        const progress = drawn >= GENERATE_PROGRESS_FROM
+          ? createTaskProgress({ label: 'generating', total: drawn, unit: 'images', stream: io.stderr })
+          : undefined;
+        let images: Float32Array;
+        try {
+          images = await generateImages(nets.generator, spec, z, flags.nice ? nets.discriminator : undefined, flags.count, progress);
+        } finally {
+          progress?.stop();
+        }
         const shape = { count: flags.count, ...spec.image };
-        const grid = await writeSampleGrid(flags.out, images, shape, spec.pixelRange);
-        io.stdout.write(`wrote ${flags.count} samples to ${flags.out} (${grid.width}×${grid.height})\n`);
+        const grid = await writeSampleGrid(out, images, shape, spec.pixelRange);
+        io.stdout.write(`wrote ${flags.count} samples to ${out} (${grid.width}×${grid.height})\n`);
         if (flags.idx !== undefined) {
           const { height, width, channels } = spec.image;
           const dims = channels === 1 ? [flags.count, height, width] : [flags.count, height, width, channels];
@@ -73,34 +91,24 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
     });
 }
 
-async function generateImages(generator: Network, spec: ModelSpec, z: Float32Array, count: number): Promise<Float32Array> {
+/**
+ * G(z) for every latent vector; with a discriminator (--nice), each chunk is also rated by it and only the `keep`
+ * images it finds most real are returned, most real first (keras-dcgan sorts the same way).
+ */
+async function generateImages(
+  generator: Network, spec: ModelSpec, z: Float32Array, discriminator: Network | undefined, keep: number, progress?: TaskProgress,
+): Promise<Float32Array> {
   const { height, width, channels } = spec.image;
   const perImage = height * width * channels;
-  const out = new Float32Array(count * perImage);
-  for (let start = 0; start < count; start += CHUNK) {
-    const n = Math.min(CHUNK, count - start);
-    const batch = tf.tidy(() => generate(generator, tf.tensor2d(z.subarray(start * spec.latentDim, (start + n) * spec.latentDim), [n, spec.latentDim])));
-    const values = (await batch.data()) as Float32Array;
-    batch.dispose();
-    checkFinitePixels(values, `generated images ${start + 1}–${start + n}`);
-    out.set(values, start * perImage);
-  }
-  return out;
-}
-
-/** The `keep` images with the highest D(x), most real first (keras-dcgan sorts the same way). */
-async function keepMostReal(discriminator: Network, spec: ModelSpec, images: Float32Array, count: number, keep: number): Promise<Float32Array> {
-  const { height, width, channels } = spec.image;
-  const perImage = height * width * channels;
+  const count = z.length / spec.latentDim;
+  const images = new Float32Array(count * perImage);
   const scores = new Float32Array(count);
-  for (let start = 0; start < count; start += CHUNK) {
-    const n = Math.min(CHUNK, count - start);
-    const batch = tf.tidy(() =>
-      discriminatorScores(discriminator, tf.tensor4d(images.subarray(start * perImage, (start + n) * perImage), [n, height, width, channels]), spec),
-    );
-    scores.set((await batch.data()) as Float32Array, start);
-    batch.dispose();
+  for await (const chunk of generateInChunks(generator, spec, z, { chunkSize: CHUNK, ...(discriminator ? { discriminator } : {}) })) {
+    images.set(chunk.images, chunk.start * perImage);
+    if (chunk.scores) scores.set(chunk.scores, chunk.start);
+    progress?.advance(chunk.count);
   }
+  if (!discriminator) return images;
   const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   const kept = new Float32Array(keep * perImage);
   for (let k = 0; k < keep; k++) kept.set(images.subarray(order[k]! * perImage, (order[k]! + 1) * perImage), k * perImage);

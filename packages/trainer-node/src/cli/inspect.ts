@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { checkModelCheckpoint } from '@forger/models';
 import { decodeCheckpoint, formatCheckpointSummary, summarizeCheckpoint, type CheckpointTensor } from '@forger/core';
+import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
+import { readInputFile } from './input-file.js';
+import { requireInputs } from './required-flags.js';
 
 /**
  * `forger inspect X`: what a checkpoint holds, read and validated the way the browser reads it (the bytes, then that
@@ -11,13 +13,15 @@ import { ExitCode } from './exit-codes.js';
  * CheckpointError message on one line and exit code 1 (reportError), never a stack.
  */
 export function inspectCommand(io: CliIo, setExitCode: (code: number) => void): Command {
-  return new Command('inspect')
-    .description('summarise a checkpoint: family, shapes, dtypes, size, step, provenance')
-    .argument('<checkpoint>', 'a .forger file')
+  const command = new Command('inspect').description('summarise a checkpoint: family, shapes, dtypes, size, step, provenance');
+  return addCheckpointInput(command, 'a .forger file')
     .option('--tensors', 'also list every tensor with its shape and dtype')
     .option('--json', 'print the summary as JSON')
-    .action(async (path: string, flags: { tensors?: boolean; json?: boolean }) => {
-      const bytes = await readFile(path);
+    .action(async (positional: string | undefined, flags: { checkpoint?: string; tensors?: boolean; json?: boolean }) => {
+      const given = checkpointPathOf(positional, flags.checkpoint);
+      requireInputs([[CHECKPOINT_INPUT, given]]);
+      const path = given!;
+      const bytes = await readInputFile(path, 'checkpoint');
       const checkpoint = decodeCheckpoint(bytes);
       // Valid bytes are not yet a model that runs: the same check the sampler and generate make (issue 18).
       checkModelCheckpoint(checkpoint);

@@ -20,12 +20,15 @@ import { FORGER_VERSION } from '../version.js';
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
   let current = 'train';
+  // what every command reads at run time: the streams, and the global options once parsed (--verbose)
+  const context: CliIo = { ...io };
   const setExitCode = (code: number): void => {
     exitCode = code;
   };
   const program = new Command('forger')
     .description('Train GANs in Node with TensorFlow.js and sample them in the browser.')
     .version(FORGER_VERSION)
+    .option('--verbose', 'say how the backend was chosen and show what native libraries (Dawn, Vulkan) printed while probing it')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -35,15 +38,16 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   // subcommands inherit exitOverride and configureOutput from here
   program.hook('preAction', (_program, action) => {
     current = action.name();
+    context.verbose = program.opts<{ verbose?: boolean }>().verbose === true;
   });
   for (const command of [trainCommand, generateCommand, inspectCommand, evalCommand, scoreCommand, exportCommand, reportCommand]) {
     // addCommand, unlike .command(), does not copy exitOverride and configureOutput by itself
-    program.addCommand(command(io, setExitCode, argv).copyInheritedSettings(program));
+    program.addCommand(command(context, setExitCode, argv).copyInheritedSettings(program));
   }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    return reportError(error, io, current);
+    return reportError(error, context, current);
   }
   return exitCode;
 }

@@ -17,6 +17,8 @@ async function score(args: string[]): Promise<SampleQualityReport> {
   const io = captureIo();
   const code = await runCli(['score', ...args, ...QUICK], io);
   if (code !== ExitCode.ok) throw new Error(`forger score failed (${code}):\n${io.err()}`);
+  // the reference's 1,000 images and the 1,000 samples, a line each tenth (stderr is not a terminal here)
+  expect(io.err()).toMatch(/^scoring: 2000\/2000 images \(100%\)/m);
   return JSON.parse(io.out()) as SampleQualityReport;
 }
 
@@ -102,7 +104,8 @@ describe('forger score', () => {
       expect(io.err()).toMatch(message);
     }
     for (const [args, message] of [
-      [['--images', realImages, '--checkpoint', early], /give either --checkpoint or --images/],
+      [['--images', realImages, '--checkpoint', early], /give either <checkpoint> \(or --checkpoint <file>\) or --images <idx>, not both/],
+      [[], /give either <checkpoint> \(or --checkpoint <file>\) or --images <idx>/],
       [['--checkpoint', early, '--count', '1'], /--count must be at least 2, got 1/],
     ] as const) {
       const io = captureIo();

@@ -1,21 +1,23 @@
-import { readFile } from 'node:fs/promises';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { decodeCheckpoint, type Checkpoint } from '@forger/core';
 import { firstExamples, parseIdxImages } from '@forger/data';
 import { loadDataset, readDataFile } from '@forger/data/node';
 import { ganFromCheckpoint } from '@forger/models';
-import { prepareBackend } from '../backends/index.js';
+import type { BackendChoice } from '../backends/index.js';
 import { checkpointDataset } from '../run/checkpoint-dataset.js';
 import { datasetSource } from '../run/dataset-source.js';
-import type { BackendChoice } from '../run/train-config.js';
+import { startBackend } from '../run/start-backend.js';
+import { createTaskProgress } from '../run/task-progress.js';
 import { generatedImages, imageBatches } from '../score/generated-images.js';
 import { formatScoreReport, scoreSamples, type SampleSource } from '../score/sample-quality.js';
 import { DEFAULT_SCORE_CLASSIFIER, loadScoreClassifier, type ScoreClassifier } from '../score/score-classifier-file.js';
 import { ScoreError } from '../score/score-error.js';
 import { writeScoreFile } from '../score/score-file.js';
+import { backendOption } from './backend-option.js';
+import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
-import { BACKENDS } from './train-flags.js';
+import { readInputFile } from './input-file.js';
 import { UsageError } from './usage-error.js';
 import { positiveInteger, seed } from './value-parsers.js';
 
@@ -38,9 +40,8 @@ interface ScoreFlags {
  * the samples spread over the classes (mode collapse shows there first).
  */
 export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Command {
-  return new Command('score')
-    .description("sample quality of a generator: Fréchet distance and Inception score with a reference classifier, class balance")
-    .option('--checkpoint <file>', 'a .forger file with a generator (a web export will do)')
+  const command = new Command('score').description('sample quality of a generator: Fréchet distance and Inception score with a reference classifier, class balance');
+  return addCheckpointInput(command, 'a .forger file with a generator (a web export will do)')
     .option('--images <idx>', 'score the images of an IDX file instead (e.g. `forger generate --idx`, or real images for a floor)')
     .option('--count <n>', 'samples to draw from the generator (scores compare only at equal counts)', positiveInteger, 10000)
     .option('--seed <n>', 'seed of the latent noise', seed, 0)
@@ -48,35 +49,45 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--data-dir <dir>', "folder of the CIFAR-10 files, when the classifier's dataset is cifar10")
     .option('--limit <n>', 'only the first n reference test images (a quick look: figures then compare only with the same limit)', positiveInteger)
     .option('--batch-size <n>', 'images per forward pass', positiveInteger, 500)
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKENDS).default('auto'))
+    .addOption(backendOption('auto'))
     .option('--json', 'print the report as JSON')
-    .action(async (flags: ScoreFlags) => {
-      if ((flags.checkpoint === undefined) === (flags.images === undefined)) throw new UsageError('usage', 'give either --checkpoint or --images');
+    .action(async (positional: string | undefined, flags: ScoreFlags) => {
+      const checkpointPath = checkpointPathOf(positional, flags.checkpoint);
+      if ((checkpointPath === undefined) === (flags.images === undefined)) throw new UsageError('usage', `give either ${CHECKPOINT_INPUT} or --images <idx>, not both`);
       // the Fréchet distance needs a covariance of the samples' features
       if (flags.count < 2) throw new UsageError('usage', `--count must be at least 2, got ${flags.count}`);
       if (flags.limit !== undefined && flags.limit < 2) throw new UsageError('usage', `--limit must be at least 2, got ${flags.limit}`);
       const classifier = await loadScoreClassifier(flags.classifier);
-      const checkpoint = flags.checkpoint !== undefined ? decodeCheckpoint(await readFile(flags.checkpoint)) : undefined;
-      if (checkpoint) checkSameDataset(checkpoint, flags.checkpoint!, classifier);
+      const checkpoint = checkpointPath !== undefined ? decodeCheckpoint(await readInputFile(checkpointPath, 'checkpoint')) : undefined;
+      if (checkpoint) checkSameDataset(checkpoint, checkpointPath!, classifier);
       const testSplit = await loadDataset(datasetSource(classifier.dataset), { split: 'test', ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) });
       const reference = flags.limit !== undefined ? firstExamples(testSplit, flags.limit) : testSplit;
-      const backend = await prepareBackend(flags.backend, { log: (line) => io.stderr.write(`${line}\n`) });
-      io.stderr.write(`${backend.description}\n`);
-      const generator = checkpoint ? generatorOf(checkpoint, flags.checkpoint!) : undefined;
+      const backend = await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`));
+      const generator = checkpoint ? generatorOf(checkpoint, checkpointPath!) : undefined;
       try {
         let samples: SampleSource;
+        let sampleCount: number;
         if (checkpoint && generator) {
+          sampleCount = flags.count;
           samples = {
-            name: flags.checkpoint!, image: checkpoint.spec.image, seed: flags.seed,
+            name: checkpointPath!, image: checkpoint.spec.image, seed: flags.seed,
             batches: generatedImages(generator, checkpoint.spec, { count: flags.count, seed: flags.seed, batchSize: flags.batchSize }),
           };
         } else {
           const idx = parseIdxImages(await readDataFile(flags.images!), flags.images!);
+          sampleCount = idx.count;
           const imageSize = idx.image.height * idx.image.width * idx.image.channels;
           samples = { name: flags.images!, image: idx.image, batches: imageBatches(idx.pixels, idx.count, imageSize, flags.batchSize) };
         }
-        io.stderr.write(`scoring ${checkpoint ? `${flags.count} samples of ${flags.checkpoint}` : flags.images} against ${reference.count} ${reference.name} test images …\n`);
-        const report = await scoreSamples(classifier, samples, reference, { batchSize: flags.batchSize, backend: backend.name });
+        io.stderr.write(`scoring ${checkpoint ? `${flags.count} samples of ${checkpointPath}` : flags.images} against ${reference.count} ${reference.name} test images …\n`);
+        // the reference's images, then the samples: both go through the classifier (a minute or two for 10,000 each)
+        const progress = createTaskProgress({ label: 'scoring', total: reference.count + sampleCount, unit: 'images', stream: io.stderr });
+        let report;
+        try {
+          report = await scoreSamples(classifier, samples, reference, { batchSize: flags.batchSize, backend: backend.name, onImages: (n) => progress.advance(n) });
+        } finally {
+          progress.stop();
+        }
         io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatScoreReport(report));
         // beside the checkpoint (runs/x/final.score.json), where `forger report` shows it; a read-only folder only costs the file
         if (checkpoint) {

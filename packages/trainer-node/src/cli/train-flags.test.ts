@@ -1,5 +1,9 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { FIXED_ON_RESUME, TRAIN_FLAG_ROWS } from '../run/train-flag-table.js';
+import { captureIo } from '../test-support/capture-io.js';
+import { ExitCode } from './exit-codes.js';
+import { runCli } from './main.js';
 import { addTrainFlags, resolveTrainConfig, type TrainFlags } from './train-flags.js';
 import { UsageError } from './usage-error.js';
 
@@ -69,6 +73,52 @@ describe('forger train flags', () => {
     // an evaluation average cannot start or change mid-run: the saved average belongs to its rate
     const ssl = resolveTrainConfig(parse(['--model', 'ssgan', '--ssl-loss', 'improved', '--out', 'runs/s']));
     expect(() => resolveTrainConfig(parse(['--eval-average', '0.01']), ssl)).toThrow(/--eval-average 0.01 differs from the checkpoint's default/);
+  });
+});
+
+describe('the flag table (issue 15: each train flag written once)', () => {
+  it('derives the same flags forger train had, in the same order, --inject-nan-at-step hidden', () => {
+    const command = addTrainFlags(new Command('train'));
+    expect(command.options.map((o) => o.flags)).toEqual([
+      '--model <family>', '--dataset <name|path>', '--data-dir <dir>', '--epochs <n>', '--steps <n>', '--batch-size <n>', '--lr <rate>',
+      '--beta1 <b>', '--optimizer <kind>', '--latent-dim <n>', '--seed <n>', '--out <dir>', '--resume <checkpoint>', '--checkpoint-every <n>',
+      '--sample-every <n>', '--log-every <n>', '--backend <name>', '--quiet', '--label-smoothing [target]', '--feature-matching',
+      '--minibatch-discrimination', '--historical-averaging [weight]', '--ssl-loss <loss>', '--labeled-count <n>', '--update-rate <n>',
+      '--supervised-only', '--eval-average <rate>', '--inject-nan-at-step <n>',
+    ]);
+    expect(command.options.filter((o) => o.hidden).map((o) => o.flags)).toEqual(['--inject-nan-at-step <n>']);
+    // no commander defaults: a flag not given must stay undefined for --resume to keep the stored value
+    expect(command.options.every((o) => o.defaultValue === undefined)).toBe(true);
+  });
+
+  it.each([
+    // the defaults of the four recipes as train-defaults.ts had them
+    [[], { batchSize: 128, optimizer: 'adam', lr: 1e-3, beta1: 0.9, steps: 10000, checkpointEvery: 2000, sampleEvery: 1000, logEvery: 100 }],
+    [['--model', 'dcgan'], { batchSize: 128, optimizer: 'sgd', lr: 5e-4, beta1: 0.5, steps: 469, checkpointEvery: 100, sampleEvery: 100, logEvery: 10 }],
+    [['--model', 'ssgan'], { batchSize: 64, optimizer: 'adam', lr: 2e-4, beta1: 0.5, steps: 3000, checkpointEvery: 500, sampleEvery: 500, logEvery: 50, sslLoss: 'ssgan' }],
+    [['--model', 'ssgan', '--ssl-loss', 'improved'], { batchSize: 100, optimizer: 'adam', lr: 3e-3, beta1: 0.5, steps: 3000, checkpointEvery: 500, sampleEvery: 500, logEvery: 50 }],
+  ])('gives %j the defaults it had', (args, expected) => {
+    expect(resolveTrainConfig(parse(args))).toMatchObject({ latentDim: 100, seed: 42, dataset: 'mnist', backend: 'auto', quiet: false, ...expected });
+  });
+
+  it('fixes on resume the fields it fixed before', () => {
+    expect([...FIXED_ON_RESUME].sort()).toEqual(['dataset', 'evalAverage', 'labeledCount', 'latentDim', 'minibatchDiscrimination', 'model', 'seed', 'sslLoss', 'supervisedOnly']);
+  });
+
+  it('a resolved config holds a field for every row that applies, and no other', () => {
+    const config = resolveTrainConfig(parse(['--model', 'ssgan', '--labeled-count', '100', '--update-rate', '2', '--eval-average', '0.01', '--supervised-only', '--data-dir', 'd', '--inject-nan-at-step', '3']));
+    expect(Object.keys(config).sort()).toEqual(TRAIN_FLAG_ROWS.map(([field]) => field).filter((f) => f !== 'epochs').sort());
+    expect(config.out).toBe('runs/mnist-ssgan-baseline');
+  });
+
+  it.each([
+    [['--labeled-count', '100'], /^error: --labeled-count applies to --model ssgan only: only the semi-supervised GAN reads labels\n/],
+    [['--model', 'dcgan', '--ssl-loss', 'improved'], /^error: --ssl-loss applies to --model ssgan only: the other families have no classifying discriminator\n/],
+    [['--supervised-only'], /^error: --supervised-only applies to --model ssgan only: /],
+  ])('forger train %j: a flag that cannot apply to the family exits 2 saying why, and writes nothing', async (args, message) => {
+    const io = captureIo();
+    expect(await runCli(['train', ...args, '--out', '/nonexistent/never'], io)).toBe(ExitCode.usage);
+    expect(io.err()).toMatch(message);
   });
 });
 

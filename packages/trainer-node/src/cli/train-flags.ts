@@ -1,80 +1,37 @@
 import { Command, Option } from 'commander';
-import type { BackendChoice, OptimizerKind, SslLoss, TrainConfig, TrainModel } from '../run/train-config.js';
-import { FIXED_ON_RESUME } from '../run/train-config.js';
-import { UsageError } from './usage-error.js';
-import { RunError } from '../run/run-error.js';
 import {
-  DEFAULT_DATASET, DEFAULT_HISTORICAL_AVERAGING, DEFAULT_LABEL_SMOOTHING, DEFAULT_LATENT_DIM, DEFAULT_SEED,
-  TRAIN_DEFAULTS, defaultOut, recipeOf,
-} from './train-defaults.js';
-import { nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, seed } from './value-parsers.js';
+  FIXED_ON_RESUME, MODELS, TRAIN_FLAG_ROWS, TRAIN_FLAG_TABLE, defaultOf, describeDefault, flagName, recipeOf,
+  type DefaultContext, type TrainConfig, type TrainField, type TrainFlagRow, type TrainFlags,
+} from '../run/train-flag-table.js';
+import { RunError } from '../run/run-error.js';
+import { backendOption } from './backend-option.js';
+import { UsageError } from './usage-error.js';
+import { commanderParser } from './value-parsers.js';
 
-export const MODELS: readonly TrainModel[] = ['vanilla', 'dcgan', 'ssgan'];
-export const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+export type { TrainFlags } from '../run/train-flag-table.js';
 
-/** The flags as commander hands them over: undefined where the user did not give one. */
-export interface TrainFlags {
-  model?: TrainModel;
-  dataset?: string;
-  dataDir?: string;
-  epochs?: number;
-  steps?: number;
-  batchSize?: number;
-  lr?: number;
-  beta1?: number;
-  optimizer?: OptimizerKind;
-  latentDim?: number;
-  seed?: number;
-  out?: string;
-  resume?: string;
-  checkpointEvery?: number;
-  sampleEvery?: number;
-  logEvery?: number;
-  backend?: BackendChoice;
-  quiet?: boolean;
-  labelSmoothing?: number | true;
-  featureMatching?: boolean;
-  minibatchDiscrimination?: boolean;
-  historicalAveraging?: number | true;
-  sslLoss?: SslLoss;
-  labeledCount?: number;
-  updateRate?: number;
-  supervisedOnly?: boolean;
-  evalAverage?: number;
-  injectNanAtStep?: number;
+/** The help line of a row: what it does, which families it applies to, and its default. */
+export function flagHelp(row: TrainFlagRow<unknown>): string {
+  const only = row.families ? `${row.families.join(', ')} only: ` : '';
+  const byDefault = describeDefault(row);
+  return `${only}${row.description}${byDefault ? ` (default: ${byDefault})` : ''}`;
 }
 
-/** The flags of `forger train`, exactly as issue 4 and issue 6 list them. No commander defaults: see resolveTrainConfig. */
+/**
+ * The flags of `forger train`, one per row of the flag table, plus --resume. No commander defaults: a flag not
+ * given stays undefined, so that resolveTrainConfig can tell it from a stored one on --resume.
+ */
 export function addTrainFlags(command: Command): Command {
-  return command
-    .addOption(new Option('--model <family>', 'GAN family').choices(MODELS))
-    .option('--dataset <name|path>', 'mnist (embedded), cifar10, or the path of an IDX images file (labels beside it)')
-    .option('--data-dir <dir>', 'folder of the MNIST / CIFAR-10 files when not embedded')
-    .option('--epochs <n>', 'train for n passes over the training set', positiveInteger)
-    .option('--steps <n>', 'total steps of the run (a resumed run counts its earlier steps)', positiveInteger)
-    .option('--batch-size <n>', 'images per step', positiveInteger)
-    .option('--lr <rate>', 'learning rate', positiveNumber)
-    .option('--beta1 <b>', "Adam's β1", numberInRange(0, 1))
-    .addOption(new Option('--optimizer <kind>', 'optimizer of both networks').choices(['adam', 'sgd']))
-    .option('--latent-dim <n>', 'size of the noise vector z', positiveInteger)
-    .option('--seed <n>', 'seed of every random number of the run', seed)
-    .option('--out <dir>', 'run folder (default runs/<dataset>-<model>)')
-    .option('--resume <checkpoint>', 'continue a run from one of its checkpoints')
-    .option('--checkpoint-every <n>', 'steps between checkpoints', positiveInteger)
-    .option('--sample-every <n>', 'steps between sample grids', positiveInteger)
-    .option('--log-every <n>', 'steps between metrics lines (each reads the losses back from the device)', positiveInteger)
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKENDS))
-    .option('--quiet', 'plain progress lines instead of a progress bar')
-    .option('--label-smoothing [target]', 'one-sided label smoothing: real target (default 0.9)', numberInRange(0.5, 1))
-    .option('--feature-matching', 'generator loss: match the mean features of real and generated batches')
-    .option('--minibatch-discrimination', 'add a minibatch-discrimination layer to the discriminator')
-    .option('--historical-averaging [weight]', 'penalise distance from the running average of the weights', positiveNumber)
-    .addOption(new Option('--ssl-loss <loss>', 'ssgan only: SSGAN-Tensorflow or improved-GAN losses').choices(['ssgan', 'improved']))
-    .option('--labeled-count <n>', 'ssgan only: labeled images, balanced over classes', positiveInteger)
-    .option('--update-rate <n>', 'ssgan only: generator updates per discriminator update', positiveInteger)
-    .option('--supervised-only', 'ssgan only: the baseline: train the same discriminator as a classifier on the labeled images alone')
-    .option('--eval-average <rate>', "ssgan only: rate of the moving average of D's weights that forger eval uses (0 = off; improved: 0.001)", numberInRange(0, 1))
-    .addOption(new Option('--inject-nan-at-step <n>', 'test only: poison the real batch at step n').argParser(nonNegativeInteger).hideHelp());
+  for (const [field, row] of TRAIN_FLAG_ROWS) {
+    // --backend: the one definition every command shares (its choices are src/backends')
+    const option = field === 'backend' ? backendOption(undefined, flagHelp(row)) : new Option(row.flag, flagHelp(row));
+    if (row.choices && field !== 'backend') option.choices(row.choices as string[]);
+    else if (row.parse) option.argParser(commanderParser(row.parse));
+    if (row.hidden) option.hideHelp();
+    command.addOption(option);
+    if (field === 'out') command.option('--resume <checkpoint>', 'continue a run from one of its checkpoints; flags not given are taken from it');
+  }
+  return command;
 }
 
 /**
@@ -89,82 +46,58 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
     for (const field of FIXED_ON_RESUME) {
       const given = flags[field];
       if (given !== undefined && given !== previous[field]) {
-        throw new UsageError('usage', `--${kebab(field)} ${String(given)} differs from the checkpoint's ${previous[field] === undefined ? 'default' : String(previous[field])}: a resumed run keeps its networks, data and seed`, { where: `--${kebab(field)}` }
+        throw new UsageError('usage', `${flagName(field)} ${String(given)} differs from the checkpoint's ${previous[field] === undefined ? 'default' : String(previous[field])}: a resumed run keeps its networks, data and seed`, { where: flagName(field) }
         );
       }
     }
   }
-  const model = flags.model ?? previous?.model ?? 'vanilla';
-  const sslLoss = model === 'ssgan' ? (flags.sslLoss ?? previous?.sslLoss ?? 'ssgan') : undefined;
-  const defaults = TRAIN_DEFAULTS[recipeOf(model, sslLoss)];
-  if (model !== 'ssgan') {
-    for (const flag of ['sslLoss', 'labeledCount', 'updateRate', 'supervisedOnly', 'evalAverage'] as const) {
-      if (flags[flag] !== undefined) throw new UsageError('usage', `--${kebab(flag)} applies to --model ssgan only`, { where: `--${kebab(flag)}` });
+  const given = (field: TrainField): unknown => {
+    const value = flags[field];
+    const { whenBare } = TRAIN_FLAG_TABLE[field] as TrainFlagRow<unknown>;
+    return value === true && whenBare !== undefined ? whenBare : value;
+  };
+  const model = (flags.model ?? previous?.model ?? 'vanilla');
+  for (const [field, row] of TRAIN_FLAG_ROWS) {
+    if (row.families && !row.families.includes(model) && flags[field] !== undefined) {
+      throw new UsageError('usage', `${flagName(field)} applies to --model ${row.families.join(', ')} only: ${row.why}`, { where: flagName(field) });
     }
-  } else if (flags.optimizer === 'sgd') {
+  }
+  if (model === 'ssgan' && flags.optimizer === 'sgd') {
     throw new UsageError('usage', '--model ssgan trains with Adam only (as SSGAN-Tensorflow and improved-GAN do)', { where: '--optimizer' });
   }
-  const dataset = flags.dataset ?? previous?.dataset ?? DEFAULT_DATASET;
-  const optimizer = flags.optimizer ?? previous?.optimizer ?? defaults.optimizer;
-  // a new optimizer without a new --lr takes that optimizer's default rate, not the old optimizer's
-  const lr = flags.lr ?? (flags.optimizer !== undefined && flags.optimizer !== previous?.optimizer ? undefined : previous?.lr) ?? defaults.lr[optimizer];
-  // --steps or --epochs given now replaces both stored ones
-  const lengthGiven = flags.steps !== undefined || flags.epochs !== undefined;
-  const steps = lengthGiven ? flags.steps : previous ? previous.steps : undefined;
-  const epochs = lengthGiven ? flags.epochs : previous ? previous.epochs : undefined;
-
-  const config: TrainConfig = {
-    model,
-    dataset,
-    dataDir: flags.dataDir ?? previous?.dataDir,
-    steps: steps === undefined && epochs === undefined ? defaults.steps : steps,
-    epochs,
-    batchSize: flags.batchSize ?? previous?.batchSize ?? defaults.batchSize,
-    lr,
-    beta1: flags.beta1 ?? previous?.beta1 ?? defaults.beta1,
-    optimizer,
-    latentDim: flags.latentDim ?? previous?.latentDim ?? DEFAULT_LATENT_DIM,
-    seed: flags.seed ?? previous?.seed ?? DEFAULT_SEED,
-    out: flags.out ?? previous?.out ?? defaultOut(model, dataset),
-    checkpointEvery: flags.checkpointEvery ?? previous?.checkpointEvery ?? defaults.checkpointEvery,
-    sampleEvery: flags.sampleEvery ?? previous?.sampleEvery ?? defaults.sampleEvery,
-    logEvery: flags.logEvery ?? previous?.logEvery ?? defaults.logEvery,
-    backend: flags.backend ?? previous?.backend ?? 'auto',
-    quiet: flags.quiet ?? false,
-    labelSmoothing: optionalValue(flags.labelSmoothing, DEFAULT_LABEL_SMOOTHING) ?? previous?.labelSmoothing ?? 0,
-    featureMatching: flags.featureMatching ?? previous?.featureMatching ?? false,
-    minibatchDiscrimination: flags.minibatchDiscrimination ?? previous?.minibatchDiscrimination ?? false,
-    historicalAveraging: optionalValue(flags.historicalAveraging, DEFAULT_HISTORICAL_AVERAGING) ?? previous?.historicalAveraging ?? 0,
-    // the test hook never survives into a resumed run
-    injectNanAtStep: flags.injectNanAtStep,
+  const sslLoss = model === 'ssgan' ? (flags.sslLoss ?? previous?.sslLoss ?? 'ssgan') : undefined;
+  const recipe = recipeOf(model, sslLoss);
+  const context: DefaultContext = {
+    model, recipe, dataset: 'mnist', optimizer: 'adam', supervisedOnly: model === 'ssgan' && (flags.supervisedOnly ?? previous?.supervisedOnly) === true,
   };
-  if (model === 'ssgan') {
-    config.sslLoss = sslLoss;
-    const labeledCount = flags.labeledCount ?? previous?.labeledCount;
-    if (labeledCount !== undefined) config.labeledCount = labeledCount;
-    const updateRate = flags.updateRate ?? previous?.updateRate;
-    if (updateRate !== undefined) config.updateRate = updateRate;
-    const evalAverage = flags.evalAverage ?? previous?.evalAverage;
-    if (evalAverage !== undefined) config.evalAverage = evalAverage;
-    if (flags.supervisedOnly ?? previous?.supervisedOnly) {
-      config.supervisedOnly = true;
-      if (flags.out === undefined && previous?.out === undefined) config.out = `${config.out}-baseline`;
-    }
+  const pick = (field: TrainField): unknown => {
+    const row = TRAIN_FLAG_TABLE[field] as TrainFlagRow<unknown>;
+    return given(field) ?? (row.perProcess ? undefined : previous?.[field]) ?? defaultOf(row, context);
+  };
+  context.dataset = pick('dataset') as string;
+  context.optimizer = pick('optimizer') as DefaultContext['optimizer'];
+
+  const config: Record<string, unknown> = {};
+  for (const [field, row] of TRAIN_FLAG_ROWS) {
+    if (row.families && !row.families.includes(model)) continue;
+    const value = pick(field);
+    if (value !== undefined) config[field] = value;
   }
-  if (config.injectNanAtStep === undefined) delete config.injectNanAtStep;
-  if (config.dataDir === undefined) delete config.dataDir;
-  if (config.epochs === undefined) delete config.epochs;
-  if (config.steps === undefined) delete config.steps;
-  return config;
-}
-
-/** `--label-smoothing` alone means the default value; `--label-smoothing 0.8` that value. */
-function optionalValue(value: number | true | undefined, whenBare: number): number | undefined {
-  return value === true ? whenBare : value;
-}
-
-function kebab(camel: string): string {
-  return camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  // a new optimizer without a new --lr takes that optimizer's default rate, not the old optimizer's
+  if (flags.lr === undefined && flags.optimizer !== undefined && flags.optimizer !== previous?.optimizer) {
+    config['lr'] = defaultOf(TRAIN_FLAG_TABLE.lr, context);
+  }
+  // --steps or --epochs given now replaces both stored ones; neither anywhere: the recipe's steps
+  const lengthGiven = flags.steps !== undefined || flags.epochs !== undefined;
+  const steps = lengthGiven ? flags.steps : previous?.steps;
+  const epochs = lengthGiven ? flags.epochs : previous?.epochs;
+  delete config['steps'];
+  delete config['epochs'];
+  if (steps !== undefined) config['steps'] = steps;
+  if (epochs !== undefined) config['epochs'] = epochs;
+  if (steps === undefined && epochs === undefined) config['steps'] = defaultOf(TRAIN_FLAG_TABLE.steps, context);
+  if (!context.supervisedOnly) delete config['supervisedOnly'];
+  return config as TrainConfig;
 }
 
 /** The stored config of a checkpoint, checked enough to be merged: an object whose model is one we know. */

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { Command } from 'commander';
 import { decodeCheckpoint, type Checkpoint } from '@forger/core';
@@ -7,6 +6,7 @@ import { runTraining } from '../run/training-run.js';
 import { RunError } from '../run/run-error.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
+import { readInputFile } from './input-file.js';
 import { addTrainFlags, parseStoredConfig, resolveTrainConfig, type TrainFlags } from './train-flags.js';
 
 /** `forger train`: flags → config → a training run. Everything that can be refused is refused before a file is written. */
@@ -17,7 +17,7 @@ export function trainCommand(io: CliIo, setExitCode: (code: number) => void, arg
     let previous;
     if (flags.resume !== undefined) {
       // a corrupt file is refused here, before the run folder is touched
-      const checkpoint = decodeCheckpoint(await readFile(flags.resume));
+      const checkpoint = decodeCheckpoint(await readInputFile(flags.resume, 'checkpoint'));
       if (!checkpoint.training) {
         throw new RunError('not-resumable', `${flags.resume} holds no training state (a web export?); resume from a file of the run's checkpoints/ folder or its final.forger`, { where: flags.resume }
         );

@@ -1,47 +1,21 @@
 import { InvalidArgumentError } from 'commander';
+import * as values from '../run/value-parsers.js';
 
-/** commander argument parsers: each rejects a bad value with a message naming what was expected. */
-
-export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}".`);
-  }
-  return n;
-}
-
-export function nonNegativeInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
-    throw new InvalidArgumentError(`expected a whole number ≥ 0, got "${value}".`);
-  }
-  return n;
-}
-
-export function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new InvalidArgumentError(`expected a number > 0, got "${value}".`);
-  }
-  return n;
-}
-
-/** For β1, label-smoothing targets: a number in [lo, hi). */
-export function numberInRange(lo: number, hi: number): (value: string) => number {
+/** The value parsers of src/run/value-parsers.ts as commander argument parsers: a bad value is a usage error (exit 2). */
+export function commanderParser<T>(parse: (value: string) => T): (value: string) => T {
   return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < lo || n >= hi) {
-      throw new InvalidArgumentError(`expected a number in [${lo}, ${hi}), got "${value}".`);
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
     }
-    return n;
   };
 }
 
-/** Seeds are stored as uint32 words of the Rng state; anything in [0, 2^32) round-trips. */
-export function seed(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n >= 2 ** 32) {
-    throw new InvalidArgumentError(`expected a whole number in [0, 4294967295], got "${value}".`);
-  }
-  return n;
+export const positiveInteger = commanderParser(values.positiveInteger);
+export const nonNegativeInteger = commanderParser(values.nonNegativeInteger);
+export const positiveNumber = commanderParser(values.positiveNumber);
+export const seed = commanderParser(values.seed);
+export function numberInRange(lo: number, hi: number): (value: string) => number {
+  return commanderParser(values.numberInRange(lo, hi));
 }

@@ -4,6 +4,8 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Aborted on SIGINT: a training run writes its final checkpoint and stops. */
   interrupt?: AbortSignal;
+  /** --verbose: how the backend was chosen, and what native libraries printed while it was probed. */
+  verbose?: boolean;
 }
 
 export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };

@@ -1,8 +1,9 @@
 import type { Dataset } from '@forger/data';
 import { loadDataset } from '@forger/data/node';
-import { prepareBackend, type BackendInfo } from '../backends/index.js';
+import type { BackendInfo } from '../backends/index.js';
 import type { CliIo } from '../io/cli-io.js';
 import { datasetSource } from './dataset-source.js';
+import { startBackend } from './start-backend.js';
 import type { TrainConfig } from './train-config.js';
 
 /**
@@ -13,8 +14,7 @@ export async function prepareRunInputs(config: TrainConfig, io: CliIo): Promise<
   const say = (line: string): void => {
     io.stdout.write(`${line}\n`);
   };
-  const backend = await prepareBackend(config.backend, { log: say });
-  say(backend.description);
+  const backend = await startBackend(config.backend, io, say);
   const dataset = await loadDataset(datasetSource(config.dataset), {
     split: 'train',
     ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, checkpointTensorToFloat32, float32ToCheckpointTensor, type Checkpoint, type CheckpointTensor, type DataPosition, type ModelSpec } from '@forger/core';
 import { BatchIterator, labeledSubset, toFloatBatch, type Batch, type Dataset } from '@forger/data';
-import { sampleLatent, type TrainBatch } from '@forger/models';
+import { latentBatch, type TrainBatch } from '@forger/models';
 import type { TrainConfig } from './train-config.js';
 
 /** Where the labeled stream of a semi-supervised run stands: [epoch, nextIndex], in TrainingState.extra. */
@@ -84,7 +84,7 @@ export class TrainingData {
       epoch: batch.epoch,
       toTensors(spec: ModelSpec, rng: Rng): TrainBatch {
         const real = imagesTensor(batch, spec, poison);
-        const z = tf.tensor2d(sampleLatent(spec, batch.count, rng), [batch.count, spec.latentDim]);
+        const z = latentBatch(spec, batch.count, rng);
         if (labeledBatch) {
           return { real, z, labeledReal: imagesTensor(labeledBatch, spec, false), labels: tf.tensor1d(labeledBatch.labels, 'int32') };
         }

@@ -101,7 +101,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
   );
 
   // 3. The loop.
-  const reporter = createProgressReporter({ totalSteps, startStep, startWallTimeS: wallTimeBefore, stream: io.stdout, quiet: config.quiet });
+  const reporter = createProgressReporter({ totalSteps, startStep, startWallTimeS: wallTimeBefore, stream: io.stdout, quiet: config.quiet, batchSize: config.batchSize });
   const note = (line: string): void => reporter.note(line);
   const started = performance.now();
   let lastRead = { time: started, step: startStep };

@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { Rng, type ModelSpec } from '@forger/core';
 import { toUint8Images } from '@forger/data';
-import { generate, sampleLatent, type Network } from '@forger/models';
+import { generateInChunks, type Network } from '@forger/models';
 import type { ImageBytes } from './image-set-score.js';
 
 /**
@@ -9,15 +8,9 @@ import type { ImageBytes } from './image-set-score.js';
  * the spec's prior seeded by `seed`, so a score is reproducible.
  */
 export async function* generatedImages(generator: Network, spec: ModelSpec, opts: { count: number; seed: number; batchSize: number }): AsyncGenerator<ImageBytes> {
-  const rng = Rng.fromSeed(opts.seed);
-  for (let done = 0; done < opts.count; done += opts.batchSize) {
-    const n = Math.min(opts.batchSize, opts.count - done);
-    const images = tf.tidy(() => generate(generator, tf.tensor2d(sampleLatent(spec, n, rng), [n, spec.latentDim])));
-    try {
-      yield { bytes: toUint8Images((await images.data()) as Float32Array, spec.pixelRange), count: n };
-    } finally {
-      images.dispose();
-    }
+  const latent = { count: opts.count, rng: Rng.fromSeed(opts.seed) };
+  for await (const chunk of generateInChunks(generator, spec, latent, { chunkSize: opts.batchSize })) {
+    yield { bytes: toUint8Images(chunk.images, spec.pixelRange), count: chunk.count };
   }
 }
 

@@ -22,7 +22,13 @@ export interface ImageSetScore {
  * Runs every batch of a set of images through the reference classifier (inference mode) and keeps only running
  * statistics. Images enter as bytes, so generated samples are scored exactly as they would be saved and seen.
  */
-export async function scoreImageSet(classifier: Network, spec: ModelSpec, batches: AsyncIterable<ImageBytes> | Iterable<ImageBytes>): Promise<ImageSetScore> {
+export async function scoreImageSet(
+  classifier: Network,
+  spec: ModelSpec,
+  batches: AsyncIterable<ImageBytes> | Iterable<ImageBytes>,
+  /** called after each batch with its image count (progress) */
+  onImages?: (count: number) => void,
+): Promise<ImageSetScore> {
   const { height, width, channels } = spec.image;
   const imageSize = height * width * channels;
   const predictions = new ClassPredictionAccumulator(spec.numClasses);
@@ -43,6 +49,7 @@ export async function scoreImageSet(classifier: Network, spec: ModelSpec, batche
       features ??= new FeatureStatisticsAccumulator(featureValues.shape[1]!);
       features.add(f, batch.count);
       predictions.add(p, batch.count);
+      onImages?.(batch.count);
     } finally {
       featureValues.dispose();
       probabilities.dispose();

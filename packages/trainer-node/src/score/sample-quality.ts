@@ -55,7 +55,7 @@ export async function scoreSamples(
   classifier: ScoreClassifier,
   samples: SampleSource,
   reference: Dataset,
-  opts: { batchSize: number; backend: string },
+  opts: { batchSize: number; backend: string; onImages?: (count: number) => void },
 ): Promise<SampleQualityReport> {
   const { spec } = classifier.checkpoint;
   checkImageShape(samples.image, spec.image, samples.name, classifier.path);
@@ -63,8 +63,8 @@ export async function scoreSamples(
   const network = Network.fromCheckpoint(spec.discriminatorLayers, discriminatorInputShape(spec), classifier.checkpoint.discriminator, 'classifier');
   try {
     const { height, width, channels } = spec.image;
-    const real = await scoreImageSet(network, spec, imageBatches(reference.images, reference.count, height * width * channels, opts.batchSize));
-    const fake = await scoreImageSet(network, spec, samples.batches);
+    const real = await scoreImageSet(network, spec, imageBatches(reference.images, reference.count, height * width * channels, opts.batchSize), opts.onImages);
+    const fake = await scoreImageSet(network, spec, samples.batches, opts.onImages);
     return {
       samples: samples.name,
       count: fake.predictions.count,

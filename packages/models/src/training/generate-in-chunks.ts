@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelSpec, Rng } from '@forger/core';
+import type { Network } from '../network/network.js';
+import { latentTensor, sampleLatent } from './latent.js';
+import { checkFinitePixels, discriminatorScores, generate } from './sampling.js';
+
+/** One chunk of generated images, read back from the device. */
+export interface GeneratedChunk {
+  /** NHWC pixels in the spec's pixel range */
+  images: Float32Array;
+  /** D's realness of each image (discriminatorScores), when a discriminator was given */
+  scores?: Float32Array;
+  /** index of the chunk's first image */
+  start: number;
+  count: number;
+}
+
+export interface GenerateInChunksOptions {
+  /** images per generator call: bounds device memory when thousands are drawn */
+  chunkSize: number;
+  /** also score each generated chunk with it, from the same tensor (ranking costs no second generator pass) */
+  discriminator?: Network;
+}
+
+/**
+ * G(z) chunk by chunk, in inference mode, each chunk read back before the next is drawn: what the browser sampler,
+ * `forger generate` and `forger score` all do. `latent` is either the vectors already drawn (row-major
+ * count × latentDim) or `{ count, rng }`, in which case each chunk's vectors are drawn from rng when it is made,
+ * so that a long run never holds all of z at once. A chunk with a NaN or ±Inf pixel throws ModelError 'not-finite'.
+ */
+export async function* generateInChunks(
+  generator: Network,
+  spec: ModelSpec,
+  latent: Float32Array | { count: number; rng: Rng },
+  opts: GenerateInChunksOptions,
+): AsyncGenerator<GeneratedChunk> {
+  const dim = spec.latentDim;
+  const count = latent instanceof Float32Array ? latent.length / dim : latent.count;
+  for (let start = 0; start < count; start += opts.chunkSize) {
+    const n = Math.min(opts.chunkSize, count - start);
+    const z = latent instanceof Float32Array ? latent.subarray(start * dim, (start + n) * dim) : sampleLatent(spec, n, latent.rng);
+    const { images, scores } = tf.tidy(() => {
+      const g = generate(generator, latentTensor(spec, z, n));
+      return { images: g, scores: opts.discriminator ? discriminatorScores(opts.discriminator, g, spec) : undefined };
+    });
+    try {
+      // data() rather than dataSync(): WebGPU reads back asynchronously, without stalling a page
+      const chunk: GeneratedChunk = { images: await images.data<'float32'>(), start, count: n };
+      // finite weights can still overflow in an activation: a NaN image is an error, never a silent black one
+      checkFinitePixels(chunk.images, `images ${start + 1}–${start + n}`);
+      if (scores) chunk.scores = await scores.data<'float32'>();
+      yield chunk;
+    } finally {
+      images.dispose();
+      scores?.dispose();
+    }
+  }
+}

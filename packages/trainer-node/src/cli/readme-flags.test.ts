@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FIXED_ON_RESUME, TRAIN_FLAG_ROWS, describeDefault, flagName } from '../run/train-flag-table.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+/** The rows of the README's `forger train` flag table: flag name → default cell (backticks dropped). */
+function readmeFlagTable(): Map<string, string> {
+  const section = readme.slice(readme.indexOf('### `forger train`'));
+  const rows = new Map<string, string>();
+  for (const line of section.split('\n')) {
+    if (!line.startsWith('| `--')) {
+      if (rows.size > 0) break;
+      continue;
+    }
+    const cells = line.split(/(?<!\\)\|/).map((c) => c.trim());
+    rows.set(cells[1]!.replace(/^`(--[a-z0-9-]+).*$/, '$1'), cells[3]!.replace(/`/g, ''));
+  }
+  return rows;
+}
+
+/** Issue 17 item 6: the README's defaults are the code's (the flag table in src/run/train-flag-table.ts). */
+describe("trainer-node README's flag table", () => {
+  const table = readmeFlagTable();
+
+  it('lists every flag of forger train and no other (test hooks excepted)', () => {
+    const flags = TRAIN_FLAG_ROWS.filter(([, row]) => !row.hidden).map(([field]) => flagName(field));
+    expect([...table.keys()].sort()).toEqual([...flags, '--resume'].sort());
+  });
+
+  it.each(TRAIN_FLAG_ROWS.filter(([, row]) => !row.hidden))('gives %s the default the code applies', (field, row) => {
+    expect(table.get(flagName(field))).toBe(describeDefault(row));
+  });
+
+  it('names every field a resumed run may not change', () => {
+    const sentence = readme.slice(readme.indexOf('A resumed run may change'), readme.indexOf('refused with exit code 2'));
+    for (const field of FIXED_ON_RESUME) expect(sentence).toContain(`\`${flagName(field)}\``);
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Parsers of flag values, each rejecting a bad value with a message naming what was expected. They throw a plain
+ * Error: the CLI wraps them for commander (src/cli/value-parsers.ts), and the run layer stays free of the CLI.
+ */
+
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new Error(`expected a whole number ≥ 1, got "${value}".`);
+  }
+  return n;
+}
+
+export function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
+    throw new Error(`expected a whole number ≥ 0, got "${value}".`);
+  }
+  return n;
+}
+
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new Error(`expected a number > 0, got "${value}".`);
+  }
+  return n;
+}
+
+/** For β1, label-smoothing targets: a number in [lo, hi). */
+export function numberInRange(lo: number, hi: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < lo || n >= hi) {
+      throw new Error(`expected a number in [${lo}, ${hi}), got "${value}".`);
+    }
+    return n;
+  };
+}
+
+/** Seeds are stored as uint32 words of the Rng state; anything in [0, 2^32) round-trips. */
+export function seed(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n >= 2 ** 32) {
+    throw new Error(`expected a whole number in [0, 4294967295], got "${value}".`);
+  }
+  return n;
+}
