@@ -115,6 +115,14 @@ export function parseIdxImages(bytes: ArrayBuffer | Uint8Array, where: string): 
     });
   }
   const [count, height, width, channels = 1] = dims as [number, number, number, number?];
+  if (height < 1 || width < 1 || channels < 1) {
+    // a 0-pixel image would reach a network with 0 inputs, and fail there far from the file's name
+    throw new DataError('bad-shape', 'an image must have at least one row, one column and one channel', {
+      file: where,
+      expected: 'height, width and channels ≥ 1',
+      found: `${height}×${width}×${channels}`,
+    });
+  }
   return { count, image: { height, width, channels }, pixels: data };
 }
 

@@ -1,13 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeCheckpoint, type Checkpoint } from '@forger/core';
+import type { Checkpoint } from '@forger/core';
 import { BatchIterator, firstExamples, toFloatBatch, type Dataset } from '@forger/data';
 import { loadDataset } from '@forger/data/node';
 import { EVALUATION_AVERAGE_PREFIX, Network, classify, discriminatorInputShape, withAveragedParameters } from '@forger/models';
 import { prepareBackend } from '../backends/index.js';
 import { checkpointDataset } from '../run/checkpoint-dataset.js';
 import { datasetSource } from '../run/dataset-source.js';
+import { readCheckpointFile } from '../run/read-checkpoint-file.js';
 import { RunError } from '../run/run-error.js';
 import type { BackendChoice } from '../run/train-config.js';
 import type { CliIo } from './cli-io.js';
@@ -65,7 +65,7 @@ export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Com
         .default('average'),
     )
     .action(async (flags: EvalFlags) => {
-      const checkpoint = decodeCheckpoint(await readFile(flags.checkpoint));
+      const checkpoint = (await readCheckpointFile(flags.checkpoint)).checkpoint;
       const datasetFlag = flags.dataset ?? trainedDataset(checkpoint, flags.checkpoint);
       const backend = await prepareBackend(flags.backend, { log: (line) => io.stderr.write(`${line}\n`) });
       io.stderr.write(`${backend.description}\n`);

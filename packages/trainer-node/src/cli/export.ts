@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { decodeCheckpoint, encodeCheckpoint, exportForWeb, type DType } from '@forger/core';
+import { encodeCheckpoint, exportForWeb, type DType } from '@forger/core';
 import { writeFileAtomic } from '../run/atomic-write.js';
+import { readCheckpointFile } from '../run/read-checkpoint-file.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
@@ -21,7 +21,7 @@ export function exportCommand(io: CliIo, setExitCode: (code: number) => void): C
     .addOption(new Option('--dtype <dtype>', 'weight type of kernels (1-D tensors stay float32)').choices(WEB_DTYPES).default('float16'))
     .action(async (path: string, flags: { out: string; dtype: DType }) => {
       if (flags.out === path) throw new UsageError('usage', '--out must differ from the checkpoint it exports', { where: '--out' });
-      const checkpoint = decodeCheckpoint(await readFile(path));
+      const checkpoint = (await readCheckpointFile(path)).checkpoint;
       if (checkpoint.generator.length === 0) {
         throw new UsageError('usage', `${path} is a ${checkpoint.spec.family} checkpoint without a generator: nothing to export`, { where: '<checkpoint>' });
       }

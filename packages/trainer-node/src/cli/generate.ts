@@ -1,16 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng, decodeCheckpoint, type ModelSpec } from '@forger/core';
+import { Rng, type ModelSpec } from '@forger/core';
 import { encodeIdx, toUint8Images } from '@forger/data';
 import { discriminatorScores, ganFromCheckpoint, generate, sampleLatent, type Network } from '@forger/models';
 import { prepareBackend } from '../backends/index.js';
 import { writeFileAtomic } from '../run/atomic-write.js';
 import { RunError } from '../run/run-error.js';
+import { readCheckpointFile } from '../run/read-checkpoint-file.js';
 import { writeSampleGrid } from '../run/sample-png.js';
 import type { BackendChoice } from '../run/train-config.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
+import { checkGenerateCount } from './usage-limits.js';
 import { BACKENDS } from './train-flags.js';
 import { positiveInteger, seed } from './value-parsers.js';
 
@@ -40,11 +41,12 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
     .option('--nice', `keras-dcgan's mode: draw ${NICE_OVERSAMPLING}×N, keep the N the discriminator rates most real`)
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKENDS).default('auto'))
     .action(async (flags: GenerateFlags) => {
-      const checkpoint = decodeCheckpoint(await readFile(flags.checkpoint));
+      const checkpoint = (await readCheckpointFile(flags.checkpoint)).checkpoint;
       if (flags.nice && checkpoint.discriminator.length === 0) {
         throw new RunError('bad-data', `--nice ranks samples with the discriminator, and ${flags.checkpoint} has none (a generator-only web export?): use a training checkpoint`, { where: flags.checkpoint }
         );
       }
+      checkGenerateCount(flags.count, flags.nice ? NICE_OVERSAMPLING : 1, checkpoint.spec.image, checkpoint.spec.latentDim);
       const backend = await prepareBackend(flags.backend, { log: (line) => io.stderr.write(`${line}\n`) });
       io.stderr.write(`${backend.description}\n`);
       const { spec } = checkpoint;

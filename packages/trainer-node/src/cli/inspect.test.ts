@@ -48,6 +48,6 @@ describe('forger inspect', () => {
   it('on a missing file says so and exits 1', async () => {
     const io = captureIo();
     expect(await runCli(['inspect', join(run.folder, 'nope.forger')], io)).toBe(ExitCode.failure);
-    expect(io.err()).toMatch(/^error: ENOENT.*nope\.forger/);
+    expect(io.err()).toBe(`FileError: cannot read ${join(run.folder, 'nope.forger')}: no such file or folder\n`);
   });
 });

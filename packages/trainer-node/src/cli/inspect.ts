@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { decodeCheckpoint, formatCheckpointSummary, summarizeCheckpoint, type CheckpointTensor } from '@forger/core';
+import { formatCheckpointSummary, summarizeCheckpoint, type CheckpointTensor } from '@forger/core';
+import { readCheckpointFile } from '../run/read-checkpoint-file.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
+import { oneLine, printableJson, printableStrings } from './terminal-text.js';
 
 /**
  * `forger inspect X`: what a checkpoint holds, read and validated the way the browser reads it. A bad file gives the
@@ -15,17 +16,17 @@ export function inspectCommand(io: CliIo, setExitCode: (code: number) => void): 
     .option('--tensors', 'also list every tensor with its shape and dtype')
     .option('--json', 'print the summary as JSON')
     .action(async (path: string, flags: { tensors?: boolean; json?: boolean }) => {
-      const bytes = await readFile(path);
-      const checkpoint = decodeCheckpoint(bytes);
+      const { checkpoint, fileBytes } = await readCheckpointFile(path);
       const summary = summarizeCheckpoint(checkpoint);
       if (flags.json) {
         const tensors = flags.tensors ? { tensors: tensorList(checkpoint.generator, checkpoint.discriminator) } : {};
-        io.stdout.write(`${JSON.stringify({ file: path, fileBytes: bytes.byteLength, ...summary, ...tensors }, null, 2)}\n`);
+        io.stdout.write(`${printableJson({ file: path, fileBytes, ...summary, ...tensors })}\n`);
       } else {
-        io.stdout.write(`file:          ${path} (${bytes.byteLength.toLocaleString('en-US')} bytes)\n${formatCheckpointSummary(summary)}\n`);
+        // the note, the variant and tensor names come from the file: never raw to the terminal
+        io.stdout.write(`file:          ${oneLine(path)} (${fileBytes.toLocaleString('en-US')} bytes)\n${formatCheckpointSummary(printableStrings(summary))}\n`);
         if (flags.tensors) {
           for (const t of tensorList(checkpoint.generator, checkpoint.discriminator)) {
-            io.stdout.write(`  ${t.network.padEnd(13)} ${t.name.padEnd(40)} [${t.shape.join(', ')}] ${t.dtype}\n`);
+            io.stdout.write(`  ${t.network.padEnd(13)} ${oneLine(t.name).padEnd(40)} [${t.shape.join(', ')}] ${oneLine(String(t.dtype))}\n`);
           }
         }
       }

@@ -42,7 +42,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    return reportError(error, io, current);
+    // FORGER_VERBOSE=1: a user-caused error prints its stack too (for a bug report)
+    return reportError(error, io, current, { verbose: process.env.FORGER_VERBOSE === '1' });
   }
   return exitCode;
 }

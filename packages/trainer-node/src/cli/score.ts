@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { decodeCheckpoint, type Checkpoint } from '@forger/core';
+import type { Checkpoint } from '@forger/core';
 import { firstExamples, parseIdxImages } from '@forger/data';
 import { loadDataset, readDataFile } from '@forger/data/node';
 import { ganFromCheckpoint } from '@forger/models';
 import { prepareBackend } from '../backends/index.js';
 import { checkpointDataset } from '../run/checkpoint-dataset.js';
 import { datasetSource } from '../run/dataset-source.js';
+import { readCheckpointFile } from '../run/read-checkpoint-file.js';
 import type { BackendChoice } from '../run/train-config.js';
 import { generatedImages, imageBatches } from '../score/generated-images.js';
 import { formatScoreReport, scoreSamples, type SampleSource } from '../score/sample-quality.js';
@@ -55,7 +55,7 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
       if (flags.count < 2) throw new UsageError('usage', `--count must be at least 2, got ${flags.count}`);
       if (flags.limit !== undefined && flags.limit < 2) throw new UsageError('usage', `--limit must be at least 2, got ${flags.limit}`);
       const classifier = await loadScoreClassifier(flags.classifier);
-      const checkpoint = flags.checkpoint !== undefined ? decodeCheckpoint(await readFile(flags.checkpoint)) : undefined;
+      const checkpoint = flags.checkpoint !== undefined ? (await readCheckpointFile(flags.checkpoint)).checkpoint : undefined;
       if (checkpoint) checkSameDataset(checkpoint, flags.checkpoint!, classifier);
       const testSplit = await loadDataset(datasetSource(classifier.dataset), { split: 'test', ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) });
       const reference = flags.limit !== undefined ? firstExamples(testSplit, flags.limit) : testSplit;

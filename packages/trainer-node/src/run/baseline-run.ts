@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, encodeCheckpoint, type Checkpoint, type ModelSpec } from '@forger/core';
@@ -6,9 +6,11 @@ import { BatchIterator, labeledSubset, toFloatBatch } from '@forger/data';
 import {
   ClassifierTrainer, buildClassifier, classifierFromCheckpoint, classifierSpec, semiSupervisedOptimizers, type Network,
 } from '@forger/models';
+import { checkTrainDataLimits } from '../cli/usage-limits.js';
 import { FORGER_VERSION } from '../version.js';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-write.js';
 import { CheckpointStore } from './checkpoint-store.js';
+import { makeFolder } from './make-folder.js';
 import { familySpec } from './family-spec.js';
 import { MetricsLog } from './metrics-log.js';
 import { RunError } from './run-error.js';
@@ -28,6 +30,7 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
   const { io } = options;
   // 1. Everything that can fail on the user's inputs, before anything is written.
   const { say, backend, dataset } = await prepareRunInputs(config, io);
+  checkTrainDataLimits(config, dataset);
   const resumed = options.resumeFrom?.checkpoint;
   const training = resumed?.training;
   const spec: ModelSpec = resumed ? resumed.spec : classifierSpec(familySpec(config, dataset));
@@ -61,7 +64,7 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
 
   // 2. The run folder.
   const layout = new RunLayout(resolve(config.out));
-  await mkdir(layout.checkpointFolder, { recursive: true });
+  await makeFolder(layout.checkpointFolder);
   await removeStaleTempFiles(layout.folder);
   await removeStaleTempFiles(layout.checkpointFolder);
   const store = new CheckpointStore(layout);

@@ -13,3 +13,13 @@ export type RunErrorCode =
 export class RunError extends ForgerError<RunErrorCode> {
   override readonly name = 'RunError';
 }
+
+/**
+ * A checkpoint that decoded but cannot be resumed (an Rng state of another algorithm, an optimizer slot of the wrong
+ * shape: RngError, ModelError…): a RunError naming the file the user gave, the original kept as its cause. Anything
+ * else passes unchanged.
+ */
+export function notResumable(path: string, error: unknown): unknown {
+  if (!(error instanceof ForgerError) || error instanceof RunError) return error;
+  return new RunError('not-resumable', `${path}: ${error.message}; resume from another checkpoint of the run`, { where: path, cause: error });
+}

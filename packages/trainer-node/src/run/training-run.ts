@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, encodeCheckpoint, exportForWeb, type Checkpoint, type ModelSpec } from '@forger/core';
@@ -7,12 +7,14 @@ import {
   buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, type GanNetworks, type GanTrainer, type StepMetrics,
 } from '@forger/models';
 import type { CliIo } from '../cli/cli-io.js';
+import { checkTrainDataLimits } from '../cli/usage-limits.js';
 import { removeStaleTempFiles } from './atomic-write.js';
+import { makeFolder } from './make-folder.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { familySpec } from './family-spec.js';
 import { MetricsLog, readMetrics as readMetricsFile, type MetricsRecord } from './metrics-log.js';
 import { createProgressReporter } from './progress-reporter.js';
-import { RunError } from './run-error.js';
+import { RunError, notResumable } from './run-error.js';
 import { RunLayout } from './run-layout.js';
 import { prepareRunInputs } from './run-inputs.js';
 import { SampleNoise } from './sample-noise.js';
@@ -53,6 +55,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
   const { io } = options;
   // 1. Everything that can fail on the user's inputs, before anything is written.
   const { say, backend, dataset } = await prepareRunInputs(config, io);
+  checkTrainDataLimits(config, dataset);
   const resumed = options.resumeFrom?.checkpoint;
   const training = resumed?.training;
   const spec = resumed ? resumed.spec : familySpec(config, dataset);
@@ -64,20 +67,15 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     throw new RunError('not-resumable', `${options.resumeFrom?.path ?? 'the checkpoint'} is at step ${startStep} and the run ends at step ${totalSteps}: nothing to train; give a larger --steps or --epochs`, { where: options.resumeFrom?.path }
     );
   }
-  const rng = training?.rng ? Rng.fromState(training.rng) : Rng.fromSeed(config.seed).derive('training');
-  const noise = SampleNoise.fromCheckpoint(training?.extra) ?? SampleNoise.draw(spec, config.seed);
-  const nets: GanNetworks = resumed ? networksOf(resumed, options.resumeFrom!.path) : buildGan(spec, config.seed);
-  const trainer = createTrainer(spec, nets, trainOptionsFor(config, rng, startStep));
-  if (training) {
-    await trainer.restoreOptimizerStates(training.optimizers);
-    trainer.restoreExtraTensors(SampleNoise.withoutNoise(training.extra));
-  }
+  const { rng, noise, nets, trainer } = await startFrom(spec, config, startStep, options.resumeFrom).catch((error: unknown) => {
+    throw options.resumeFrom ? notResumable(options.resumeFrom.path, error) : error;
+  });
 
   // 2. The run folder.
   // absolute, so the paths printed at the end work from wherever the user stands (turbo runs us in the package)
   const layout = new RunLayout(resolve(config.out));
-  await mkdir(layout.sampleFolder, { recursive: true });
-  await mkdir(layout.checkpointFolder, { recursive: true });
+  await makeFolder(layout.sampleFolder);
+  await makeFolder(layout.checkpointFolder);
   await removeStaleTempFiles(layout.folder);
   await removeStaleTempFiles(layout.checkpointFolder);
   await removeStaleTempFiles(layout.sampleFolder);
@@ -175,6 +173,28 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     step, interrupted: wasInterrupted, backend: backend.name, finalCheckpoint: paths.checkpoint, webExport: paths.webExport,
     finalGrid: layout.finalGrid, ...(last ? { last } : {}),
   };
+}
+
+/** The Rng, sample noise, networks and trainer of a fresh run, or of a resumed one as its checkpoint left them. */
+async function startFrom(spec: ModelSpec, config: TrainConfig, startStep: number, resumeFrom: RunTrainingOptions['resumeFrom']) {
+  const training = resumeFrom?.checkpoint.training;
+  const rng = training?.rng ? Rng.fromState(training.rng) : Rng.fromSeed(config.seed).derive('training');
+  const noise = SampleNoise.fromCheckpoint(training?.extra) ?? SampleNoise.draw(spec, config.seed);
+  const nets: GanNetworks = resumeFrom ? networksOf(resumeFrom.checkpoint, resumeFrom.path) : buildGan(spec, config.seed);
+  let trainer: GanTrainer | undefined;
+  try {
+    trainer = createTrainer(spec, nets, trainOptionsFor(config, rng, startStep));
+    if (training) {
+      await trainer.restoreOptimizerStates(training.optimizers);
+      trainer.restoreExtraTensors(SampleNoise.withoutNoise(training.extra));
+    }
+  } catch (error) {
+    trainer?.dispose();
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+    throw error;
+  }
+  return { rng, noise, nets, trainer };
 }
 
 /** The networks of a checkpoint that can train: a web export has no discriminator. */
