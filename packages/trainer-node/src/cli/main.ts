@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { processIo, type CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { reportError } from './report-error.js';
+import { exitAfterFlush } from './exit-after-flush.js';
 import { trainCommand } from './train.js';
 import { generateCommand } from './generate.js';
 import { inspectCommand } from './inspect.js';
@@ -68,6 +69,6 @@ if (isEntry()) {
     interrupt.abort();
   });
   const code = await runCli(process.argv.slice(2), { ...processIo, interrupt: interrupt.signal });
-  // exit explicitly: a GPU device or wasm worker may keep the event loop alive (stdout to a pipe or file is synchronous on POSIX)
-  process.exit(code);
+  // exit explicitly (a GPU device or wasm worker may keep the event loop alive), but only once stdout and stderr are flushed
+  await exitAfterFlush(code);
 }
