@@ -95,6 +95,12 @@ describe('errors a user can cause print one line', () => {
     expect(await exists(join(run.folder, 'one'))).toBe(false);
   });
 
+  it.skipIf(process.platform !== 'linux')('train --out /proc/x: one line and exit 1 within seconds (it used to spin forever)', async () => {
+    const { code, err } = await forger('train', '--backend', 'cpu', '--batch-size', '8', '--steps', '1', '--quiet', '--out', '/proc/forger-x');
+    expect(code).toBe(ExitCode.failure);
+    expectOneLine(err, /^FileError: cannot create folder \/proc\/forger-x.*: the file system does not allow new folders in \/proc\n$/);
+  }, 20_000);
+
   it('generate --count 100000000: a usage error naming the limit, exit 2', async () => {
     const { code, err } = await forger('generate', '--checkpoint', run.web, '--count', '100000000', '--out', join(run.folder, 'g.png'), '--backend', 'cpu');
     expect(code).toBe(ExitCode.usage);

@@ -41,8 +41,8 @@ async function kindOf(folder: string, userPath: string): Promise<'folder' | 'mis
     return (await stat(folder)).isDirectory() ? 'folder' : 'other';
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'missing';
-    if (code === 'ENOTDIR') return 'other';
+    // ENOTDIR: a part above is a file; walking up finds it and names it
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
     throw fileError(error, 'create folder', userPath);
   }
 }
