@@ -15,6 +15,7 @@ import { familySpec } from './family-spec.js';
 import { MetricsLog } from './metrics-log.js';
 import { RunError } from './run-error.js';
 import { RunLayout } from './run-layout.js';
+import { RunLock } from './run-lock.js';
 import { prepareRunInputs } from './run-inputs.js';
 import { storedConfig } from './training-checkpoint.js';
 import type { RunTrainingOptions, TrainingResult } from './training-run.js';
@@ -64,93 +65,99 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
 
   // 2. The run folder.
   const layout = new RunLayout(resolve(config.out));
-  await makeFolder(layout.checkpointFolder);
-  await removeStaleTempFiles(layout.folder);
-  await removeStaleTempFiles(layout.checkpointFolder);
-  const store = new CheckpointStore(layout);
-  const metricsLog = new MetricsLog(layout.metrics);
-  if (resumed) {
-    await metricsLog.truncateAfter(startStep);
-  } else {
-    for (const old of await store.stepCheckpoints()) await rm(old.path, { force: true });
-    await rm(layout.metrics, { force: true });
-  }
-  say(
-    `${resumed ? `resuming at step ${startStep}` : 'training'} the supervised baseline: ${spec.variant} on ` +
-      `${labeled?.length ?? dataset.count} labeled ${dataset.name} images, ${totalSteps} steps, backend ${backend.name}, into ${layout.folder}`,
-  );
-
-  // 3. The loop.
-  const { height, width, channels } = spec.image;
-  const wallTimeBefore = resumed?.provenance.metrics.wall_time_s ?? 0;
-  const started = performance.now();
-  let lastRead = { time: started, step: startStep };
-  let last: Record<string, number> | undefined;
-  let step = startStep;
-  let epoch = batches.position().epoch;
-  const checkpointNow = async (): Promise<Checkpoint> => {
-    const discriminator = await classifier.readCheckpointTensors();
-    return {
-      spec,
-      generator: [],
-      discriminator,
-      training: {
-        step, epoch, optimizers: await trainer.optimizerStates(), rng: rng.state(), data: batches.position(),
-        configJson: JSON.stringify(storedConfig(config)), extra: await trainer.extraTensors(),
-      },
-      provenance: {
-        createdAt: new Date().toISOString(), forgerVersion: FORGER_VERSION, backend: backend.name, dataset: config.dataset,
-        metrics: last ? Object.fromEntries(Object.entries(last).filter(([k, v]) => k !== 'step' && k !== 'epoch' && Number.isFinite(v))) : {},
-        note: options.commandLine ?? 'forger train --supervised-only',
-      },
-    };
-  };
-  const interrupted = (): boolean => io.interrupt?.aborted === true;
-  while (step < totalSteps && !interrupted()) {
-    const batch = batches.next();
-    const values = toFloatBatch(batch.images, spec.pixelRange);
-    if (step + 1 === config.injectNanAtStep) values.fill(Number.NaN);
-    const result = tf.tidy(() =>
-      trainer.step({ labeledReal: tf.tensor4d(values, [batch.count, height, width, channels]), labels: tf.tensor1d(batch.labels, 'int32') }),
+  // one owner per run folder, before anything in it is touched (a resumed run takes the same lock)
+  const lock = await RunLock.acquire(layout.folder, { command: options.commandLine ?? 'forger train --supervised-only', say });
+  try {
+    await makeFolder(layout.checkpointFolder);
+    await removeStaleTempFiles(layout.folder);
+    await removeStaleTempFiles(layout.checkpointFolder);
+    const store = new CheckpointStore(layout);
+    const metricsLog = new MetricsLog(layout.metrics);
+    if (resumed) {
+      await metricsLog.truncateAfter(startStep);
+    } else {
+      for (const old of await store.stepCheckpoints()) await rm(old.path, { force: true });
+      await rm(layout.metrics, { force: true });
+    }
+    say(
+      `${resumed ? `resuming at step ${startStep}` : 'training'} the supervised baseline: ${spec.variant} on ` +
+        `${labeled?.length ?? dataset.count} labeled ${dataset.name} images, ${totalSteps} steps, backend ${backend.name}, into ${layout.folder}`,
     );
-    step += 1;
-    epoch = batch.epoch;
-    const stopping = step === totalSteps || interrupted();
-    if (step % config.logEvery === 0 || step % config.checkpointEvery === 0 || stopping) {
-      const [loss, accuracy] = [(await result.loss.data())[0]!, (await result.accuracy.data())[0]!];
-      const now = performance.now();
-      last = {
-        step, epoch, loss, accuracy,
-        images_per_second: ((step - lastRead.step) * batch.count) / ((now - lastRead.time) / 1000),
-        wall_time_s: wallTimeBefore + (now - started) / 1000,
-      };
-      lastRead = { time: now, step };
-      await metricsLog.append({ step, ...last });
-      say(`step ${step}/${totalSteps} epoch ${epoch} loss ${loss.toFixed(4)} batch accuracy ${accuracy.toFixed(3)} ${Math.round(last.images_per_second!)} img/s`);
-      if (!Number.isFinite(loss)) {
-        const lastGood = (await store.stepCheckpoints()).at(-1)?.path;
-        throw new RunError('diverged', `loss is ${loss} at step ${step}: training diverged.${lastGood ? ` The last good checkpoint is ${lastGood}.` : ''}`, { where: String(step) });
-      }
-    }
-    result.loss.dispose();
-    result.accuracy.dispose();
-    if (step % config.checkpointEvery === 0 && !stopping) {
-      say(`checkpoint ${await store.writeStep(step, encodeCheckpoint(await checkpointNow()))}`);
-      lastRead.time = performance.now();
-    }
-    options.afterStep?.(step);
-  }
 
-  // 4. A classifier has no generator: no web export, no grid.
-  const final = layout.finalCheckpoint;
-  await writeFileAtomic(final, encodeCheckpoint(await checkpointNow()));
-  trainer.dispose();
-  classifier.dispose();
-  const wasInterrupted = step < totalSteps;
-  say(
-    `${wasInterrupted ? `interrupted at step ${step} of ${totalSteps}: state saved.` : `done: ${step} steps.`}\n` +
-      `  checkpoint   ${final}\n  metrics      ${layout.metrics}\n` +
-      `test error: forger eval --checkpoint ${final}`,
-  );
-  return { step, interrupted: wasInterrupted, backend: backend.name, finalCheckpoint: final };
+    // 3. The loop.
+    const { height, width, channels } = spec.image;
+    const wallTimeBefore = resumed?.provenance.metrics.wall_time_s ?? 0;
+    const started = performance.now();
+    let lastRead = { time: started, step: startStep };
+    let last: Record<string, number> | undefined;
+    let step = startStep;
+    let epoch = batches.position().epoch;
+    const checkpointNow = async (): Promise<Checkpoint> => {
+      const discriminator = await classifier.readCheckpointTensors();
+      return {
+        spec,
+        generator: [],
+        discriminator,
+        training: {
+          step, epoch, optimizers: await trainer.optimizerStates(), rng: rng.state(), data: batches.position(),
+          configJson: JSON.stringify(storedConfig(config)), extra: await trainer.extraTensors(),
+        },
+        provenance: {
+          createdAt: new Date().toISOString(), forgerVersion: FORGER_VERSION, backend: backend.name, dataset: config.dataset,
+          metrics: last ? Object.fromEntries(Object.entries(last).filter(([k, v]) => k !== 'step' && k !== 'epoch' && Number.isFinite(v))) : {},
+          note: options.commandLine ?? 'forger train --supervised-only',
+        },
+      };
+    };
+    const interrupted = (): boolean => io.interrupt?.aborted === true;
+    while (step < totalSteps && !interrupted()) {
+      const batch = batches.next();
+      const values = toFloatBatch(batch.images, spec.pixelRange);
+      if (step + 1 === config.injectNanAtStep) values.fill(Number.NaN);
+      const result = tf.tidy(() =>
+        trainer.step({ labeledReal: tf.tensor4d(values, [batch.count, height, width, channels]), labels: tf.tensor1d(batch.labels, 'int32') }),
+      );
+      step += 1;
+      epoch = batch.epoch;
+      const stopping = step === totalSteps || interrupted();
+      if (step % config.logEvery === 0 || step % config.checkpointEvery === 0 || stopping) {
+        const [loss, accuracy] = [(await result.loss.data())[0]!, (await result.accuracy.data())[0]!];
+        const now = performance.now();
+        last = {
+          step, epoch, loss, accuracy,
+          images_per_second: ((step - lastRead.step) * batch.count) / ((now - lastRead.time) / 1000),
+          wall_time_s: wallTimeBefore + (now - started) / 1000,
+        };
+        lastRead = { time: now, step };
+        await metricsLog.append({ step, ...last });
+        say(`step ${step}/${totalSteps} epoch ${epoch} loss ${loss.toFixed(4)} batch accuracy ${accuracy.toFixed(3)} ${Math.round(last.images_per_second!)} img/s`);
+        if (!Number.isFinite(loss)) {
+          const lastGood = (await store.stepCheckpoints()).at(-1)?.path;
+          throw new RunError('diverged', `loss is ${loss} at step ${step}: training diverged.${lastGood ? ` The last good checkpoint is ${lastGood}.` : ''}`, { where: String(step) });
+        }
+      }
+      result.loss.dispose();
+      result.accuracy.dispose();
+      if (step % config.checkpointEvery === 0 && !stopping) {
+        say(`checkpoint ${await store.writeStep(step, encodeCheckpoint(await checkpointNow()))}`);
+        lastRead.time = performance.now();
+      }
+      options.afterStep?.(step);
+    }
+
+    // 4. A classifier has no generator: no web export, no grid.
+    const final = layout.finalCheckpoint;
+    await writeFileAtomic(final, encodeCheckpoint(await checkpointNow()));
+    trainer.dispose();
+    classifier.dispose();
+    const wasInterrupted = step < totalSteps;
+    say(
+      `${wasInterrupted ? `interrupted at step ${step} of ${totalSteps}: state saved.` : `done: ${step} steps.`}\n` +
+        `  checkpoint   ${final}\n  metrics      ${layout.metrics}\n` +
+        `test error: forger eval --checkpoint ${final}`,
+    );
+    return { step, interrupted: wasInterrupted, backend: backend.name, finalCheckpoint: final };
+  } finally {
+    await lock.release();
+  }
 }

@@ -6,7 +6,9 @@ export type RunErrorCode =
   /** --resume names a checkpoint without training state (e.g. a web export) or with an unusable config */
   | 'not-resumable'
   /** the dataset does not fit the model or the flags */
-  | 'bad-data';
+  | 'bad-data'
+  /** another trainer holds the run folder's lock file */
+  | 'busy';
 
 /** A training run that cannot start or go on; the message says which file or step and what to do;
  * `where` is the step (diverged) or file (not-resumable) concerned. */

@@ -16,6 +16,7 @@ import { MetricsLog, readMetrics as readMetricsFile, type MetricsRecord } from '
 import { createProgressReporter } from './progress-reporter.js';
 import { RunError, notResumable } from './run-error.js';
 import { RunLayout } from './run-layout.js';
+import { RunLock } from './run-lock.js';
 import { prepareRunInputs } from './run-inputs.js';
 import { SampleNoise } from './sample-noise.js';
 import { writeSampleGrid } from './sample-png.js';
@@ -74,105 +75,111 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
   // 2. The run folder.
   // absolute, so the paths printed at the end work from wherever the user stands (turbo runs us in the package)
   const layout = new RunLayout(resolve(config.out));
-  await makeFolder(layout.sampleFolder);
-  await makeFolder(layout.checkpointFolder);
-  await removeStaleTempFiles(layout.folder);
-  await removeStaleTempFiles(layout.checkpointFolder);
-  await removeStaleTempFiles(layout.sampleFolder);
-  const store = new CheckpointStore(layout);
-  const metricsLog = new MetricsLog(layout.metrics);
-  if (resumed) {
-    await metricsLog.truncateAfter(startStep);
-  } else {
-    await startAfresh(layout, store, say);
-  }
-  const wallTimeBefore = resumed?.provenance.metrics.wall_time_s ?? 0;
-  say(
-    `${resumed ? `resuming ${options.resumeFrom!.path} at step ${startStep}` : 'training'}: ${spec.family} (${spec.variant}) on ` +
-      `${dataset.name} (${dataset.count} images), ${totalSteps} steps of ${config.batchSize}, backend ${backend.name}, into ${layout.folder}`,
-  );
-
-  // 3. The loop.
-  const reporter = createProgressReporter({ totalSteps, startStep, startWallTimeS: wallTimeBefore, stream: io.stdout, quiet: config.quiet });
-  const note = (line: string): void => reporter.note(line);
-  const started = performance.now();
-  let lastRead = { time: started, step: startStep };
-  let last: MetricsRecord | undefined;
-  let step = startStep;
-  let epoch = data.epoch;
-  const interrupted = (): boolean => io.interrupt?.aborted === true;
-
-  const checkpointNow = (): Promise<Checkpoint> =>
-    // the provenance carries the last scalars read, and the wall time of the whole run (across resumes)
-    trainingCheckpoint({
-      spec, trainer, rng, data, noise, config, step, epoch, backend: backend.name, metrics: last, note: options.commandLine ?? 'forger train',
-    });
-
+  // one owner per run folder, before anything in it is touched (a resumed run takes the same lock)
+  const lock = await RunLock.acquire(layout.folder, { command: options.commandLine ?? 'forger train', say });
   try {
-    while (step < totalSteps && !interrupted()) {
-      const batch = data.next(step + 1 === config.injectNanAtStep);
-      const metrics: StepMetrics = tf.tidy(() => trainer.step(batch.toTensors(spec, rng)));
-      step += 1;
-      epoch = batch.epoch;
-      const stopping = step === totalSteps || interrupted();
-      if (step % config.logEvery === 0 || step % config.checkpointEvery === 0 || stopping) {
-        const values = await readMetrics(metrics);
-        disposeMetrics(metrics);
-        const now = performance.now();
-        last = {
-          step, epoch,
-          d_loss: values.dLoss!, g_loss: values.gLoss!, d_real: values.dReal!, d_fake: values.dFake!,
-          images_per_second: ((step - lastRead.step) * config.batchSize) / ((now - lastRead.time) / 1000),
-          wall_time_s: wallTimeBefore + (now - started) / 1000,
-          ...extraScalars(values),
-        };
-        lastRead = { time: now, step };
-        await metricsLog.append(last);
-        reporter.update(last);
-        await stopIfDiverged(last, store, layout);
-      } else {
-        disposeMetrics(metrics);
-        reporter.tick(step);
-      }
-      if (step % config.sampleEvery === 0 && !stopping) {
-        await writeSampleGrid(layout.sampleGrid(step), await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
-      }
-      if (step % config.checkpointEvery === 0 && !stopping) {
-        const path = await store.writeStep(step, encodeCheckpoint(await checkpointNow()));
-        note(`checkpoint ${path}`);
-        lastRead.time = performance.now(); // images/s counts training, not checkpoint writing
-      }
-      options.afterStep?.(step);
+    await makeFolder(layout.sampleFolder);
+    await makeFolder(layout.checkpointFolder);
+    await removeStaleTempFiles(layout.folder);
+    await removeStaleTempFiles(layout.checkpointFolder);
+    await removeStaleTempFiles(layout.sampleFolder);
+    const store = new CheckpointStore(layout);
+    const metricsLog = new MetricsLog(layout.metrics);
+    if (resumed) {
+      await metricsLog.truncateAfter(startStep);
+    } else {
+      await startAfresh(layout, store, say);
     }
+    const wallTimeBefore = resumed?.provenance.metrics.wall_time_s ?? 0;
+    say(
+      `${resumed ? `resuming ${options.resumeFrom!.path} at step ${startStep}` : 'training'}: ${spec.family} (${spec.variant}) on ` +
+        `${dataset.name} (${dataset.count} images), ${totalSteps} steps of ${config.batchSize}, backend ${backend.name}, into ${layout.folder}`,
+    );
+
+    // 3. The loop.
+    const reporter = createProgressReporter({ totalSteps, startStep, startWallTimeS: wallTimeBefore, stream: io.stdout, quiet: config.quiet });
+    const note = (line: string): void => reporter.note(line);
+    const started = performance.now();
+    let lastRead = { time: started, step: startStep };
+    let last: MetricsRecord | undefined;
+    let step = startStep;
+    let epoch = data.epoch;
+    const interrupted = (): boolean => io.interrupt?.aborted === true;
+
+    const checkpointNow = (): Promise<Checkpoint> =>
+      // the provenance carries the last scalars read, and the wall time of the whole run (across resumes)
+      trainingCheckpoint({
+        spec, trainer, rng, data, noise, config, step, epoch, backend: backend.name, metrics: last, note: options.commandLine ?? 'forger train',
+      });
+
+    try {
+      while (step < totalSteps && !interrupted()) {
+        const batch = data.next(step + 1 === config.injectNanAtStep);
+        const metrics: StepMetrics = tf.tidy(() => trainer.step(batch.toTensors(spec, rng)));
+        step += 1;
+        epoch = batch.epoch;
+        const stopping = step === totalSteps || interrupted();
+        if (step % config.logEvery === 0 || step % config.checkpointEvery === 0 || stopping) {
+          const values = await readMetrics(metrics);
+          disposeMetrics(metrics);
+          const now = performance.now();
+          last = {
+            step, epoch,
+            d_loss: values.dLoss!, g_loss: values.gLoss!, d_real: values.dReal!, d_fake: values.dFake!,
+            images_per_second: ((step - lastRead.step) * config.batchSize) / ((now - lastRead.time) / 1000),
+            wall_time_s: wallTimeBefore + (now - started) / 1000,
+            ...extraScalars(values),
+          };
+          lastRead = { time: now, step };
+          await metricsLog.append(last);
+          reporter.update(last);
+          await stopIfDiverged(last, store, layout);
+        } else {
+          disposeMetrics(metrics);
+          reporter.tick(step);
+        }
+        if (step % config.sampleEvery === 0 && !stopping) {
+          await writeSampleGrid(layout.sampleGrid(step), await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
+        }
+        if (step % config.checkpointEvery === 0 && !stopping) {
+          const path = await store.writeStep(step, encodeCheckpoint(await checkpointNow()));
+          note(`checkpoint ${path}`);
+          lastRead.time = performance.now(); // images/s counts training, not checkpoint writing
+        }
+        options.afterStep?.(step);
+      }
+    } finally {
+      reporter.stop();
+    }
+
+    // 4. The end of the run, or of its interrupted part: a resumable final checkpoint, the web export and a grid.
+    const final = await checkpointNow();
+    const paths = await store.writeFinal(encodeCheckpoint(final), encodeCheckpoint(exportForWeb(final, { dtype: 'float16' })));
+    await writeSampleGrid(layout.finalGrid, await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
+    trainer.dispose();
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+
+    const wasInterrupted = step < totalSteps;
+    say(
+      [
+        wasInterrupted ? `interrupted at step ${step} of ${totalSteps}: state saved.` : `done: ${step} steps.`,
+        `  checkpoint   ${paths.checkpoint}${wasInterrupted ? `   (continue: forger train --resume ${paths.checkpoint})` : ''}`,
+        `  web export   ${paths.webExport}   (generator only, float16)`,
+        `  sample grid  ${layout.finalGrid}`,
+        `  metrics      ${layout.metrics}`,
+        `open it in the demo: pnpm --filter @forger/demo dev, then drop ${paths.webExport} on the page`,
+        // the reference classifier that ships is MNIST's; other datasets need their own (see forger score)
+        ...(config.dataset === 'mnist' ? [`sample quality (FID, Inception score): forger score --checkpoint ${paths.checkpoint}`] : []),
+      ].join('\n'),
+    );
+    return {
+      step, interrupted: wasInterrupted, backend: backend.name, finalCheckpoint: paths.checkpoint, webExport: paths.webExport,
+      finalGrid: layout.finalGrid, ...(last ? { last } : {}),
+    };
   } finally {
-    reporter.stop();
+    await lock.release();
   }
-
-  // 4. The end of the run, or of its interrupted part: a resumable final checkpoint, the web export and a grid.
-  const final = await checkpointNow();
-  const paths = await store.writeFinal(encodeCheckpoint(final), encodeCheckpoint(exportForWeb(final, { dtype: 'float16' })));
-  await writeSampleGrid(layout.finalGrid, await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
-  trainer.dispose();
-  nets.generator.dispose();
-  nets.discriminator.dispose();
-
-  const wasInterrupted = step < totalSteps;
-  say(
-    [
-      wasInterrupted ? `interrupted at step ${step} of ${totalSteps}: state saved.` : `done: ${step} steps.`,
-      `  checkpoint   ${paths.checkpoint}${wasInterrupted ? `   (continue: forger train --resume ${paths.checkpoint})` : ''}`,
-      `  web export   ${paths.webExport}   (generator only, float16)`,
-      `  sample grid  ${layout.finalGrid}`,
-      `  metrics      ${layout.metrics}`,
-      `open it in the demo: pnpm --filter @forger/demo dev, then drop ${paths.webExport} on the page`,
-      // the reference classifier that ships is MNIST's; other datasets need their own (see forger score)
-      ...(config.dataset === 'mnist' ? [`sample quality (FID, Inception score): forger score --checkpoint ${paths.checkpoint}`] : []),
-    ].join('\n'),
-  );
-  return {
-    step, interrupted: wasInterrupted, backend: backend.name, finalCheckpoint: paths.checkpoint, webExport: paths.webExport,
-    finalGrid: layout.finalGrid, ...(last ? { last } : {}),
-  };
 }
 
 /** The Rng, sample noise, networks and trainer of a fresh run, or of a resumed one as its checkpoint left them. */
