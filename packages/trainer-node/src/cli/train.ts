@@ -5,6 +5,7 @@ import { runBaseline } from '../run/baseline-run.js';
 import { runTraining } from '../run/training-run.js';
 import { RunError } from '../run/run-error.js';
 import { readCheckpointFile } from '../run/read-checkpoint-file.js';
+import { checkResumableWeights } from '../run/finite-weights.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { checkTrainFlagLimits } from './usage-limits.js';
@@ -23,6 +24,7 @@ export function trainCommand(io: CliIo, setExitCode: (code: number) => void, arg
         throw new RunError('not-resumable', `${flags.resume} holds no training state (a web export?); resume from a file of the run's checkpoints/ folder or its final.forger`, { where: flags.resume }
         );
       }
+      checkResumableWeights(checkpoint, flags.resume);
       previous = parseStoredConfig(checkpoint.training.configJson, flags.resume);
       resumeFrom = { checkpoint, path: flags.resume };
     }

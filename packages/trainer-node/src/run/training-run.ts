@@ -110,6 +110,12 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
       // the provenance carries the last scalars read, and the wall time of the whole run (across resumes)
       trainingCheckpoint({
         spec, trainer, rng, data, noise, config, step, epoch, backend: backend.name, metrics: last, note: options.commandLine ?? 'forger train',
+      }).catch(async (error: unknown) => {
+        // non-finite weights: say which checkpoint to go back to, as a diverged loss does
+        if (error instanceof RunError && error.code === 'diverged') {
+          throw new RunError('diverged', `${error.message} ${await lastGoodAdvice(store, layout)}`, { where: error.where, cause: error });
+        }
+        throw error;
       });
 
     try {
@@ -241,12 +247,15 @@ async function startAfresh(layout: RunLayout, store: CheckpointStore, say: (line
 async function stopIfDiverged(record: MetricsRecord, store: CheckpointStore, layout: RunLayout): Promise<void> {
   const bad = (['d_loss', 'g_loss'] as const).find((k) => !Number.isFinite(record[k]));
   if (bad === undefined) return;
+  throw new RunError('diverged', `${bad} is ${record[bad]} at step ${record.step}: training diverged. ${await lastGoodAdvice(store, layout)}`, { where: String(record.step) });
+}
+
+/** Where a diverged run goes back to: its newest step checkpoint (every one on disk has finite weights), if any. */
+async function lastGoodAdvice(store: CheckpointStore, layout: RunLayout): Promise<string> {
   const lastGood = (await store.stepCheckpoints()).at(-1)?.path;
-  throw new RunError('diverged', `${bad} is ${record[bad]} at step ${record.step}: training diverged. ` +
-      (lastGood
-        ? `The last good checkpoint is ${lastGood}: resume from it with a lower --lr.`
-        : `No checkpoint was written in ${layout.folder} before it; start again with a lower --lr.`), { where: String(record.step) }
-  );
+  return lastGood
+    ? `The last good checkpoint is ${lastGood}: resume from it with a lower --lr.`
+    : `No checkpoint was written in ${layout.folder} before it; start again with a lower --lr.`;
 }
 
 /** Family-specific scalars (ssgan: supervised loss, accuracy) go into metrics.jsonl in snake_case beside the four. */
