@@ -11,7 +11,7 @@ import { writeSampleGrid } from '../run/sample-png.js';
 import type { BackendChoice } from '../run/train-config.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
-import { checkGenerateCount } from './usage-limits.js';
+import { checkDrawableChannels, checkGenerateCount } from './usage-limits.js';
 import { BACKENDS } from './train-flags.js';
 import { positiveInteger, seed } from './value-parsers.js';
 
@@ -46,6 +46,7 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
         throw new RunError('bad-data', `--nice ranks samples with the discriminator, and ${flags.checkpoint} has none (a generator-only web export?): use a training checkpoint`, { where: flags.checkpoint }
         );
       }
+      checkDrawableChannels(checkpoint.spec.image, flags.checkpoint, flags.checkpoint);
       checkGenerateCount(flags.count, flags.nice ? NICE_OVERSAMPLING : 1, checkpoint.spec.image, checkpoint.spec.latentDim);
       const backend = await prepareBackend(flags.backend, { log: (line) => io.stderr.write(`${line}\n`) });
       io.stderr.write(`${backend.description}\n`);

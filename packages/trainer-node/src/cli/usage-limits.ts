@@ -53,9 +53,16 @@ export function checkTrainDataLimits(config: TrainConfig, dataset: Dataset): voi
   if (config.model === 'ssgan' && config.labeledCount !== undefined && config.labeledCount < dataset.numClasses) {
     throw new UsageError('usage', `--labeled-count ${config.labeledCount} is fewer than the ${dataset.numClasses} classes of ${config.dataset}: the labeled images are balanced over classes, so give at least one per class`, { where: '--labeled-count' });
   }
-  // the sample grids draw grey, RGB or RGBA: anything else would train for hours and then fail on the final grid
+  checkDrawableChannels(image, `--dataset ${config.dataset}`, config.dataset);
+}
+
+/**
+ * Sample grids draw grey, RGB or RGBA images (tileImages): a 2-channel dataset trained for hours and then failed on
+ * the final grid (issue 18, finding 8). Refused before anything runs; `what` names the dataset or checkpoint.
+ */
+export function checkDrawableChannels(image: ImageShape, what: string, where: string): void {
   if (![1, 3, 4].includes(image.channels)) {
-    throw new RunError('bad-data', `--dataset ${config.dataset} has ${image.channels}-channel images; forger trains on 1 (grey), 3 (RGB) or 4 (RGBA) channels`, { where: config.dataset });
+    throw new RunError('bad-data', `${what} has ${image.channels}-channel images; forger draws 1 (grey), 3 (RGB) or 4 (RGBA) channels`, { where });
   }
 }
 
