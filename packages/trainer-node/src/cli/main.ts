@@ -63,11 +63,14 @@ function isEntry(): boolean {
 if (isEntry()) {
   // First Ctrl-C: the training loop finishes its step, writes a final checkpoint and exits 0.
   // A second one: the user means it; quit at once (the last checkpoint on disk is intact: writes are atomic).
+  // SIGTERM (docker stop, timeout, systemd) is the same request from a program: it saves the same way.
   const interrupt = new AbortController();
-  process.on('SIGINT', () => {
-    if (interrupt.signal.aborted) process.exit(130);
-    interrupt.abort();
-  });
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.on(signal, () => {
+      if (interrupt.signal.aborted) process.exit(code);
+      interrupt.abort();
+    });
+  }
   const code = await runCli(process.argv.slice(2), { ...processIo, interrupt: interrupt.signal });
   // exit explicitly (a GPU device or wasm worker may keep the event loop alive), but only once stdout and stderr are flushed
   await exitAfterFlush(code);
