@@ -13,7 +13,7 @@ import { CheckpointStore } from './checkpoint-store.js';
 import { makeFolder } from './make-folder.js';
 import { familySpec } from './family-spec.js';
 import { MetricsLog } from './metrics-log.js';
-import { RunError } from './run-error.js';
+import { RunError, notResumable } from './run-error.js';
 import { RunLayout } from './run-layout.js';
 import { RunLock } from './run-lock.js';
 import { prepareRunInputs } from './run-inputs.js';
@@ -50,17 +50,31 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
   if (startStep >= totalSteps) {
     throw new RunError('not-resumable', `the checkpoint is at step ${startStep} and the run ends at step ${totalSteps}: give a larger --steps`, { where: options.resumeFrom?.path });
   }
-  const rng = training?.rng ? Rng.fromState(training.rng) : Rng.fromSeed(config.seed).derive('training');
+  // a checkpoint that decodes but cannot continue: a RunError naming the file (RngError, ModelError as its cause)
+  const resuming = <T>(part: () => T): T => {
+    try {
+      return part();
+    } catch (error) {
+      throw options.resumeFrom ? notResumable(options.resumeFrom.path, error) : error;
+    }
+  };
+  const rng = resuming(() => (training?.rng ? Rng.fromState(training.rng) : Rng.fromSeed(config.seed).derive('training')));
   // buildClassifier draws the same initial weights as the GAN's discriminator of the same seed
-  const classifier: Network = resumed ? classifierFromCheckpoint(resumed) : buildClassifier(spec, config.seed);
+  const classifier: Network = resuming(() => (resumed ? classifierFromCheckpoint(resumed) : buildClassifier(spec, config.seed)));
   const sslLoss = config.sslLoss ?? 'ssgan';
   const optimizer = semiSupervisedOptimizers(sslLoss, { learningRate: config.lr, beta1: config.beta1 }).discriminator;
   const trainer = new ClassifierTrainer(spec, classifier, {
     optimizer, rng, startStep, sslLoss, ...(config.evalAverage !== undefined ? { evaluationAverageRate: config.evalAverage } : {}),
   });
   if (training) {
-    await trainer.restoreOptimizerStates(training.optimizers);
-    trainer.restoreExtraTensors(training.extra);
+    try {
+      await trainer.restoreOptimizerStates(training.optimizers);
+      trainer.restoreExtraTensors(training.extra);
+    } catch (error) {
+      trainer.dispose();
+      classifier.dispose();
+      throw notResumable(options.resumeFrom!.path, error);
+    }
   }
 
   // 2. The run folder.
