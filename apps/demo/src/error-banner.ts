@@ -13,9 +13,16 @@ export class ErrorBanner {
     close.addEventListener('click', () => this.clear());
   }
 
+  /**
+   * A model that cannot sample fails every panel that draws from it (samples, interpolation, arithmetic), each with
+   * the same message: the first action to fail titles the banner and the repeats do not retitle it (issue 18: every
+   * such failure read "Could not compute the arithmetic", the last panel to render). A different failure replaces it.
+   */
   show(what: string, error: unknown): void {
+    const message = describeError(error);
+    if (!this.root.hidden && this.message.textContent === message) return;
     this.title.textContent = what;
-    this.message.textContent = describeError(error);
+    this.message.textContent = message;
     this.root.hidden = false;
   }
 

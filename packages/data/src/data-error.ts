@@ -19,6 +19,8 @@ export type DataErrorCode =
   | 'bad-shape'
   /** A `.gz` file that gunzip cannot read. */
   | 'bad-gzip'
+  /** A file (or what a `.gz` file inflates to) larger than any dataset file Forger reads: MAX_DATA_FILE_BYTES. */
+  | 'too-large'
   | 'missing-file'
   | 'missing-folder'
   /** The file exists but cannot be read (permissions, I/O error). */

@@ -37,6 +37,14 @@ describe('encodeIdx / parseIdx', () => {
     expect(images.image).toEqual({ height: 2, width: 2, channels: 3 });
   });
 
+  it('refuses images with no rows, columns or channels (issue 18: height 0 reached the network)', () => {
+    for (const dims of [[4, 0, 28], [4, 28, 0], [4, 2, 2, 0]]) {
+      const error = thrown(() => parseIdxImages(encodeIdx(dims, new Uint8Array(0)), 'empty.idx'));
+      expect(error.code).toBe('bad-shape');
+      expect(error.message).toMatch(/^empty\.idx: bad-shape: .*found \d+×\d+×\d+/);
+    }
+  });
+
   it('refuses data that does not fill the dimensions', () => {
     const error = thrown(() => encodeIdx([2, 2], new Uint8Array(3)));
     expect(error.code).toBe('count-mismatch');

@@ -115,6 +115,14 @@ export function parseIdxImages(bytes: ArrayBuffer | Uint8Array, where: string): 
     });
   }
   const [count, height, width, channels = 1] = dims as [number, number, number, number?];
+  if (height < 1 || width < 1 || channels < 1) {
+    // a 0-pixel image would reach a network with 0 inputs, and fail there far from the file's name
+    throw new DataError('bad-shape', 'an image must have at least one row, one column and one channel', {
+      file: where,
+      expected: 'height, width and channels ≥ 1',
+      found: `${height}×${width}×${channels}`,
+    });
+  }
   return { count, image: { height, width, channels }, pixels: data };
 }
 
@@ -166,6 +174,22 @@ export function encodeIdx(dims: readonly number[], data: Uint8Array): Uint8Array
   dims.forEach((dim, axis) => header.setUint32(4 + 4 * axis, dim, false));
   out.set(data, headerBytes);
   return out;
+}
+
+/**
+ * The size of the IDX file that starts with `prefix`, from its header alone: `undefined` while `prefix` is too short
+ * to tell, `null` when it is not an IDX header. Lets a reader stop inflating a gzip stream at the declared size.
+ */
+export function idxFileBytes(prefix: Uint8Array): number | null | undefined {
+  if (prefix.length < 4) return undefined;
+  // only unsigned bytes have one byte per element; parseIdx names any other type
+  if (prefix[0] !== 0 || prefix[1] !== 0 || prefix[2] !== IDX_UNSIGNED_BYTE || prefix[3] === 0) return null;
+  const rank = prefix[3]!;
+  const headerBytes = 4 + 4 * rank;
+  if (prefix.length < headerBytes) return undefined;
+  let elements = 1;
+  for (let axis = 0; axis < rank; axis++) elements *= readUint32BigEndian(prefix, 4 + 4 * axis);
+  return headerBytes + elements;
 }
 
 export function formatMagic(magic: number): string {

@@ -1,7 +1,7 @@
 // @forger/trainer-node: the `forger` CLI and the pieces of a training run, for scripts that drive Forger from Node.
 export { runCli } from './cli/main.js';
 export { ExitCode } from './cli/exit-codes.js';
-export { UsageError } from './cli/usage-error.js';
+export { UsageError } from './run/usage-error.js';
 export type { CliIo } from './io/cli-io.js';
 export { resolveTrainConfig, type TrainFlags } from './cli/train-flags.js';
 export { evaluateClassifier, formatEvalReport, type EvalReport } from './cli/eval.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../run/usage-error.js';
 
 /** How a command's help and errors name its checkpoint input. */
 export const CHECKPOINT_INPUT = '<checkpoint> (or --checkpoint <file>)';

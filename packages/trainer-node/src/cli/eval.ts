@@ -1,12 +1,13 @@
 import { Command, Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeCheckpoint, type Checkpoint } from '@forger/core';
+import type { Checkpoint } from '@forger/core';
 import { BatchIterator, firstExamples, toFloatBatch, type Dataset } from '@forger/data';
 import { loadDataset } from '@forger/data/node';
 import { EVALUATION_AVERAGE_PREFIX, Network, classify, discriminatorInputShape, withAveragedParameters } from '@forger/models';
 import type { BackendChoice } from '../backends/index.js';
 import { checkpointDataset } from '../run/checkpoint-dataset.js';
 import { datasetSource } from '../run/dataset-source.js';
+import { readCheckpointFile } from '../run/read-checkpoint-file.js';
 import { RunError } from '../run/run-error.js';
 import { startBackend } from '../run/start-backend.js';
 import { createTaskProgress } from '../run/task-progress.js';
@@ -14,7 +15,6 @@ import { backendOption } from './backend-option.js';
 import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
-import { readInputFile } from './input-file.js';
 import { requireInputs } from './required-flags.js';
 import { positiveInteger } from './value-parsers.js';
 
@@ -70,7 +70,7 @@ export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Com
       const given = checkpointPathOf(positional, flags.checkpoint);
       requireInputs([[CHECKPOINT_INPUT, given]]);
       const path = given!;
-      const checkpoint = decodeCheckpoint(await readInputFile(path, 'checkpoint'));
+      const checkpoint = (await readCheckpointFile(path)).checkpoint;
       const datasetFlag = flags.dataset ?? trainedDataset(checkpoint, path);
       const backend = await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`));
       const full = await loadDataset(datasetSource(datasetFlag), { split: 'test', ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) });

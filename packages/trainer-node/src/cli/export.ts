@@ -1,13 +1,13 @@
 import { Command, Option } from 'commander';
-import { decodeCheckpoint, encodeCheckpoint, exportForWeb, type DType } from '@forger/core';
+import { encodeCheckpoint, exportForWeb, type DType } from '@forger/core';
 import { checkModelCheckpoint } from '@forger/models';
 import { writeFileAtomic } from '../run/atomic-write.js';
 import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
-import { readInputFile } from './input-file.js';
+import { readCheckpointFile } from '../run/read-checkpoint-file.js';
 import { requireInputs } from './required-flags.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../run/usage-error.js';
 
 const WEB_DTYPES: DType[] = ['float16', 'int8', 'float32'];
 
@@ -27,7 +27,7 @@ export function exportCommand(io: CliIo, setExitCode: (code: number) => void): C
       const path = given!;
       const out = flags.out!;
       if (out === path) throw new UsageError('usage', '--out must differ from the checkpoint it exports', { where: '--out' });
-      const checkpoint = decodeCheckpoint(await readInputFile(path, 'checkpoint'));
+      const checkpoint = (await readCheckpointFile(path)).checkpoint;
       if (checkpoint.generator.length === 0) {
         throw new UsageError('usage', `${path} is a ${checkpoint.spec.family} checkpoint without a generator: nothing to export`, { where: '<checkpoint>' });
       }

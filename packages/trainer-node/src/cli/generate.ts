@@ -1,11 +1,12 @@
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { Rng, decodeCheckpoint, type ModelSpec } from '@forger/core';
+import { Rng, type ModelSpec } from '@forger/core';
 import { encodeIdx, toUint8Images } from '@forger/data';
 import { checkModelCheckpoint, ganFromCheckpoint, generateInChunks, sampleLatent, type Network } from '@forger/models';
 import type { BackendChoice } from '../backends/index.js';
 import { writeFileAtomic } from '../run/atomic-write.js';
 import { RunError } from '../run/run-error.js';
+import { readCheckpointFile } from '../run/read-checkpoint-file.js';
 import { writeSampleGrid } from '../run/sample-png.js';
 import { startBackend } from '../run/start-backend.js';
 import { createTaskProgress, type TaskProgress } from '../run/task-progress.js';
@@ -13,8 +14,8 @@ import { backendOption } from './backend-option.js';
 import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
-import { readInputFile } from './input-file.js';
 import { requireInputs } from './required-flags.js';
+import { checkDrawableChannels, checkGenerateCount } from '../run/usage-limits.js';
 import { positiveInteger, seed } from './value-parsers.js';
 
 /** keras-dcgan's `generate --nice`: draw 20 × N images and keep the N the discriminator rates most real. */
@@ -52,13 +53,15 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
       requireInputs([[CHECKPOINT_INPUT, path]]);
       const checkpointPath = path!;
       const out = flags.out ?? join(dirname(checkpointPath), DEFAULT_GENERATE_FILE);
-      const checkpoint = decodeCheckpoint(await readInputFile(checkpointPath, 'checkpoint'));
+      const checkpoint = (await readCheckpointFile(checkpointPath)).checkpoint;
       if (flags.nice && checkpoint.discriminator.length === 0) {
         throw new RunError('bad-data', `--nice ranks samples with the discriminator, and ${checkpointPath} has none (a generator-only web export?): use a training checkpoint`, { where: checkpointPath }
         );
       }
       // Before any backend starts: shapes, activation memory and finite weights, from the file alone (issue 18).
       checkModelCheckpoint(checkpoint);
+      checkDrawableChannels(checkpoint.spec.image, checkpointPath, checkpointPath);
+      checkGenerateCount(flags.count, flags.nice ? NICE_OVERSAMPLING : 1, checkpoint.spec.image, checkpoint.spec.latentDim);
       await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`));
       const { spec } = checkpoint;
       const nets = ganFromCheckpoint(checkpoint);

@@ -49,6 +49,6 @@ describe('forger inspect', () => {
     const io = captureIo();
     const missing = join(run.folder, 'nope.forger');
     expect(await runCli(['inspect', missing], io)).toBe(ExitCode.failure);
-    expect(io.err()).toBe(`error: cannot read checkpoint "${missing}": no such file\n`);
+    expect(io.err()).toBe(`FileError: cannot read ${missing}: no such file or folder\n`);
   });
 });

@@ -1,11 +1,12 @@
 import { Command } from 'commander';
 import { checkModelCheckpoint } from '@forger/models';
-import { decodeCheckpoint, formatCheckpointSummary, summarizeCheckpoint, type CheckpointTensor } from '@forger/core';
+import { formatCheckpointSummary, summarizeCheckpoint, type CheckpointTensor } from '@forger/core';
 import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
-import { readInputFile } from './input-file.js';
+import { readCheckpointFile } from '../run/read-checkpoint-file.js';
 import { requireInputs } from './required-flags.js';
+import { oneLine, printableJson, printableStrings } from './terminal-text.js';
 
 /**
  * `forger inspect X`: what a checkpoint holds, read and validated the way the browser reads it (the bytes, then that
@@ -21,19 +22,19 @@ export function inspectCommand(io: CliIo, setExitCode: (code: number) => void): 
       const given = checkpointPathOf(positional, flags.checkpoint);
       requireInputs([[CHECKPOINT_INPUT, given]]);
       const path = given!;
-      const bytes = await readInputFile(path, 'checkpoint');
-      const checkpoint = decodeCheckpoint(bytes);
+      const { checkpoint, fileBytes } = await readCheckpointFile(path);
       // Valid bytes are not yet a model that runs: the same check the sampler and generate make (issue 18).
       checkModelCheckpoint(checkpoint);
       const summary = summarizeCheckpoint(checkpoint);
       if (flags.json) {
         const tensors = flags.tensors ? { tensors: tensorList(checkpoint.generator, checkpoint.discriminator) } : {};
-        io.stdout.write(`${JSON.stringify({ file: path, fileBytes: bytes.byteLength, ...summary, ...tensors }, null, 2)}\n`);
+        io.stdout.write(`${printableJson({ file: path, fileBytes, ...summary, ...tensors })}\n`);
       } else {
-        io.stdout.write(`file:          ${path} (${bytes.byteLength.toLocaleString('en-US')} bytes)\n${formatCheckpointSummary(summary)}\n`);
+        // the note, the variant and tensor names come from the file: never raw to the terminal
+        io.stdout.write(`file:          ${oneLine(path)} (${fileBytes.toLocaleString('en-US')} bytes)\n${formatCheckpointSummary(printableStrings(summary))}\n`);
         if (flags.tensors) {
           for (const t of tensorList(checkpoint.generator, checkpoint.discriminator)) {
-            io.stdout.write(`  ${t.network.padEnd(13)} ${t.name.padEnd(40)} [${t.shape.join(', ')}] ${t.dtype}\n`);
+            io.stdout.write(`  ${t.network.padEnd(13)} ${oneLine(t.name).padEnd(40)} [${t.shape.join(', ')}] ${oneLine(String(t.dtype))}\n`);
           }
         }
       }

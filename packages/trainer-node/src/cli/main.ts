@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { processIo, type CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { reportError } from './report-error.js';
+import { exitAfterFlush } from './exit-after-flush.js';
 import { trainCommand } from './train.js';
 import { generateCommand } from './generate.js';
 import { inspectCommand } from './inspect.js';
@@ -47,7 +48,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    return reportError(error, context, current);
+    // FORGER_VERBOSE=1 or --verbose: a user-caused error prints its stack too (for a bug report)
+    return reportError(error, context, current, { verbose: process.env.FORGER_VERBOSE === '1' || context.verbose === true });
   }
   return exitCode;
 }
@@ -66,12 +68,15 @@ function isEntry(): boolean {
 if (isEntry()) {
   // First Ctrl-C: the training loop finishes its step, writes a final checkpoint and exits 0.
   // A second one: the user means it; quit at once (the last checkpoint on disk is intact: writes are atomic).
+  // SIGTERM (docker stop, timeout, systemd) is the same request from a program: it saves the same way.
   const interrupt = new AbortController();
-  process.on('SIGINT', () => {
-    if (interrupt.signal.aborted) process.exit(130);
-    interrupt.abort();
-  });
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.on(signal, () => {
+      if (interrupt.signal.aborted) process.exit(code);
+      interrupt.abort();
+    });
+  }
   const code = await runCli(process.argv.slice(2), { ...processIo, interrupt: interrupt.signal });
-  // exit explicitly: a GPU device or wasm worker may keep the event loop alive (stdout to a pipe or file is synchronous on POSIX)
-  process.exit(code);
+  // exit explicitly (a GPU device or wasm worker may keep the event loop alive), but only once stdout and stderr are flushed
+  await exitAfterFlush(code);
 }

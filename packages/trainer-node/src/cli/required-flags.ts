@@ -1,4 +1,4 @@
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../run/usage-error.js';
 
 /**
  * Checks every required input of a command at once and names all the missing ones in one message, instead of

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { decodeCheckpoint, type Checkpoint } from '@forger/core';
+import type { Checkpoint } from '@forger/core';
 import { firstExamples, parseIdxImages } from '@forger/data';
 import { loadDataset, readDataFile } from '@forger/data/node';
 import { ganFromCheckpoint } from '@forger/models';
@@ -17,8 +17,8 @@ import { backendOption } from './backend-option.js';
 import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
-import { readInputFile } from './input-file.js';
-import { UsageError } from './usage-error.js';
+import { readCheckpointFile } from '../run/read-checkpoint-file.js';
+import { UsageError } from '../run/usage-error.js';
 import { positiveInteger, seed } from './value-parsers.js';
 
 interface ScoreFlags {
@@ -58,7 +58,7 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
       if (flags.count < 2) throw new UsageError('usage', `--count must be at least 2, got ${flags.count}`);
       if (flags.limit !== undefined && flags.limit < 2) throw new UsageError('usage', `--limit must be at least 2, got ${flags.limit}`);
       const classifier = await loadScoreClassifier(flags.classifier);
-      const checkpoint = checkpointPath !== undefined ? decodeCheckpoint(await readInputFile(checkpointPath, 'checkpoint')) : undefined;
+      const checkpoint = checkpointPath !== undefined ? (await readCheckpointFile(checkpointPath)).checkpoint : undefined;
       if (checkpoint) checkSameDataset(checkpoint, checkpointPath!, classifier);
       const testSplit = await loadDataset(datasetSource(classifier.dataset), { split: 'test', ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) });
       const reference = flags.limit !== undefined ? firstExamples(testSplit, flags.limit) : testSplit;

@@ -22,6 +22,20 @@ describe('forger train under signals', () => {
     expect(final.training!.step).toBeGreaterThanOrEqual(2);
   });
 
+  // Issue 18, finding 12: SIGTERM (docker stop, timeout) exited 143 without the final save that SIGINT makes
+  it('SIGTERM saves like SIGINT: a final checkpoint, exit 0', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'forger-sigterm-'));
+    const child = spawnCli(['train', '--backend', 'cpu', '--batch-size', '8', '--steps', '100000', '--log-every', '1', '--quiet', '--out', out]);
+    await waitForOutput(child, /step 2\/100000/);
+    child.kill('SIGTERM');
+    const { code, signal } = await child.exited;
+    expect(signal).toBeNull();
+    expect(code).toBe(0);
+    expect(child.output()).toMatch(/interrupted at step \d+ of 100000: state saved/);
+    const final = decodeCheckpoint(await readFile(join(out, 'final.forger')));
+    expect(final.training!.step).toBeGreaterThanOrEqual(2);
+  });
+
   it('kill -9 at any moment leaves the newest checkpoint whole and loadable, and the run resumes from it', async () => {
     const out = await mkdtemp(join(tmpdir(), 'forger-sigkill-'));
     // a checkpoint every step: most instants of the run are inside a checkpoint write

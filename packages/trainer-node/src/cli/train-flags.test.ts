@@ -5,7 +5,7 @@ import { captureIo } from '../test-support/capture-io.js';
 import { ExitCode } from './exit-codes.js';
 import { runCli } from './main.js';
 import { addTrainFlags, resolveTrainConfig, type TrainFlags } from './train-flags.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../run/usage-error.js';
 
 function parse(args: string[]): TrainFlags {
   const command = addTrainFlags(new Command('train')).exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });

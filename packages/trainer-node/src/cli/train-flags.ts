@@ -5,7 +5,7 @@ import {
 } from '../run/train-flag-table.js';
 import { RunError } from '../run/run-error.js';
 import { backendOption } from './backend-option.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../run/usage-error.js';
 import { commanderParser } from './value-parsers.js';
 
 export type { TrainFlags } from '../run/train-flag-table.js';

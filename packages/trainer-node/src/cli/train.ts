@@ -1,12 +1,14 @@
 import { basename, dirname } from 'node:path';
 import { Command } from 'commander';
-import { decodeCheckpoint, type Checkpoint } from '@forger/core';
+import type { Checkpoint } from '@forger/core';
 import { runBaseline } from '../run/baseline-run.js';
 import { runTraining } from '../run/training-run.js';
 import { RunError } from '../run/run-error.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
-import { readInputFile } from './input-file.js';
+import { readCheckpointFile } from '../run/read-checkpoint-file.js';
+import { checkResumableWeights } from '../run/finite-weights.js';
+import { checkTrainFlagLimits } from '../run/usage-limits.js';
 import { addTrainFlags, parseStoredConfig, resolveTrainConfig, type TrainFlags } from './train-flags.js';
 
 /** `forger train`: flags → config → a training run. Everything that can be refused is refused before a file is written. */
@@ -17,17 +19,19 @@ export function trainCommand(io: CliIo, setExitCode: (code: number) => void, arg
     let previous;
     if (flags.resume !== undefined) {
       // a corrupt file is refused here, before the run folder is touched
-      const checkpoint = decodeCheckpoint(await readInputFile(flags.resume, 'checkpoint'));
+      const checkpoint = (await readCheckpointFile(flags.resume)).checkpoint;
       if (!checkpoint.training) {
         throw new RunError('not-resumable', `${flags.resume} holds no training state (a web export?); resume from a file of the run's checkpoints/ folder or its final.forger`, { where: flags.resume }
         );
       }
+      checkResumableWeights(checkpoint, flags.resume);
       previous = parseStoredConfig(checkpoint.training.configJson, flags.resume);
       resumeFrom = { checkpoint, path: flags.resume };
     }
     // a resumed run goes on in the folder its checkpoint is in, wherever that folder has moved since
     const out = flags.out ?? (flags.resume !== undefined ? runFolderOf(flags.resume) : undefined);
     const config = resolveTrainConfig({ ...flags, ...(out !== undefined ? { out } : {}) }, previous);
+    checkTrainFlagLimits(config);
     const run = config.supervisedOnly ? runBaseline : runTraining;
     // the provenance note: the command line as the user typed it
     const commandLine = `forger ${argv.join(' ')}`.trim();

@@ -2,7 +2,7 @@
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  /** Aborted on SIGINT: a training run writes its final checkpoint and stops. */
+  /** Aborted on SIGINT or SIGTERM: a training run writes its final checkpoint and stops. */
   interrupt?: AbortSignal;
   /** --verbose: how the backend was chosen, and what native libraries printed while it was probed. */
   verbose?: boolean;

@@ -16,7 +16,7 @@ describe('writeFileAtomic', () => {
 
   it('fails without touching the target when the folder does not exist', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'forger-atomic-'));
-    await expect(writeFileAtomic(join(folder, 'missing', 'x.png'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(writeFileAtomic(join(folder, 'missing', 'x.png'), 'x')).rejects.toMatchObject({ name: 'FileError', code: 'not-found', message: `cannot write ${join(folder, 'missing', 'x.png')}: no such file or folder` });
     expect(await readdir(folder)).toEqual([]);
   });
 

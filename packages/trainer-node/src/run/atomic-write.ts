@@ -1,6 +1,7 @@
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { fileError } from './file-error.js';
 
 /** Temp files of an interrupted write end with this suffix; a run sweeps its own folder of them at start. */
 export const TEMP_SUFFIX = '.forger-tmp';
@@ -11,6 +12,15 @@ export const TEMP_SUFFIX = '.forger-tmp';
  * so the rename itself survives a crash. The same recipe as write-file-atomic and SQLite's journal.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  try {
+    await writeThroughTemp(path, data);
+  } catch (error) {
+    // the temp file is ours, not the user's: a full disk or a read-only folder is reported on the path they asked for
+    throw fileError(error, 'write', path);
+  }
+}
+
+async function writeThroughTemp(path: string, data: Uint8Array | string): Promise<void> {
   const folder = dirname(path);
   const temp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
   const file = await open(temp, 'wx');

@@ -1,6 +1,7 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { makeFolder } from './make-folder.js';
 import { stepOfCheckpointName, type RunLayout } from './run-layout.js';
 
 /** keras / tf.train.CheckpointManager keep 5; three 80 MB DCGAN states are plenty on a laptop. */
@@ -19,7 +20,7 @@ export class CheckpointStore {
   }
 
   async writeStep(step: number, bytes: Uint8Array): Promise<string> {
-    await mkdir(this.layout.checkpointFolder, { recursive: true });
+    await makeFolder(this.layout.checkpointFolder);
     const path = this.layout.stepCheckpoint(step);
     await writeFileAtomic(path, bytes);
     await this.prune();
@@ -31,7 +32,7 @@ export class CheckpointStore {
    * older final.web.forger is removed: left in place it would pass for this run's model.
    */
   async writeFinal(bytes: Uint8Array, webBytes: Uint8Array | undefined): Promise<{ checkpoint: string; webExport: string | undefined }> {
-    await mkdir(this.layout.folder, { recursive: true });
+    await makeFolder(this.layout.folder);
     await writeFileAtomic(this.layout.finalCheckpoint, bytes);
     if (webBytes === undefined) {
       await rm(this.layout.webExport, { force: true });

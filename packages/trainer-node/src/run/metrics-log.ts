@@ -1,5 +1,6 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write.js';
+import { fileError } from './file-error.js';
 
 /** One line of metrics.jsonl; the field names are the ones TensorBoard-style tools and the README use. */
 export interface MetricsRecord {
@@ -27,7 +28,11 @@ export class MetricsLog {
 
   /** A GAN run's MetricsRecord, or a supervised baseline's { step, epoch, loss, accuracy, … }. */
   async append(record: { step: number } & Record<string, number>): Promise<void> {
-    await appendFile(this.path, `${JSON.stringify(record)}\n`);
+    try {
+      await appendFile(this.path, `${JSON.stringify(record)}\n`);
+    } catch (error) {
+      throw fileError(error, 'write', this.path);
+    }
   }
 
   /** Keeps only the complete lines with step ≤ `step` (the checkpoint a run resumes from). */

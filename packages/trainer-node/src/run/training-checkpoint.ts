@@ -1,7 +1,8 @@
-import { checkpointTensorToFloat32, type Checkpoint, type CheckpointTensor, type ModelSpec, type Rng } from '@forger/core';
+import { type Checkpoint, type CheckpointTensor, type ModelSpec, type Rng } from '@forger/core';
 import type { GanTrainer } from '@forger/models';
 import { FORGER_VERSION } from '../version.js';
 import type { MetricsRecord } from './metrics-log.js';
+import { firstNonFinite } from './finite-weights.js';
 import { RunError } from './run-error.js';
 import type { SampleNoise } from './sample-noise.js';
 import type { TrainConfig } from './train-config.js';
@@ -32,7 +33,7 @@ export async function trainingCheckpoint(parts: TrainingCheckpointParts): Promis
   // Read back asynchronously: WebGPU in Node cannot read a tensor synchronously.
   const generator = await trainer.generator.readCheckpointTensors();
   const discriminator = await trainer.discriminator.readCheckpointTensors();
-  for (const tensor of [...generator, ...discriminator]) checkFinite(tensor, step);
+  checkFinite([...generator, ...discriminator], step);
   return {
     spec,
     generator,
@@ -72,12 +73,10 @@ function provenanceMetrics(record: MetricsRecord | undefined): Record<string, nu
   return metrics;
 }
 
-function checkFinite(tensor: CheckpointTensor, step: number): void {
-  const values = checkpointTensorToFloat32(tensor);
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i]!)) {
-      throw new RunError('diverged', `weight ${tensor.name} is ${values[i]} at step ${step}: training diverged; the checkpoint is not written, the last good one is kept`, { where: String(step) }
-      );
-    }
+/** The caller (training-run) adds which checkpoint is the last good one. */
+function checkFinite(tensors: CheckpointTensor[], step: number): void {
+  const bad = firstNonFinite(tensors);
+  if (bad) {
+    throw new RunError('diverged', `weight ${bad.tensor.name} is ${bad.value} at step ${step}: training diverged; this checkpoint is not written.`, { where: String(step) });
   }
 }

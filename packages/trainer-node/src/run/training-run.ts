@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, Rng, encodeCheckpoint, exportForWeb, type Checkpoint, type ModelSpec } from '@forger/core';
@@ -7,6 +7,7 @@ import {
   buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, type GanNetworks, type GanTrainer, type StepMetrics,
 } from '@forger/models';
 import type { CliIo } from '../io/cli-io.js';
+import { checkTrainDataLimits } from './usage-limits.js';
 import { refreshRunReport } from '../report/write-report.js';
 import { EventFileWriter, removeEventFiles } from '../tensorboard/event-file.js';
 import { SAMPLES_TAG } from '../tensorboard/events.js';
@@ -16,7 +17,9 @@ import { CheckpointStore } from './checkpoint-store.js';
 import { familySpec } from './family-spec.js';
 import { MetricsLog, readMetrics as readMetricsFile, type MetricsRecord } from './metrics-log.js';
 import { createProgressReporter } from './progress-reporter.js';
-import { RunError } from './run-error.js';
+import { RunError, notResumable } from './run-error.js';
+import { RunLock } from './run-lock.js';
+import { makeFolder } from './make-folder.js';
 import { RunLayout } from './run-layout.js';
 import { prepareRunInputs } from './run-inputs.js';
 import { SampleNoise } from './sample-noise.js';
@@ -57,6 +60,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
   const { io } = options;
   // 1. Everything that can fail on the user's inputs, before anything is written.
   const { say, backend, dataset } = await prepareRunInputs(config, io);
+  checkTrainDataLimits(config, dataset);
   const resumed = options.resumeFrom?.checkpoint;
   const training = resumed?.training;
   const spec = resumed ? resumed.spec : familySpec(config, dataset);
@@ -68,129 +72,135 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     throw new RunError('not-resumable', `${options.resumeFrom?.path ?? 'the checkpoint'} is at step ${startStep} and the run ends at step ${totalSteps}: nothing to train; give a larger --steps or --epochs`, { where: options.resumeFrom?.path }
     );
   }
-  const rng = training?.rng ? Rng.fromState(training.rng) : Rng.fromSeed(config.seed).derive('training');
-  const noise = SampleNoise.fromCheckpoint(training?.extra) ?? SampleNoise.draw(spec, config.seed);
-  const nets: GanNetworks = resumed ? networksOf(resumed, options.resumeFrom!.path) : buildGan(spec, config.seed);
-  const trainer = createTrainer(spec, nets, trainOptionsFor(config, rng, startStep));
-  if (training) {
-    await trainer.restoreOptimizerStates(training.optimizers);
-    trainer.restoreExtraTensors(SampleNoise.withoutNoise(training.extra));
-  }
-
+  const { rng, noise, nets, trainer } = await startFrom(spec, config, startStep, options.resumeFrom).catch((error: unknown) => {
+    throw options.resumeFrom ? notResumable(options.resumeFrom.path, error) : error;
+  });
   // 2. The run folder.
   // absolute, so the paths printed at the end work from wherever the user stands (turbo runs us in the package)
   const layout = new RunLayout(resolve(config.out));
-  await mkdir(layout.sampleFolder, { recursive: true });
-  await mkdir(layout.checkpointFolder, { recursive: true });
-  await removeStaleTempFiles(layout.folder);
-  await removeStaleTempFiles(layout.checkpointFolder);
-  await removeStaleTempFiles(layout.sampleFolder);
-  const store = new CheckpointStore(layout);
-  const metricsLog = new MetricsLog(layout.metrics);
-  if (resumed) {
-    await metricsLog.truncateAfter(startStep);
-  } else {
-    await startAfresh(layout, store, say);
-  }
-  // TensorBoard: a new event file per start or resume; the earlier ones stay (TensorBoard reads them all)
-  const events = await EventFileWriter.create(layout.folder);
-  const wallTimeBefore = resumed?.provenance.metrics.wall_time_s ?? 0;
-  say(
-    `${resumed ? `resuming ${options.resumeFrom!.path} at step ${startStep}` : 'training'}: ${spec.family} (${spec.variant}) on ` +
-      `${dataset.name} (${dataset.count} images), ${totalSteps} steps of ${config.batchSize}, backend ${backend.name}, into ${layout.folder}`,
-  );
-
-  // 3. The loop.
-  const reporter = createProgressReporter({ totalSteps, startStep, startWallTimeS: wallTimeBefore, stream: io.stdout, quiet: config.quiet, batchSize: config.batchSize });
-  const note = (line: string): void => reporter.note(line);
-  const started = performance.now();
-  let lastRead = { time: started, step: startStep };
-  let last: MetricsRecord | undefined;
-  let step = startStep;
-  let epoch = data.epoch;
-  const interrupted = (): boolean => io.interrupt?.aborted === true;
-
-  const checkpointNow = (): Promise<Checkpoint> =>
-    // the provenance carries the last scalars read, and the wall time of the whole run (across resumes)
-    trainingCheckpoint({
-      spec, trainer, rng, data, noise, config, step, epoch, backend: backend.name, metrics: last, note: options.commandLine ?? 'forger train',
-    });
-
+  // one owner per run folder, before anything in it is touched (a resumed run takes the same lock)
+  const lock = await RunLock.acquire(layout.folder, { command: options.commandLine ?? 'forger train', say });
   try {
-    while (step < totalSteps && !interrupted()) {
-      const batch = data.next(step + 1 === config.injectNanAtStep);
-      const metrics: StepMetrics = tf.tidy(() => trainer.step(batch.toTensors(spec, rng)));
-      step += 1;
-      epoch = batch.epoch;
-      const stopping = step === totalSteps || interrupted();
-      if (step % config.logEvery === 0 || step % config.checkpointEvery === 0 || stopping) {
-        const values = await readMetrics(metrics);
-        disposeMetrics(metrics);
-        const now = performance.now();
-        last = {
-          step, epoch,
-          d_loss: values.dLoss!, g_loss: values.gLoss!, d_real: values.dReal!, d_fake: values.dFake!,
-          images_per_second: ((step - lastRead.step) * config.batchSize) / ((now - lastRead.time) / 1000),
-          wall_time_s: wallTimeBefore + (now - started) / 1000,
-          ...extraScalars(values),
-        };
-        lastRead = { time: now, step };
-        await metricsLog.append(last);
-        await events.writeScalars(step, scalarsOf(last));
-        reporter.update(last);
-        await stopIfDiverged(last, store, layout, io);
-      } else {
-        disposeMetrics(metrics);
-        reporter.tick(step);
-      }
-      if (step % config.sampleEvery === 0 && !stopping) {
-        const grid = await writeSampleGrid(layout.sampleGrid(step), await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
-        await events.writeImage(SAMPLES_TAG, step, grid);
-      }
-      if (step % config.checkpointEvery === 0 && !stopping) {
-        const path = await store.writeStep(step, encodeCheckpoint(await checkpointNow()));
-        note(`checkpoint ${path}`);
-        await refreshRunReport(layout.folder, io.stderr);
-        lastRead.time = performance.now(); // images/s counts training, not checkpoint writing
-      }
-      options.afterStep?.(step);
+    await makeFolder(layout.sampleFolder);
+    await makeFolder(layout.checkpointFolder);
+    await removeStaleTempFiles(layout.folder);
+    await removeStaleTempFiles(layout.checkpointFolder);
+    await removeStaleTempFiles(layout.sampleFolder);
+    const store = new CheckpointStore(layout);
+    const metricsLog = new MetricsLog(layout.metrics);
+    if (resumed) {
+      await metricsLog.truncateAfter(startStep);
+    } else {
+      await startAfresh(layout, store, say);
     }
+    // TensorBoard: a new event file per start or resume; the earlier ones stay (TensorBoard reads them all)
+    const events = await EventFileWriter.create(layout.folder);
+    const wallTimeBefore = resumed?.provenance.metrics.wall_time_s ?? 0;
+    say(
+      `${resumed ? `resuming ${options.resumeFrom!.path} at step ${startStep}` : 'training'}: ${spec.family} (${spec.variant}) on ` +
+        `${dataset.name} (${dataset.count} images), ${totalSteps} steps of ${config.batchSize}, backend ${backend.name}, into ${layout.folder}`,
+    );
+
+    // 3. The loop.
+    const reporter = createProgressReporter({ totalSteps, startStep, startWallTimeS: wallTimeBefore, stream: io.stdout, quiet: config.quiet, batchSize: config.batchSize });
+    const note = (line: string): void => reporter.note(line);
+    const started = performance.now();
+    let lastRead = { time: started, step: startStep };
+    let last: MetricsRecord | undefined;
+    let step = startStep;
+    let epoch = data.epoch;
+    const interrupted = (): boolean => io.interrupt?.aborted === true;
+
+    const checkpointNow = (): Promise<Checkpoint> =>
+      // the provenance carries the last scalars read, and the wall time of the whole run (across resumes)
+      trainingCheckpoint({
+        spec, trainer, rng, data, noise, config, step, epoch, backend: backend.name, metrics: last, note: options.commandLine ?? 'forger train',
+      }).catch(async (error: unknown) => {
+        // non-finite weights: say which checkpoint to go back to, as a diverged loss does
+        if (error instanceof RunError && error.code === 'diverged') {
+          throw new RunError('diverged', `${error.message} ${await lastGoodAdvice(store, layout)}`, { where: error.where, cause: error });
+        }
+        throw error;
+      });
+
+    try {
+      while (step < totalSteps && !interrupted()) {
+        const batch = data.next(step + 1 === config.injectNanAtStep);
+        const metrics: StepMetrics = tf.tidy(() => trainer.step(batch.toTensors(spec, rng)));
+        step += 1;
+        epoch = batch.epoch;
+        const stopping = step === totalSteps || interrupted();
+        if (step % config.logEvery === 0 || step % config.checkpointEvery === 0 || stopping) {
+          const values = await readMetrics(metrics);
+          disposeMetrics(metrics);
+          const now = performance.now();
+          last = {
+            step, epoch,
+            d_loss: values.dLoss!, g_loss: values.gLoss!, d_real: values.dReal!, d_fake: values.dFake!,
+            images_per_second: ((step - lastRead.step) * config.batchSize) / ((now - lastRead.time) / 1000),
+            wall_time_s: wallTimeBefore + (now - started) / 1000,
+            ...extraScalars(values),
+          };
+          lastRead = { time: now, step };
+          await metricsLog.append(last);
+          await events.writeScalars(step, scalarsOf(last));
+          reporter.update(last);
+          await stopIfDiverged(last, store, layout, io);
+        } else {
+          disposeMetrics(metrics);
+          reporter.tick(step);
+        }
+        if (step % config.sampleEvery === 0 && !stopping) {
+          const grid = await writeSampleGrid(layout.sampleGrid(step), await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
+          await events.writeImage(SAMPLES_TAG, step, grid);
+        }
+        if (step % config.checkpointEvery === 0 && !stopping) {
+          const path = await store.writeStep(step, encodeCheckpoint(await checkpointNow()));
+          note(`checkpoint ${path}`);
+          await refreshRunReport(layout.folder, io.stderr);
+          lastRead.time = performance.now(); // images/s counts training, not checkpoint writing
+        }
+        options.afterStep?.(step);
+      }
+    } finally {
+      reporter.stop();
+    }
+
+    // 4. The end of the run, or of its interrupted part: a resumable final checkpoint, the web export and a grid.
+    const final = await checkpointNow();
+    const web = webExportOf(final);
+    const paths = await store.writeFinal(encodeCheckpoint(final), web.bytes);
+    if (web.refused) io.stderr.write(`warning: final.web.forger not written: ${web.refused}\n`);
+    const finalGrid = await writeSampleGrid(layout.finalGrid, await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
+    await events.writeImage(SAMPLES_TAG, step, finalGrid);
+    const report = await refreshRunReport(layout.folder, io.stderr);
+    trainer.dispose();
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+
+    const wasInterrupted = step < totalSteps;
+    say(
+      [
+        wasInterrupted ? `interrupted at step ${step} of ${totalSteps}: state saved.` : `done: ${step} steps.`,
+        `  checkpoint   ${paths.checkpoint}${wasInterrupted ? `   (continue: forger train --resume ${paths.checkpoint})` : ''}`,
+        paths.webExport === undefined
+          ? `  web export   none: its weights do not fit float16 (see the warning); try forger export --dtype int8`
+          : `  web export   ${paths.webExport}   (generator only, float16)`,
+        `  sample grid  ${layout.finalGrid}`,
+        `  metrics      ${layout.metrics}   (TensorBoard: tensorboard --logdir ${layout.folder})`,
+        ...(report ? [`  report       ${report}`] : []),
+        ...(paths.webExport === undefined ? [] : [`open it in the demo: pnpm --filter @forger/demo dev, then drop ${paths.webExport} on the page`]),
+        // the reference classifier that ships is MNIST's; other datasets need their own (see forger score)
+        ...(config.dataset === 'mnist' ? [`sample quality (FID, Inception score): forger score --checkpoint ${paths.checkpoint}`] : []),
+      ].join('\n'),
+    );
+    return {
+      step, interrupted: wasInterrupted, backend: backend.name, finalCheckpoint: paths.checkpoint, webExport: paths.webExport,
+      finalGrid: layout.finalGrid, ...(last ? { last } : {}),
+    };
   } finally {
-    reporter.stop();
+    await lock.release();
   }
-
-  // 4. The end of the run, or of its interrupted part: a resumable final checkpoint, the web export and a grid.
-  const final = await checkpointNow();
-  const web = webExportOf(final);
-  const paths = await store.writeFinal(encodeCheckpoint(final), web.bytes);
-  if (web.refused) io.stderr.write(`warning: final.web.forger not written: ${web.refused}\n`);
-  const finalGrid = await writeSampleGrid(layout.finalGrid, await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
-  await events.writeImage(SAMPLES_TAG, step, finalGrid);
-  const report = await refreshRunReport(layout.folder, io.stderr);
-  trainer.dispose();
-  nets.generator.dispose();
-  nets.discriminator.dispose();
-
-  const wasInterrupted = step < totalSteps;
-  say(
-    [
-      wasInterrupted ? `interrupted at step ${step} of ${totalSteps}: state saved.` : `done: ${step} steps.`,
-      `  checkpoint   ${paths.checkpoint}${wasInterrupted ? `   (continue: forger train --resume ${paths.checkpoint})` : ''}`,
-      paths.webExport === undefined
-        ? `  web export   none: its weights do not fit float16 (see the warning); try forger export --dtype int8`
-        : `  web export   ${paths.webExport}   (generator only, float16)`,
-      `  sample grid  ${layout.finalGrid}`,
-      `  metrics      ${layout.metrics}   (TensorBoard: tensorboard --logdir ${layout.folder})`,
-      ...(report ? [`  report       ${report}`] : []),
-      ...(paths.webExport === undefined ? [] : [`open it in the demo: pnpm --filter @forger/demo dev, then drop ${paths.webExport} on the page`]),
-      // the reference classifier that ships is MNIST's; other datasets need their own (see forger score)
-      ...(config.dataset === 'mnist' ? [`sample quality (FID, Inception score): forger score --checkpoint ${paths.checkpoint}`] : []),
-    ].join('\n'),
-  );
-  return {
-    step, interrupted: wasInterrupted, backend: backend.name, finalCheckpoint: paths.checkpoint, webExport: paths.webExport,
-    finalGrid: layout.finalGrid, ...(last ? { last } : {}),
-  };
 }
 
 /** The networks of a checkpoint that can train: a web export has no discriminator. */
@@ -250,16 +260,9 @@ async function removeEarlierOutputs(layout: RunLayout): Promise<void> {
 async function stopIfDiverged(record: MetricsRecord, store: CheckpointStore, layout: RunLayout, io: CliIo): Promise<void> {
   const bad = (['d_loss', 'g_loss'] as const).find((k) => !Number.isFinite(record[k]));
   if (bad === undefined) return;
-  const lastGood = (await store.stepCheckpoints()).at(-1)?.path;
   // the report marks the non-finite step on the curves: where to look first
   await refreshRunReport(layout.folder, io.stderr);
-  throw new RunError(
-    'diverged',
-    `${bad} is ${record[bad]} at step ${record.step}: training diverged. ` +
-      (lastGood
-        ? `The last good checkpoint is ${lastGood}: resume from it with a lower --lr.`
-        : `No checkpoint was written in ${layout.folder} before it; start again with a lower --lr.`), { where: String(record.step) }
-  );
+  throw new RunError('diverged', `${bad} is ${record[bad]} at step ${record.step}: training diverged. ${await lastGoodAdvice(store, layout)}`, { where: String(record.step) });
 }
 
 /** Every logged value but the step (the event's own field) is a TensorBoard scalar, tagged with its metrics.jsonl name. */
@@ -290,4 +293,34 @@ function webExportOf(final: Checkpoint): { bytes: Uint8Array; refused?: undefine
     if (error instanceof CheckpointError && error.code === 'not-finite') return { bytes: undefined, refused: error.message };
     throw error;
   }
+}
+
+/** The Rng, sample noise, networks and trainer of a fresh run, or of a resumed one as its checkpoint left them. */
+async function startFrom(spec: ModelSpec, config: TrainConfig, startStep: number, resumeFrom: RunTrainingOptions['resumeFrom']) {
+  const training = resumeFrom?.checkpoint.training;
+  const rng = training?.rng ? Rng.fromState(training.rng) : Rng.fromSeed(config.seed).derive('training');
+  const noise = SampleNoise.fromCheckpoint(training?.extra) ?? SampleNoise.draw(spec, config.seed);
+  const nets: GanNetworks = resumeFrom ? networksOf(resumeFrom.checkpoint, resumeFrom.path) : buildGan(spec, config.seed);
+  let trainer: GanTrainer | undefined;
+  try {
+    trainer = createTrainer(spec, nets, trainOptionsFor(config, rng, startStep));
+    if (training) {
+      await trainer.restoreOptimizerStates(training.optimizers);
+      trainer.restoreExtraTensors(SampleNoise.withoutNoise(training.extra));
+    }
+  } catch (error) {
+    trainer?.dispose();
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+    throw error;
+  }
+  return { rng, noise, nets, trainer };
+}
+
+/** Where a diverged run goes back to: its newest step checkpoint (every one on disk has finite weights), if any. */
+async function lastGoodAdvice(store: CheckpointStore, layout: RunLayout): Promise<string> {
+  const lastGood = (await store.stepCheckpoints()).at(-1)?.path;
+  return lastGood
+    ? `The last good checkpoint is ${lastGood}: resume from it with a lower --lr.`
+    : `No checkpoint was written in ${layout.folder} before it; start again with a lower --lr.`;
 }

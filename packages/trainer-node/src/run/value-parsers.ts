@@ -19,8 +19,17 @@ export function nonNegativeInteger(value: string): number {
   return n;
 }
 
-export function positiveNumber(value: string): number {
+/** "1e400" parses, to Infinity: say that, rather than that it is not > 0. */
+function finiteNumber(value: string): number {
   const n = Number(value);
+  if (value.trim() !== '' && !Number.isNaN(n) && !Number.isFinite(n)) {
+    throw new Error(`"${value}" is not a finite number (it overflows a 64-bit float).`);
+  }
+  return n;
+}
+
+export function positiveNumber(value: string): number {
+  const n = finiteNumber(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
     throw new Error(`expected a number > 0, got "${value}".`);
   }
@@ -30,7 +39,7 @@ export function positiveNumber(value: string): number {
 /** For β1, label-smoothing targets: a number in [lo, hi). */
 export function numberInRange(lo: number, hi: number): (value: string) => number {
   return (value) => {
-    const n = Number(value);
+    const n = finiteNumber(value);
     if (value.trim() === '' || !Number.isFinite(n) || n < lo || n >= hi) {
       throw new Error(`expected a number in [${lo}, ${hi}), got "${value}".`);
     }
