@@ -3,13 +3,11 @@
 // from one table by `registerForgerKernels(backend)`. Browser-safe: nothing here reads process.env or loads Dawn
 // (that is '@forger/kernels/node').
 export { registerForgerKernels, unregisterForgerKernels, forgerKernels } from './register.js';
-export { NODE_BACKENDS, KERNEL_BACKENDS, isKernelBackend, type NodeBackendName, type KernelBackendName, type HostBackendName } from './backend/backend-names.js';
+export { NODE_BACKENDS, type NodeBackendName, type KernelBackendName } from './backend/backend-names.js';
 export { KernelError, type KernelErrorCode } from './backend/kernel-error.js';
 export { FusedAdamOptimizer } from './optimizers/fused-adam-optimizer.js';
 export { FusedMomentumOptimizer } from './optimizers/fused-momentum-optimizer.js';
 export { fusedOptimizerFactory } from './optimizers/fused-optimizers.js';
-export { hasFusedKernels } from './optimizers/has-fused-kernels.js';
 export { CONV_ROUTE_FLAG, FILTER_GRADIENT_FLAG, convRoute, filterGradientRoute, type ConvRoute, type FilterGradientRoute } from './training/webgpu-conv-routes.js';
 export { GEMM_TILING_FLAG, parseGemmTiling, formatGemmTiling } from './webgpu/gemm-tiling-flag.js';
 export type { GemmTiling } from './webgpu/gemm-tiling.js';
-export { customDispatchCount } from './webgpu/compute-dispatch.js';

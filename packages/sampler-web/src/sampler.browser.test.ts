@@ -178,6 +178,14 @@ describe.skipIf(!built)('sampler-web bundle in chromium', () => {
     const maxDiff = Math.max(...diffs);
     console.info(`WebGPU (${adapter}) vs WASM, DCGAN f16, 4 images: max |Δ| = ${maxDiff}/255, mean ${(diffs.reduce((a, b) => a + b, 0) / diffs.length).toFixed(4)}`);
     expect(maxDiff).toBeLessThanOrEqual(backendTolerance);
+    // …and that WebGPU run was Forger's kernels (@forger/kernels' table): tfjs-core's kernel registry is a page global.
+    const registered = await page.evaluate(() => {
+      const globals = (window as unknown as { _tfGlobals: Map<string, unknown> })._tfGlobals;
+      const registry = globals.get('kernelRegistry') as Map<string, unknown>;
+      // Names only Forger registers: @forger/models' layers run conv/product + bias + tanh as one of them where present.
+      return ['ForgerConv2D', 'ForgerMatMul'].map((name) => [name, registry.has(`webgpu_${name}`)]);
+    });
+    expect(Object.fromEntries(registered)).toEqual({ ForgerConv2D: true, ForgerMatMul: true });
   }, 120_000); // SwiftShader compiles every shader on the CPU: ~10 s alone, more when turbo runs suites in parallel
 
   it('auto picks WebGPU on a hardware adapter, else WASM, and says why', async () => {

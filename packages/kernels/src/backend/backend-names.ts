@@ -8,12 +8,6 @@ export type NodeBackendName = (typeof NODE_BACKENDS)[number];
 
 /** The backends Forger registers kernels for: all but tfjs-node. */
 export type KernelBackendName = Exclude<NodeBackendName, 'tensorflow'>;
-export const KERNEL_BACKENDS: readonly KernelBackendName[] = NODE_BACKENDS.filter((b): b is KernelBackendName => b !== 'tensorflow');
 
 /** The backends whose tensors live in JavaScript-visible memory: a kernel there runs as one loop in JS. */
 export type HostBackendName = Extract<KernelBackendName, 'cpu' | 'wasm'>;
-
-/** Whether `name` (e.g. `tf.getBackend()`) is a backend Forger registers kernels for. */
-export function isKernelBackend(name: string): name is KernelBackendName {
-  return (KERNEL_BACKENDS as readonly string[]).includes(name);
-}

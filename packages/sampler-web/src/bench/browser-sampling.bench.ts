@@ -1,10 +1,12 @@
-// `pnpm bench`: the sampler bundle (dist/, build first) in headless chromium.
+// `pnpm bench [webgpu|wasm]`: the sampler bundle (dist/, build first) in headless chromium.
 // For vanilla and DCGAN generators (float16 web exports) on WASM and on WebGPU:
 // time to first image (Sampler.load + the first batch of 64, in a fresh page, so
 // backend start, WASM compile and shader compile are included) and the median
 // ms per further batch of 64, with the achieved GFLOP/s. WASM runs twice: on a
 // plain static host (single thread) and on a cross-origin isolated page (COOP +
-// COEP headers: SharedArrayBuffer, so threads). Prints JSON and keeps it
+// COEP headers: SharedArrayBuffer, so threads). WebGPU runs twice: with Forger's kernels (@forger/kernels' WebGPU
+// row: its WGSL convolutions and products, conv/product + bias + tanh in one program) and with tfjs-backend-webgpu's
+// own (the page's ?tfjsflags=FORGER_WEBGPU_CONV:tfjs, what the sampler ran before it registered Forger's). Prints JSON and keeps it
 // in bench-results/sampler-web.json. Weights are untrained: speed does not
 // depend on their values.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,10 +23,13 @@ const batch = 64;
 const repeats: Record<string, number> = { wasm: 5, webgpu: 2 };
 const isolationHeaders = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 const configurations = [
-  { backend: 'wasm', isolated: false },
-  { backend: 'wasm', isolated: true },
-  { backend: 'webgpu', isolated: false },
+  { backend: 'wasm', isolated: false, webgpuKernels: undefined },
+  { backend: 'wasm', isolated: true, webgpuKernels: undefined },
+  { backend: 'webgpu', isolated: false, webgpuKernels: 'forger' },
+  { backend: 'webgpu', isolated: false, webgpuKernels: 'tfjs' },
 ] as const;
+// `pnpm bench webgpu` (or wasm): only the configurations of those backends.
+const only = process.argv.slice(2);
 
 interface PageTiming {
   backend: string;
@@ -56,14 +61,17 @@ try {
   await probe.goto(`${server.url}bench.html`);
   adapter = await webGpuAdapter(probe);
   await probe.close();
-  for (const { backend, isolated } of configurations) {
+  for (const { backend, isolated, webgpuKernels } of configurations) {
+    if (only.length > 0 && !only.includes(backend)) continue;
     if (backend === 'webgpu' && !adapter) {
       results.push({ backend, skipped: 'chromium gave no WebGPU adapter' });
       continue;
     }
     for (const [model, spec] of Object.entries(models)) {
       const page = await browser.newPage();
-      await page.goto(`${(isolated ? isolatedServer : server).url}bench.html`);
+      // A tfjs flag from the page's URL: tfjs-core reads ?tfjsflags= when the flag is registered.
+      const flags = webgpuKernels === 'tfjs' ? '?tfjsflags=FORGER_WEBGPU_CONV:tfjs' : '';
+      await page.goto(`${(isolated ? isolatedServer : server).url}bench.html${flags}`);
       await page.waitForFunction(() => 'forger' in window);
       const t = await page.evaluate(
         async ([url, b, count, reps]) => {
@@ -88,7 +96,7 @@ try {
         [`/${model}.forger`, backend, batch, repeats[backend]!] as const,
       );
       await page.close();
-      results.push({ ...summarize(model, spec, t as PageTiming), crossOriginIsolated: isolated });
+      results.push({ ...summarize(model, spec, t as PageTiming), crossOriginIsolated: isolated, ...(webgpuKernels ? { webgpuKernels } : {}) });
       console.error(`${model} on ${backend}: ${JSON.stringify(results.at(-1))}`);
     }
   }
