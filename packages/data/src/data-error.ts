@@ -17,6 +17,16 @@ export type DataErrorCode =
   | 'bad-shape'
   /** A `.gz` file that gunzip cannot read. */
   | 'bad-gzip'
+  /** A MAT-file data element that is malformed: an unexpected type, a size that disagrees with its dimensions. */
+  | 'bad-element'
+  /** A MAT-file variable of the wrong MATLAB class (SVHN's X must be uint8). */
+  | 'bad-class'
+  /** A MAT-file without a variable the dataset needs (SVHN: X and y). */
+  | 'missing-variable'
+  /** A compressed MAT-file variable (miCOMPRESSED) that zlib cannot inflate. */
+  | 'bad-compressed'
+  /** A compressed variable that inflates past the size limit (maxInflatedBytes). */
+  | 'too-large'
   | 'missing-file'
   | 'missing-folder'
   /** The file exists but cannot be read (permissions, I/O error). */

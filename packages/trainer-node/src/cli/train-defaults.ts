@@ -1,3 +1,4 @@
+import { isNamedDataset } from '@forger/data/node';
 import type { OptimizerKind, SslLoss, TrainModel } from '../run/train-config.js';
 
 /** Per-family defaults, each from the recipe the family reproduces. */
@@ -54,6 +55,6 @@ export const DEFAULT_LABEL_SMOOTHING = 0.9;
 export const DEFAULT_HISTORICAL_AVERAGING = 1;
 
 export function defaultOut(model: TrainModel, dataset: string): string {
-  const name = dataset === 'mnist' || dataset === 'cifar10' ? dataset : 'custom';
+  const name = isNamedDataset(dataset) ? dataset : 'custom';
   return `runs/${name}-${model}`;
 }

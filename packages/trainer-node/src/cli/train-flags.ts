@@ -48,8 +48,8 @@ export interface TrainFlags {
 export function addTrainFlags(command: Command): Command {
   return command
     .addOption(new Option('--model <family>', 'GAN family').choices(MODELS))
-    .option('--dataset <name|path>', 'mnist (embedded), cifar10, or the path of an IDX images file (labels beside it)')
-    .option('--data-dir <dir>', 'folder of the MNIST / CIFAR-10 files when not embedded')
+    .option('--dataset <name|path>', 'mnist (embedded), cifar10, svhn, or the path of an IDX images file (labels beside it)')
+    .option('--data-dir <dir>', 'folder of the CIFAR-10 .bin or SVHN .mat files (MNIST is embedded)')
     .option('--epochs <n>', 'train for n passes over the training set', positiveInteger)
     .option('--steps <n>', 'total steps of the run (a resumed run counts its earlier steps)', positiveInteger)
     .option('--batch-size <n>', 'images per step', positiveInteger)
