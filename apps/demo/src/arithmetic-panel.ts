@@ -21,15 +21,24 @@ export class ArithmeticPanel {
     for (const slot of slots) {
       this.input(slot).addEventListener('change', () => {
         this.z.delete(slot);
+        this.input(slot).placeholder = '';
         void this.render();
       });
     }
     this.highlightNext();
   }
 
-  /** Seeds decide every slot again (after a model change: latent sizes may differ). */
+  /**
+   * Seeds decide every slot again (after a model change: latent sizes may differ). A slot filled from the grid
+   * gets back the seed it had before, so the three slots are not all seed 0 (A = B = C).
+   */
   reset(): void {
     this.z.clear();
+    for (const slot of slots) {
+      const input = this.input(slot);
+      if (input.value === '') input.value = input.dataset.seed ?? input.defaultValue;
+      input.placeholder = '';
+    }
     this.next = 0;
     this.highlightNext();
   }
@@ -38,6 +47,7 @@ export class ArithmeticPanel {
   pick(z: Float32Array, label: string): void {
     const slot = slots[this.next]!;
     this.z.set(slot, z);
+    if (this.input(slot).value !== '') this.input(slot).dataset.seed = this.input(slot).value;
     this.input(slot).value = '';
     this.input(slot).placeholder = label;
     this.next = (this.next + 1) % slots.length;

@@ -110,6 +110,131 @@ describe.skipIf(!built)('demo site', () => {
     await page.waitForSelector('#arith-result[data-renders]');
     expect(await page.getAttribute('body', 'data-status')).toBe('ready');
     expect(await page.textContent('#timing')).toMatch(/ms \/ batch of 64/);
+    // Time to first image, from navigation start.
+    expect(await page.textContent('#first-image')).toMatch(/^\d+\.\d s$/);
+    expect(Number(await page.getAttribute('#first-image', 'data-ms'))).toBeGreaterThan(0);
+    // A favicon, so no load logs a 404 for /favicon.ico.
+    const icon = await page.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>('link[rel="icon"]')!.href)).status);
+    expect(icon).toBe(200);
+  });
+
+  it('names the WebGPU adapter before it can be chosen, and a CPU emulation as such with its cost', async () => {
+    expect(readFileSync(join(dist, 'index.html'), 'utf8')).toMatch(/value="webgpu" disabled/); // not pickable before the probe
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('input[value="webgpu"]')!.dataset.adapter !== undefined);
+    const kind = await page.getAttribute('input[value="webgpu"]', 'data-adapter');
+    const note = await page.textContent('#webgpu-note');
+    if (kind === 'software') {
+      expect(note).toMatch(/CPU-emulated \(.*swiftshader.*\): about 100× slower than WASM/i);
+      expect(await page.isEnabled('input[value="webgpu"]')).toBe(true);
+    } else if (kind === 'none') {
+      expect(note).toBe('not available in this browser');
+      expect(await page.isDisabled('input[value="webgpu"]')).toBe(true);
+    } else {
+      expect(note).toBe(adapter);
+    }
+  });
+
+  it('keyboard only: arrowing Auto → WASM through WebGPU starts no WebGPU load and finishes within 5 s', async () => {
+    await page.waitForFunction(() => document.body.dataset.status === 'ready');
+    const loadsBefore = ((await page.getAttribute('body', 'data-loads')) ?? '').split('|').length;
+    await page.focus('input[name="backend"][value="auto"]');
+    const n = await renders();
+    const start = Date.now();
+    while ((await page.$eval('input[name="backend"]:checked', (el) => (el as HTMLInputElement).value)) !== 'wasm') {
+      await page.keyboard.press('ArrowRight');
+    }
+    // Settled: WASM checked, the page ready, the grid drawn on WASM (Auto had already chosen it: nothing to reload).
+    await page.waitForFunction(() => document.body.dataset.status === 'ready' && document.querySelector<HTMLElement>('#samples-grid')!.dataset.backend === 'wasm', null, { timeout: 30_000 });
+    const elapsed = Date.now() - start;
+    const loads = ((await page.getAttribute('body', 'data-loads')) ?? '').split('|').slice(loadsBefore);
+    console.info(`demo: keyboard backend change Auto → WASM settled after ${elapsed} ms; loads started: ${JSON.stringify(loads)}`);
+    expect(loads.filter((l) => l.endsWith('/webgpu'))).toEqual([]);
+    expect(elapsed).toBeLessThan(5000);
+    expect(await renders()).toBeGreaterThanOrEqual(n);
+  });
+
+  it('a newer model choice cancels an older load: its sampler never reaches the page', async () => {
+    await page.waitForFunction(() => document.body.dataset.status === 'ready');
+    const shown = await page.$eval('#model', (el) => (el as HTMLSelectElement).value);
+    const other = shown === 'dcgan' ? 'vanilla' : 'dcgan';
+    // Every model the grid shows from now on.
+    await page.evaluate(() => {
+      const grid = document.getElementById('samples-grid')!;
+      const seen: string[] = [];
+      (window as unknown as { seenModels: string[] }).seenModels = seen;
+      new MutationObserver(() => seen.push(grid.dataset.model ?? '')).observe(grid, { attributes: true, attributeFilter: ['data-renders'] });
+    });
+    const loadsBefore = ((await page.getAttribute('body', 'data-loads')) ?? '').split('|').length;
+    const n = await renders();
+    // The older choice's download takes 3 s, so its load is surely still running when the visitor goes back.
+    const url = other === 'dcgan' ? '**/checkpoints/mnist-dcgan.forger' : '**/checkpoints/mnist-vanilla.forger';
+    await page.route(url, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await route.continue();
+    });
+    await chooseModel(other);
+    await page.waitForFunction((count) => (document.body.dataset.loads ?? '').split('|').length > count, loadsBefore, { timeout: 10_000 });
+    await chooseModel(shown);
+    await page.waitForFunction(() => document.body.dataset.status === 'ready', null, { timeout: 60_000 });
+    const seen = await page.evaluate(() => (window as unknown as { seenModels: string[] }).seenModels);
+    const loads = ((await page.getAttribute('body', 'data-loads')) ?? '').split('|').slice(loadsBefore);
+    console.info(`demo: ${other} superseded by ${shown}; loads ${JSON.stringify(loads)}; grid showed ${JSON.stringify(seen)}`);
+    expect(loads.length).toBeGreaterThanOrEqual(1);
+    expect(seen.filter((m) => m !== shown)).toEqual([]); // the superseded model was never drawn
+    expect(await page.$eval('#model', (el) => (el as HTMLSelectElement).value)).toBe(shown);
+    expect(await renders()).toBeGreaterThanOrEqual(n);
+    expect(watch.errors).toEqual([]);
+    await page.unroute(url);
+  });
+
+  it('arrow keys in the model menu do not load every option they pass', async () => {
+    await page.waitForFunction(() => document.body.dataset.status === 'ready');
+    const before = ((await page.getAttribute('body', 'data-loads')) ?? '').split('|').length;
+    const shown = await page.$eval('#model', (el) => (el as HTMLSelectElement).value);
+    await page.focus('#model');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForFunction(() => document.body.dataset.status === 'ready');
+    const loads = ((await page.getAttribute('body', 'data-loads')) ?? '').split('|').slice(before);
+    // Back where it started: at most one load, of the model it rests on.
+    expect(await page.$eval('#model', (el) => (el as HTMLSelectElement).value)).toBe(shown);
+    expect(loads.length).toBeLessThanOrEqual(1);
+    expect(loads.filter((l) => !l.startsWith(shown === 'dcgan' ? 'DCGAN' : 'Vanilla'))).toEqual([]);
+  });
+
+  it('picks digits for the arithmetic with the keyboard, and a model switch restores the seeds (no A = B = C)', async () => {
+    await page.waitForFunction(() => document.body.dataset.status === 'ready');
+    const before = Number((await page.getAttribute('#arith-result', 'data-renders')) ?? 0);
+    await page.focus('#samples-grid');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getAttribute('#samples-grid', 'data-cursor')).toBe('9');
+    expect(await page.$eval('#grid-cursor', (el) => getComputedStyle(el).display)).toBe('block'); // visible keyboard cursor
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('#arith-result')!.dataset.renders ?? 0) > n, before);
+    const slotA = () => page.$eval('[data-slot="a"] input', (el) => ({ value: (el as HTMLInputElement).value, placeholder: (el as HTMLInputElement).placeholder }));
+    expect(await slotA()).toEqual({ value: '', placeholder: '#10' });
+    const n = await renders();
+    const current = await page.$eval('#model', (el) => (el as HTMLSelectElement).value);
+    await chooseModel(current === 'dcgan' ? 'vanilla' : 'dcgan');
+    await gridRendered(n);
+    const seeds = await page.$$eval('.slot input', (els) => els.map((el) => [(el as HTMLInputElement).value, (el as HTMLInputElement).placeholder]));
+    expect(seeds).toEqual([['11', ''], ['12', ''], ['13', '']]);
+  });
+
+  it('keyboard focus is visible on the drop zone and the controls', async () => {
+    await page.focus('#seed');
+    await page.keyboard.press('Shift+Tab'); // keyboard navigation: :focus-visible applies
+    await page.focus('#file');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    expect(focused).toBe('file');
+    const ring = await page.$eval('#dropzone', (el) => { const s = getComputedStyle(el); return `${s.outlineStyle} ${s.outlineWidth}`; });
+    expect(ring).toBe('solid 3px');
+    await page.keyboard.press('Tab');
+    const seedRing = await page.evaluate(() => { const s = getComputedStyle(document.activeElement!); return `${s.outlineStyle} ${s.outlineWidth}`; });
+    expect(seedRing).toBe('solid 3px');
   });
 
   it('generates with WASM and with WebGPU, and both agree for the same seed', async (ctx) => {
@@ -117,7 +242,8 @@ describe.skipIf(!built)('demo site', () => {
     let n = await renders();
     await chooseModel('vanilla');
     await chooseBackend('wasm');
-    n = await gridRendered(n, { model: 'vanilla', backend: 'wasm', seed: '7' });
+    // The page may already show vanilla on WASM (earlier tests): then there is nothing to reload, and the grid stays.
+    n = await gridRendered(n - 1, { model: 'vanilla', backend: 'wasm', seed: '7' });
     const wasm = await readGrid();
     expect(wasm.distinctTiles).toBe(64);
     if (!adapter) ctx.skip(); // visible as skipped: this chromium gives no WebGPU adapter
@@ -139,14 +265,34 @@ describe.skipIf(!built)('demo site', () => {
     const good = readFileSync(join(dist, 'checkpoints/mnist-vanilla.forger'));
     await page.setInputFiles('#file', { name: 'broken.forger', mimeType: 'application/octet-stream', buffer: good.subarray(0, good.length - 5000) });
     await page.waitForSelector('#error:not([hidden])');
-    const message = await page.textContent('#error');
-    expect(message).toContain('broken.forger');
-    expect(message).toMatch(/CheckpointError \([a-z-]+\): .{20,}/);
+    expect(await page.textContent('#error-title')).toContain('broken.forger');
+    // One line a visitor can read; the library's words (protobuf offsets, field names) wait in <details>.
+    const message = (await page.textContent('#error-message'))!;
+    expect(message).toBe('This is not a complete Forger checkpoint: the file may be truncated, damaged or of another kind.');
+    expect(await page.isVisible('#error-details')).toBe(false);
+    expect(await page.textContent('#error-details')).toMatch(/CheckpointError \([a-z-]+\): .{20,}/);
+    // The page is as it was: same menu entry, no entry naming the broken file, same model card.
     expect(await page.$eval('#model', (el) => (el as HTMLSelectElement).value)).toBe(shownBefore);
+    expect(await page.$$eval('#model option', (els) => els.map((o) => o.textContent).join(' '))).not.toContain('broken.forger');
+    expect(await page.getAttribute('body', 'data-status')).toBe('ready');
     // Still alive: new samples come from the model that was loaded before.
     const n = await renders();
     await page.click('#resample');
     await gridRendered(n);
+    expect(watch.errors).toEqual([]);
+  });
+
+  it('after a bad drop, sampling the bundled model works', async () => {
+    const good = readFileSync(join(dist, 'checkpoints/mnist-dcgan.forger'));
+    await page.setInputFiles('#file', { name: 'cut.forger', mimeType: 'application/octet-stream', buffer: good.subarray(0, 4000) });
+    await page.waitForFunction(() => document.getElementById('error-title')!.textContent!.includes('cut.forger'));
+    const current = await page.$eval('#model', (el) => (el as HTMLSelectElement).value);
+    const other = current === 'dcgan' ? 'vanilla' : 'dcgan';
+    const n = await renders();
+    await chooseModel(other);
+    await gridRendered(n, { model: other === 'dcgan' ? 'dcgan' : 'vanilla' });
+    expect((await readGrid()).distinctTiles).toBe(64);
+    expect(await page.isHidden('#error')).toBe(true);
     expect(watch.errors).toEqual([]);
   });
 
@@ -165,6 +311,7 @@ describe.skipIf(!built)('demo site', () => {
       await gridRendered(n, { model: 'vanilla' });
       expect(await page.isVisible('#nice-toggle')).toBe(true);
       expect(await page.textContent('#model-info')).toContain('with discriminator');
+      expect(await page.textContent('#model-info')).not.toMatch(/(^|[\s(])(\/|~\/|[A-Z]:\\)[^\s]*[\/\\]/); // no build-machine paths
       const m = await renders();
       await page.check('#nice');
       await gridRendered(m, { nice: 'true' });
@@ -197,5 +344,20 @@ describe.skipIf(!built)('demo site', () => {
     await page.screenshot({ path: join(artifacts, 'demo.png'), fullPage: true });
     expect(existsSync(join(artifacts, 'demo.png'))).toBe(true);
     expect(watch.errors).toEqual([]);
+  });
+});
+
+describe.skipIf(!built)('demo site on a 390 px phone', () => {
+  it('shows a short status line: one line, no API advice', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await phone.goto(server.url);
+      await phone.waitForFunction(() => document.body.dataset.status === 'ready', null, { timeout: 60_000 });
+      const status = await phone.$eval('#status', (el) => ({ text: el.textContent ?? '', height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) || 16 }));
+      expect(status.text).toMatch(/^Ready · (WASM|WebGPU)$/);
+      expect(status.height).toBeLessThanOrEqual(status.line * 1.5);
+    } finally {
+      await phone.close();
+    }
   });
 });

@@ -6,9 +6,10 @@ function fakeBanner() {
   const root = { hidden: true } as HTMLElement;
   const title = { textContent: '' } as HTMLElement;
   const message = { textContent: '' } as HTMLElement;
+  const details = { textContent: '' } as HTMLElement;
   let onClose = (): void => {};
   const close = { addEventListener: (_type: string, listener: () => void) => (onClose = listener) } as unknown as HTMLButtonElement;
-  return { banner: new ErrorBanner(root, title, message, close), root, title, message, close: () => onClose() };
+  return { banner: new ErrorBanner(root, title, message, details, close), root, title, message, details, close: () => onClose() };
 }
 
 class SamplerError extends Error {
@@ -18,14 +19,15 @@ class SamplerError extends Error {
 
 describe('ErrorBanner', () => {
   it('keeps the title of the first action that failed when the other panels fail the same way', () => {
-    const { banner, root, title, message } = fakeBanner();
+    const { banner, root, title, message, details } = fakeBanner();
     // what a model that cannot sample does after it loads: all three panels render, all three fail alike
     banner.show('Could not generate samples', new SamplerError('memory access out of bounds'));
     banner.show('Could not interpolate', new SamplerError('memory access out of bounds'));
     banner.show('Could not compute the arithmetic', new SamplerError('memory access out of bounds'));
     expect(root.hidden).toBe(false);
     expect(title.textContent).toBe('Could not generate samples');
-    expect(message.textContent).toBe('SamplerError (backend-failed): memory access out of bounds');
+    expect(details.textContent).toBe('SamplerError (backend-failed): memory access out of bounds');
+    expect(message.textContent).toBe('Something went wrong; the details below say what.');
   });
 
   it('titles each different failure by its own action, and again after the banner is closed', () => {

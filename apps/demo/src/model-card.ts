@@ -1,9 +1,10 @@
 import type { Sampler } from '@forger/sampler-web';
+import { withoutMachinePaths } from './display-text.js';
 
 /**
  * What the loaded checkpoint says about itself (its spec and provenance), so a
  * visitor knows what they are looking at, including a checkpoint's own note
- * (the bundled placeholders say they are untrained).
+ * (the bundled placeholders say they are untrained). Paths the trainer recorded are cut to file names.
  */
 export function renderModelCard(list: HTMLElement, sampler: Sampler): void {
   const info = sampler.info;
@@ -18,7 +19,8 @@ export function renderModelCard(list: HTMLElement, sampler: Sampler): void {
     ['Backend', `${sampler.backend} (${sampler.backendDetail})`],
   ];
   list.replaceChildren();
-  for (const [term, value] of rows) {
+  for (const [term, raw] of rows) {
+    const value = withoutMachinePaths(raw);
     const dt = document.createElement('dt');
     dt.textContent = term;
     const dd = document.createElement('dd');
@@ -28,7 +30,7 @@ export function renderModelCard(list: HTMLElement, sampler: Sampler): void {
   if (p.note) {
     const note = document.createElement('dd');
     note.className = 'note';
-    note.textContent = p.note;
+    note.textContent = withoutMachinePaths(p.note);
     list.append(note);
   }
 }

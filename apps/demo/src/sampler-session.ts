@@ -1,40 +1,96 @@
 import { Sampler, type BackendPreference, type CheckpointSource } from '@forger/sampler-web';
 
+/** A load that a newer choice replaced before it finished: not an error to show. */
+export class LoadSuperseded extends Error {
+  constructor() {
+    super('a newer model or backend choice replaced this load');
+    this.name = 'LoadSuperseded';
+  }
+}
+
 /**
  * The sampler the page is showing, and the queue every piece of work goes
  * through. tfjs has one global engine, so a backend switch must not interleave
  * with a batch being generated; serialising is simpler than guarding each panel.
  * A failed load leaves the previous sampler in place, so the page keeps working.
+ *
+ * Every load request bumps a generation counter. Work queued before the newest
+ * request (older loads, renders for the sampler about to be replaced) is skipped
+ * when its turn comes, and an older load that was already running is disposed
+ * when it finishes instead of replacing the page's sampler: the newest choice is
+ * never stuck behind the ones the visitor passed over.
  */
 export class SamplerSession {
   private current: Sampler | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private generation = 0;
   private readonly listeners: Array<(s: Sampler) => void> = [];
+  /** Every load that actually started, as "source-name/backend": the tests read it to check no skipped choice ran. */
+  readonly started: string[] = [];
+
+  private pendingLoads = 0;
 
   get sampler(): Sampler | undefined {
     return this.current;
+  }
+
+  /** Whether a load is queued or running: the page shows "loading" until the last one settles. */
+  busyLoading(): boolean {
+    return this.pendingLoads > 0;
   }
 
   onChange(listener: (s: Sampler) => void): void {
     this.listeners.push(listener);
   }
 
-  /** Runs `task` after everything queued before it; a failure does not block later tasks. */
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(task, task);
+  private readonly startListeners: Array<() => void> = [];
+  /** Called when a load really starts (its turn came and nothing newer was asked for). */
+  onLoadStart(listener: () => void): void {
+    this.startListeners.push(listener);
+  }
+
+  /**
+   * Runs `task` after everything queued before it; a failure does not block later tasks. A task queued before a
+   * newer load request is skipped (it resolves undefined): that load redraws everything anyway.
+   */
+  run<T>(task: () => Promise<T>): Promise<T | undefined> {
+    const generation = this.generation;
+    const guarded = (): Promise<T | undefined> => (generation === this.generation ? task() : Promise.resolve(undefined));
+    const next = this.queue.then(guarded, guarded);
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  load(source: CheckpointSource, backend: BackendPreference): Promise<Sampler> {
-    return this.run(async () => {
+  /**
+   * The visitor came back to what the page already shows: loads asked for before now are dropped (one already
+   * running is disposed when it finishes) and queued renders for them skipped.
+   */
+  supersede(): void {
+    this.generation++;
+  }
+
+  /** Loads a checkpoint on a backend; rejects with LoadSuperseded when a newer load was asked for meanwhile. */
+  load(source: CheckpointSource, backend: BackendPreference, name: string): Promise<Sampler> {
+    const generation = ++this.generation;
+    const task = async (): Promise<Sampler> => {
+      if (generation !== this.generation) throw new LoadSuperseded();
+      this.started.push(`${name}/${backend}`);
+      for (const listener of this.startListeners) listener();
       const loaded = await Sampler.load(source, { backend });
+      if (generation !== this.generation) {
+        loaded.dispose();
+        throw new LoadSuperseded();
+      }
       const previous = this.current;
       this.current = loaded;
       // Disposed after the new one holds its backend, so a shared backend is not torn down and restarted.
       previous?.dispose();
       for (const listener of this.listeners) listener(loaded);
       return loaded;
-    });
+    };
+    this.pendingLoads++;
+    const next = this.queue.then(task, task).finally(() => this.pendingLoads--);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 }

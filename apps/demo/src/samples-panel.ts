@@ -13,6 +13,12 @@ export interface SamplesPanelElements {
   niceToggle: HTMLElement;
   nice: HTMLInputElement;
   timing: HTMLOutputElement;
+  /** Time from opening the page to the first grid on screen (performance.now() counts from navigation start). */
+  firstImage: HTMLOutputElement;
+  /** The keyboard cursor drawn over the grid (a box the size of one tile). */
+  cursor: HTMLElement;
+  /** Says which digit the keyboard cursor is on, for screen readers. */
+  cursorLabel: HTMLElement;
 }
 
 /**
@@ -23,6 +29,9 @@ export interface SamplesPanelElements {
 export class SamplesPanel {
   private batch: SampleBatch | undefined;
   private renders = 0;
+  private firstImageMs: number | undefined;
+  /** The tile the keyboard cursor is on (arrow keys move it, Enter or Space picks it). */
+  private cursorIndex = 0;
 
   constructor(
     private readonly session: SamplerSession,
@@ -36,7 +45,9 @@ export class SamplesPanel {
     });
     el.seed.addEventListener('change', () => void this.render());
     el.nice.addEventListener('change', () => void this.render());
-    el.grid.addEventListener('click', (event) => this.pick(event));
+    el.grid.addEventListener('click', (event) => this.pickAt(event));
+    el.grid.addEventListener('keydown', (event) => this.onKey(event));
+    this.moveCursor(0);
   }
 
   /** Called when a new sampler is loaded. */
@@ -61,6 +72,11 @@ export class SamplesPanel {
         const perBatch = nice ? `${batch.milliseconds.toFixed(0)} ms for 256 + ranking` : `${batch.milliseconds.toFixed(1)} ms / batch of 64`;
         this.el.timing.textContent = `${perBatch} · ${sampler.backend}`;
         this.el.timing.title = sampler.backendDetail;
+        if (this.firstImageMs === undefined) {
+          this.firstImageMs = performance.now();
+          this.el.firstImage.textContent = `${(this.firstImageMs / 1000).toFixed(1)} s`;
+          this.el.firstImage.dataset.ms = this.firstImageMs.toFixed(0);
+        }
         // Hooks for the end-to-end tests: which seed and backend the canvas shows now.
         Object.assign(this.el.grid.dataset, {
           seed: String(seed),
@@ -77,14 +93,45 @@ export class SamplesPanel {
       });
   }
 
-  private pick(event: MouseEvent): void {
+  private pickAt(event: MouseEvent): void {
+    const rows = Math.ceil(gridCount / gridCols);
+    const rect = this.el.grid.getBoundingClientRect();
+    const col = Math.floor(((event.clientX - rect.left) / rect.width) * gridCols);
+    const row = Math.floor(((event.clientY - rect.top) / rect.height) * rows);
+    this.moveCursor(row * gridCols + col);
+    this.pick(this.cursorIndex);
+  }
+
+  /** The same choice without a mouse: arrows move over the 8×8 tiles, Home/End jump, Enter or Space picks. */
+  private onKey(event: KeyboardEvent): void {
+    const steps: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -gridCols, ArrowDown: gridCols };
+    if (event.key in steps) this.moveCursor(this.cursorIndex + steps[event.key]!);
+    else if (event.key === 'Home') this.moveCursor(0);
+    else if (event.key === 'End') this.moveCursor(gridCount - 1);
+    else if (event.key === 'Enter' || event.key === ' ') this.pick(this.cursorIndex);
+    else return;
+    event.preventDefault();
+  }
+
+  private moveCursor(index: number): void {
+    this.cursorIndex = Math.min(gridCount - 1, Math.max(0, index));
+    const rows = Math.ceil(gridCount / gridCols);
+    const row = Math.floor(this.cursorIndex / gridCols);
+    const col = this.cursorIndex % gridCols;
+    Object.assign(this.el.cursor.style, {
+      left: `${(col / gridCols) * 100}%`,
+      top: `${(row / rows) * 100}%`,
+      width: `${100 / gridCols}%`,
+      height: `${100 / rows}%`,
+    });
+    this.el.cursorLabel.textContent = `Digit ${this.cursorIndex + 1} of ${gridCount} (row ${row + 1}, column ${col + 1}): Enter puts it in the arithmetic`;
+    this.el.grid.dataset.cursor = String(this.cursorIndex);
+  }
+
+  private pick(index: number): void {
     const batch = this.batch;
     const sampler = this.session.sampler;
     if (!batch || !sampler) return;
-    const rect = this.el.grid.getBoundingClientRect();
-    const col = Math.floor(((event.clientX - rect.left) / rect.width) * gridCols);
-    const row = Math.floor(((event.clientY - rect.top) / rect.height) * Math.ceil(batch.images.length / gridCols));
-    const index = row * gridCols + col;
     const dim = sampler.info.latentDim;
     if (index >= 0 && index < batch.images.length) this.onPick(batch.z.slice(index * dim, (index + 1) * dim), index);
   }

@@ -19,7 +19,15 @@ export type DataErrorCode =
   | 'bad-shape'
   /** A `.gz` file that gunzip cannot read. */
   | 'bad-gzip'
-  /** A file (or what a `.gz` file inflates to) larger than any dataset file Forger reads: MAX_DATA_FILE_BYTES. */
+  /** A MAT-file data element that is malformed: an unexpected type, a size that disagrees with its dimensions. */
+  | 'bad-element'
+  /** A MAT-file variable of the wrong MATLAB class (SVHN's X must be uint8). */
+  | 'bad-class'
+  /** A MAT-file without a variable the dataset needs (SVHN: X and y). */
+  | 'missing-variable'
+  /** A compressed MAT-file variable (miCOMPRESSED) that zlib cannot inflate. */
+  | 'bad-compressed'
+  /** A file, a `.gz` file's contents or a compressed MAT-file variable larger than Forger reads (MAX_DATA_FILE_BYTES, maxInflatedBytes). */
   | 'too-large'
   | 'missing-file'
   | 'missing-folder'

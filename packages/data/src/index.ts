@@ -45,6 +45,20 @@ export {
   decodeCifar10Records,
   parseCifar10Batch,
 } from './cifar10.js';
+export {
+  MAT5_CLASSES,
+  MAT5_DEFAULT_MAX_INFLATED_BYTES,
+  MAT5_HEADER_BYTES,
+  MAT5_TYPES,
+  type Mat5Array,
+  type Mat5ClassName,
+  type Mat5NumericData,
+  type Mat5ReadOptions,
+  mat5Numbers,
+  readMat5,
+  readMat5Header,
+} from './mat5.js';
+export { SVHN_CLASS_NAMES, SVHN_COUNTS, SVHN_FILES, SVHN_IMAGE, svhnFromMat } from './svhn.js';
 export { type Batch, BatchIterator, type BatchIteratorOptions } from './batch-iterator.js';
 export { toFloatBatch, toUint8Images } from './normalize.js';
 export { type LabeledSubset, type LabeledSubsetOptions, classQuotas, labeledSubset } from './labeled-subset.js';

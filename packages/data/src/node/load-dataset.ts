@@ -5,6 +5,7 @@ import { datasetFromIdx } from '../idx-dataset.js';
 import { loadCifar10Folder } from './cifar10-folder.js';
 import { loadEmbeddedMnist } from './embedded-mnist.js';
 import { readDataFile } from './read-data-file.js';
+import { loadSvhnFolder } from './svhn-folder.js';
 
 /** An IDX pair on disk (plain or gzipped): Fashion-MNIST, EMNIST, KMNIST, or images written by `writeIdx`. */
 export interface IdxFiles {
@@ -18,11 +19,22 @@ export interface IdxFiles {
   classNames?: string[];
 }
 
-export type DatasetSource = 'mnist' | 'cifar10' | IdxFiles;
+/** The datasets `loadDataset` knows by name: MNIST is embedded, the others are read from `dataDir`. */
+export const NAMED_DATASETS = ['mnist', 'cifar10', 'svhn'] as const;
+export type NamedDataset = (typeof NAMED_DATASETS)[number];
+
+export function isNamedDataset(name: string): name is NamedDataset {
+  return (NAMED_DATASETS as readonly string[]).includes(name);
+}
+
+export type DatasetSource = NamedDataset | IdxFiles;
 
 export interface LoadDatasetOptions {
   split: Split;
-  /** CIFAR-10: the folder holding the .bin files (or cifar-10-batches-bin/). IDX pair: the base of relative paths. */
+  /**
+   * CIFAR-10: the folder holding the .bin files (or cifar-10-batches-bin/). SVHN: the folder holding
+   * train_32x32.mat and test_32x32.mat. IDX pair: the base of relative paths.
+   */
   dataDir?: string;
   /** CIFAR-10: records each batch file must hold; 10,000 in the official files. */
   cifar10RecordsPerFile?: number;
@@ -44,11 +56,20 @@ export async function loadDataset(source: DatasetSource, options: LoadDatasetOpt
     }
     return loadCifar10Folder(resolve(options.dataDir), split, options.cifar10RecordsPerFile);
   }
+  if (source === 'svhn') {
+    if (options.dataDir === undefined) {
+      throw new DataError('missing-folder', 'SVHN is not embedded: say where its .mat files are', {
+        expected: 'options.dataDir: a folder with train_32x32.mat and test_32x32.mat (cropped digits, format 2)',
+        found: 'no dataDir',
+      });
+    }
+    return loadSvhnFolder(resolve(options.dataDir), split);
+  }
   if (typeof source === 'object' && source !== null && typeof source.images === 'string' && typeof source.labels === 'string') {
     return loadIdxFiles(source, split, options.dataDir);
   }
   throw new DataError('bad-option', 'unknown dataset', {
-    expected: "'mnist', 'cifar10' or { images, labels } paths of an IDX pair",
+    expected: `${NAMED_DATASETS.map((n) => `'${n}'`).join(', ')} or { images, labels } paths of an IDX pair`,
     found: typeof source === 'string' ? `'${source}'` : JSON.stringify(source),
   });
 }

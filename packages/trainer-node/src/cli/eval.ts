@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Checkpoint } from '@forger/core';
 import { BatchIterator, firstExamples, toFloatBatch, type Dataset } from '@forger/data';
-import { loadDataset } from '@forger/data/node';
+import { NAMED_DATASETS, isNamedDataset, loadDataset } from '@forger/data/node';
 import { EVALUATION_AVERAGE_PREFIX, Network, classify, discriminatorInputShape, withAveragedParameters } from '@forger/models';
 import type { BackendChoice } from '../backends/index.js';
 import { checkpointDataset } from '../run/checkpoint-dataset.js';
@@ -56,8 +56,8 @@ export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Com
   const command = new Command('eval').description("test-set accuracy and confusion matrix of an ssgan/classifier checkpoint's discriminator");
   return addCheckpointInput(command, 'a .forger file with a classifying discriminator')
     .option('--json', 'print the report as JSON')
-    .option('--dataset <name|path>', "mnist, cifar10 or a test IDX images file (default: the checkpoint's dataset)")
-    .option('--data-dir <dir>', 'folder of the CIFAR-10 files')
+    .option('--dataset <name|path>', "mnist, cifar10, svhn or a test IDX images file (default: the checkpoint's dataset)")
+    .option('--data-dir <dir>', 'folder of the CIFAR-10 or SVHN files')
     .option('--batch-size <n>', 'images per forward pass', positiveInteger, 500)
     .option('--limit <n>', 'only the first n test images (a quick look; the reported figure is then not the test error)', positiveInteger)
     .addOption(backendOption('auto'))
@@ -142,8 +142,8 @@ export async function evaluateClassifier(
 /** The test set of the dataset a checkpoint was trained on, when it is one eval can name. */
 function trainedDataset(checkpoint: Checkpoint, path: string): string {
   const named = checkpointDataset(checkpoint);
-  if (named === 'mnist' || named === 'cifar10') return named;
-  throw new RunError('bad-data', `${path} does not say which test set it belongs to: give --dataset (mnist, cifar10 or a test IDX images file)`, { where: path });
+  if (named !== undefined && isNamedDataset(named)) return named;
+  throw new RunError('bad-data', `${path} does not say which test set it belongs to: give --dataset (${NAMED_DATASETS.join(', ')} or a test IDX images file)`, { where: path });
 }
 
 export function formatEvalReport(r: EvalReport): string {

@@ -46,7 +46,7 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--count <n>', 'samples to draw from the generator (scores compare only at equal counts)', positiveInteger, 10000)
     .option('--seed <n>', 'seed of the latent noise', seed, 0)
     .option('--classifier <file>', 'the reference classifier (a checkpoint made by scripts/make-score-classifier.ts)', DEFAULT_SCORE_CLASSIFIER)
-    .option('--data-dir <dir>', "folder of the CIFAR-10 files, when the classifier's dataset is cifar10")
+    .option('--data-dir <dir>', "folder of the CIFAR-10 or SVHN files, when the classifier's dataset is cifar10 or svhn")
     .option('--limit <n>', 'only the first n reference test images (a quick look: figures then compare only with the same limit)', positiveInteger)
     .option('--batch-size <n>', 'images per forward pass', positiveInteger, 500)
     .addOption(backendOption('auto'))

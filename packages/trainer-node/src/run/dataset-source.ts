@@ -1,5 +1,5 @@
 import { basename, dirname, join } from 'node:path';
-import type { DatasetSource } from '@forger/data/node';
+import { type DatasetSource, isNamedDataset } from '@forger/data/node';
 import { RunError } from './run-error.js';
 
 /**
@@ -7,7 +7,7 @@ import { RunError } from './run-error.js';
  * (train-images-idx3-ubyte → train-labels-idx1-ubyte, also for .gz), which Fashion-MNIST, KMNIST and EMNIST follow.
  */
 export function datasetSource(dataset: string): DatasetSource {
-  if (dataset === 'mnist' || dataset === 'cifar10') return dataset;
+  if (isNamedDataset(dataset)) return dataset; // mnist, cifar10, svhn: @forger/data's NAMED_DATASETS
   return { images: dataset, labels: labelsPathFor(dataset) };
 }
 

@@ -1,3 +1,4 @@
+import { isNamedDataset } from '@forger/data/node';
 import type { BackendChoice } from '../backends/index.js';
 import { nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, seed } from './value-parsers.js';
 
@@ -82,7 +83,7 @@ const LEARNING_RATES: Record<Recipe, Record<OptimizerKind, number>> = {
 
 /** The run folder when --out is not given. */
 export function defaultOut(model: TrainModel, dataset: string): string {
-  const name = dataset === 'mnist' || dataset === 'cifar10' ? dataset : 'custom';
+  const name = isNamedDataset(dataset) ? dataset : 'custom';
   return `runs/${name}-${model}`;
 }
 
@@ -98,10 +99,10 @@ export const DEFAULT_HISTORICAL_AVERAGING = 1;
 export const TRAIN_FLAG_TABLE = {
   model: row<TrainModel>({ flag: '--model <family>', description: 'GAN family', choices: MODELS, default: { value: 'vanilla' }, fixedOnResume: true, optional: false }),
   dataset: row<string>({
-    flag: '--dataset <name|path>', description: 'mnist (embedded), cifar10, or the path of an IDX images file (labels beside it)',
+    flag: '--dataset <name|path>', description: 'mnist (embedded), cifar10, svhn, or the path of an IDX images file (labels beside it)',
     parse: (value) => value, default: { value: 'mnist' }, fixedOnResume: true, optional: false,
   }),
-  dataDir: row<string>({ flag: '--data-dir <dir>', description: 'folder of the MNIST / CIFAR-10 files when not embedded', parse: (value) => value, optional: true }),
+  dataDir: row<string>({ flag: '--data-dir <dir>', description: 'folder of the CIFAR-10 .bin or SVHN .mat files (MNIST is embedded)', parse: (value) => value, optional: true }),
   epochs: row<number>({ flag: '--epochs <n>', description: 'train for n passes over the training set (instead of --steps)', parse: positiveInteger, optional: true }),
   steps: row<number>({
     flag: '--steps <n>', description: 'total steps of the run (a resumed run counts its earlier steps)', parse: positiveInteger,
