@@ -37,7 +37,7 @@ describe('the browser-safe entry', () => {
     expect(files).toContain('webgpu/implicit-gemm.ts');
     expect(files.filter((file) => /^(node|test-support|bench)\//.test(file))).toEqual([]);
     expect(files.filter((file) => /\bprocess\.env\b/.test(sources.get(join(srcDir, file))!.replace(/^\s*(\/\/|\*).*$/gm, '')))).toEqual([]);
-    expect(bareImports(sources)).toEqual(['@forger/models', '@forger/models/kernels', '@tensorflow/tfjs-core']);
+    expect(bareImports(sources)).toEqual(['@forger/core', '@forger/models', '@forger/models/kernels', '@tensorflow/tfjs-core']);
   });
 
   it('the node entry does reach node: modules and process.env, so the check above can see them', () => {

@@ -27,7 +27,7 @@ describe('forger: one way to name a checkpoint', () => {
     expect(await runCli(args(['--checkpoint', run.final]), flag)).toBe(ExitCode.ok);
     const both = captureIo();
     expect(await runCli(args([run.final, '--checkpoint', run.final]), both)).toBe(ExitCode.usage);
-    expect(both.err()).toMatch(/^error: give the checkpoint once: as the first argument .* or as --checkpoint .*, not both\n/);
+    expect(both.err()).toMatch(/^error: give the checkpoint once: as the first argument .* or as --checkpoint .*, not both \(see: forger \w+ --help\)\n/);
   });
 
   it('eval takes it either way too (and then says why a vanilla checkpoint cannot classify)', async () => {
@@ -53,11 +53,11 @@ describe('forger: one way to name a checkpoint', () => {
   it('names every missing input in one message, exit 2', async () => {
     const io = captureIo();
     expect(await runCli(['export'], io)).toBe(ExitCode.usage);
-    expect(io.err()).toMatch(/^error: missing <checkpoint> \(or --checkpoint <file>\), --out <file>\n/);
+    expect(io.err()).toMatch(/^error: missing <checkpoint> \(or --checkpoint <file>\), --out <file> \(see: forger export --help\)\n/);
     for (const command of ['inspect', 'generate', 'eval']) {
       const one = captureIo();
       expect(await runCli([command], one)).toBe(ExitCode.usage);
-      expect(one.err()).toMatch(/^error: missing <checkpoint> \(or --checkpoint <file>\)\n/);
+      expect(one.err()).toMatch(/^error: missing <checkpoint> \(or --checkpoint <file>\) \(see: forger \w+ --help\)\n/);
     }
   });
 
@@ -66,7 +66,7 @@ describe('forger: one way to name a checkpoint', () => {
     const missing = join(run.folder, 'no-such-run', 'final.forger');
     const extra = command === 'export' ? ['--out', join(run.folder, 'x.forger')] : ['--backend', 'cpu'];
     expect(await runCli([command, missing, ...(command === 'inspect' ? [] : extra)], io)).toBe(ExitCode.failure);
-    expect(io.err()).toBe(`error: cannot read checkpoint "${missing}": no such file\n`);
+    expect(io.err()).toBe(`FileError: cannot read ${missing}: no such file or folder\n`);
     expect(existsSync(join(run.folder, 'x.forger'))).toBe(false);
   });
 
@@ -74,6 +74,6 @@ describe('forger: one way to name a checkpoint', () => {
     const io = captureIo();
     const missing = join(run.folder, 'gone.forger');
     expect(await runCli(['train', '--resume', missing, '--backend', 'cpu'], io)).toBe(ExitCode.failure);
-    expect(io.err()).toBe(`error: cannot read checkpoint "${missing}": no such file\n`);
+    expect(io.err()).toBe(`FileError: cannot read ${missing}: no such file or folder\n`);
   });
 });
