@@ -1,11 +1,12 @@
 /**
  * What WebGPU adapter this browser offers, asked before the visitor can pick
  * the WebGPU backend, so that a CPU emulation is named with its cost up front.
- * The test for "software" mirrors @forger/sampler-web's isSoftwareAdapter (which
- * its `auto` uses to skip them; it is not exported): Chromium's SwiftShader,
- * Mesa's llvmpipe/lavapipe and Windows' WARP, or an adapter that says it is a
- * fallback adapter.
+ * "Software" is @forger/sampler-web's own test (isSoftwareAdapter, which its
+ * `auto` uses to skip them): Chromium's SwiftShader, Mesa's llvmpipe/lavapipe and
+ * Windows' WARP, or an adapter that says it is a fallback adapter.
  */
+import { isSoftwareAdapter, type GpuAdapterInfo } from '@forger/sampler-web';
+
 export interface AdapterProbe {
   kind: 'none' | 'hardware' | 'software';
   /** "google swiftshader", "nvidia ampere", … */
@@ -13,7 +14,7 @@ export interface AdapterProbe {
 }
 
 interface AdapterLike {
-  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  info?: GpuAdapterInfo;
   isFallbackAdapter?: boolean;
 }
 
@@ -28,7 +29,6 @@ export async function probeWebGpuAdapter(): Promise<AdapterProbe> {
   if (!adapter) return { kind: 'none', name: '' };
   const info = adapter.info ?? {};
   const name = [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter';
-  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`;
-  const software = adapter.isFallbackAdapter === true || info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|microsoft basic render|\bwarp\b/i.test(text);
+  const software = isSoftwareAdapter(info, adapter.isFallbackAdapter === true);
   return { kind: software ? 'software' : 'hardware', name };
 }

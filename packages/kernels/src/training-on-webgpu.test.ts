@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Rng } from '@forger/core';
-import { buildGan, createTrainer, dcganSpec, disposeMetrics, sampleLatent } from '@forger/models';
+import { buildGan, createTrainer, dcganSpec, disposeMetrics, latentBatch } from '@forger/models';
 import { describe, expect, test } from 'vitest';
 import { registerGradients } from './node/register-gradients.js';
 import { checkedBackends } from './test-support/kernel-check.js';
@@ -31,7 +31,7 @@ async function weightChanges(backend: string): Promise<Map<string, Float32Array>
   for (let i = 0; i < steps; i++) {
     const pixels = new Float32Array(4 * 8 * 8);
     rng.fillUniform(pixels, -1, 1);
-    const batch = { real: tf.tensor4d(pixels, [4, 8, 8, 1]), z: tf.tensor2d(sampleLatent(spec, 4, rng), [4, spec.latentDim]) };
+    const batch = { real: tf.tensor4d(pixels, [4, 8, 8, 1]), z: latentBatch(spec, 4, rng) };
     disposeMetrics(trainer.step(batch));
     tf.dispose([batch.real, batch.z]);
   }

@@ -9,5 +9,6 @@ export type { BackendName, BackendPreference } from './backend/resolve-backend.j
 export { wasmBinaryNames, type WasmBinaryName, type WasmPaths } from './wasm-paths.js';
 export type { CheckpointSource } from './checkpoint-source.js';
 export { interpolateLatents, latentArithmetic } from './latent-space.js';
+export { isSoftwareAdapter, type GpuAdapterInfo } from './backend/software-adapter.js';
 // A CheckpointError from @forger/core passes through Sampler.load untouched; re-exported for instanceof checks.
 export { CheckpointError } from '@forger/core';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, type ModelSpec } from '@forger/core';
-import { buildGan, createTrainer, dcganSpec, disposeMetrics, sampleLatent, ssganSpec, vanillaSpec, type GanTrainer, type StepMetrics } from '@forger/models';
+import { buildGan, createTrainer, dcganSpec, disposeMetrics, latentBatch, ssganSpec, vanillaSpec, type GanTrainer, type StepMetrics } from '@forger/models';
 import { fusedOptimizerFactory } from '../optimizers/fused-optimizers.js';
 import { countDispatches, topKernelsByTime, type DispatchCount } from '../test-support/dispatch-count.js';
 
@@ -65,7 +65,7 @@ export class GanIteration {
     const rng = Rng.fromSeed(seed + 1);
     this.inputs = {
       real: tf.randomUniform([batchSize, height, width, channels], lo, 1, 'float32', seed),
-      z: tf.tensor2d(sampleLatent(this.spec, batchSize, rng), [batchSize, this.spec.latentDim]),
+      z: latentBatch(this.spec, batchSize, rng),
       ...(family === 'ssgan'
         ? {
           labeledReal: tf.randomUniform([batchSize, height, width, channels], lo, 1, 'float32', seed + 2),

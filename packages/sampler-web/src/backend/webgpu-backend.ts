@@ -1,28 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerMissingKernels } from './register-kernels.js';
-
-interface GpuAdapterInfo {
-  vendor?: string;
-  architecture?: string;
-  description?: string;
-  isFallbackAdapter?: boolean;
-}
+import { isSoftwareAdapter, type GpuAdapterInfo } from './software-adapter.js';
 
 /** The slice of the WebGPU API this file touches; TypeScript's DOM lib does not declare navigator.gpu yet. */
 interface GpuNavigator {
   gpu?: { requestAdapter(): Promise<{ info?: GpuAdapterInfo; isFallbackAdapter?: boolean } | null> };
-}
-
-/**
- * CPU implementations of WebGPU (SwiftShader in Chromium, llvmpipe/lavapipe
- * under Mesa, WARP on Windows). On them tfjs-webgpu compiles every shader for a
- * CPU and runs far slower than WASM SIMD: a DCGAN batch of 64 took ~25 s on
- * SwiftShader here against well under a second on WASM. So `auto` passes them
- * over; asking for `webgpu` explicitly still uses them.
- */
-export function isSoftwareAdapter(info: GpuAdapterInfo, isFallbackAdapter = false): boolean {
-  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`;
-  return isFallbackAdapter || info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|microsoft basic render|\bwarp\b/i.test(text);
 }
 
 /**

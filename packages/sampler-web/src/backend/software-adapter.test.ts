@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSoftwareAdapter } from './webgpu-backend.js';
+import { isSoftwareAdapter } from './software-adapter.js';
 
 describe('isSoftwareAdapter', () => {
   it('recognises CPU emulations of WebGPU by name or by the fallback flag', () => {
