@@ -13,6 +13,7 @@ import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dcganSpec, launchChromium, makeCheckpoint, serveStatic, watchPage, type StaticServer } from './test-support/index.js';
+import { expectReadmeDigitGrid } from './test-support/readme-grid.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const workspaceRoot = join(root, '..', '..');
@@ -168,16 +169,7 @@ describe.skipIf(!built)('the packed packages, installed with npm outside the wor
     const tab = await browser.newPage();
     const watch = watchPage(tab);
     await tab.goto(server.url);
-    await tab.waitForFunction(() => (document.getElementById('digits') as HTMLCanvasElement).width === 4 * 28 + 3, null, { timeout: 60_000 });
-    const drawn = await tab.evaluate(() => {
-      const canvas = document.getElementById('digits') as HTMLCanvasElement;
-      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-      const values = new Set<number>();
-      for (let i = 0; i < data.length; i += 4) values.add(data[i]!);
-      return { width: canvas.width, height: canvas.height, distinctGrays: values.size };
-    });
-    expect(drawn).toEqual({ width: 115, height: 115, distinctGrays: expect.any(Number) });
-    expect(drawn.distinctGrays).toBeGreaterThan(20); // digits, not a blank or flat canvas
+    await expectReadmeDigitGrid(tab, 60_000);
     expect(watch.errors).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dcganSpec, launchChromium, makeCheckpoint, serveStatic, watchPage, type StaticServer } from './test-support/index.js';
 import type { Browser } from 'playwright-core';
+import { expectReadmeDigitGrid } from './test-support/readme-grid.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -39,17 +40,7 @@ describe.skipIf(!built)('README embedding snippet', () => {
     const page = await browser.newPage();
     const watch = watchPage(page);
     await page.goto(server.url);
-    // drawGrid resizes the canvas from its 300×150 default once images are drawn.
-    await page.waitForFunction(() => (document.getElementById('digits') as HTMLCanvasElement).width === 4 * 28 + 3, null, { timeout: 30_000 });
-    const drawn = await page.evaluate(() => {
-      const canvas = document.getElementById('digits') as HTMLCanvasElement;
-      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-      const values = new Set<number>();
-      for (let i = 0; i < data.length; i += 4) values.add(data[i]!);
-      return { width: canvas.width, height: canvas.height, distinctGrays: values.size };
-    });
-    expect(drawn).toEqual({ width: 115, height: 115, distinctGrays: expect.any(Number) });
-    expect(drawn.distinctGrays).toBeGreaterThan(20); // digits, not a blank or flat canvas
+    await expectReadmeDigitGrid(page, 30_000);
     expect(watch.errors).toEqual([]);
   });
 });
