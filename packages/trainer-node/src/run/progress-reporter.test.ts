@@ -1,14 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProgressReporter, formatDuration } from './progress-reporter.js';
-
-function capture(isTTY: boolean): { stream: PassThrough & { isTTY?: boolean }; text: () => string } {
-  const stream = new PassThrough() as PassThrough & { isTTY?: boolean };
-  stream.isTTY = isTTY;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
+import { captureStream as capture } from '../test-support/capture-stream.js';
 
 describe('progress reporting', () => {
   const record = { step: 500, epoch: 1, d_loss: 0.51234, g_loss: 2.5, d_real: 0.8, d_fake: 0.2, images_per_second: 3210.4, wall_time_s: 20 };

@@ -1,14 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createTaskProgress } from './task-progress.js';
-
-function capture(isTTY: boolean): { stream: PassThrough & { isTTY?: boolean }; text: () => string } {
-  const stream = new PassThrough() as PassThrough & { isTTY?: boolean };
-  stream.isTTY = isTTY;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
+import { captureStream as capture } from '../test-support/capture-stream.js';
 
 describe('progress of score, eval and a large generate', () => {
   it('off a terminal: a line at every tenth of the work, with rate and ETA, never a line per batch', () => {
