@@ -23,9 +23,25 @@ describe('forger train flags', () => {
     expect(config.steps).toBeGreaterThan(0);
   });
 
-  it('gives DCGAN the SGD of keras-dcgan, and Adam the setting of Radford et al.', () => {
-    expect(resolveTrainConfig(parse(['--model', 'dcgan']))).toMatchObject({ optimizer: 'sgd', lr: 5e-4, out: 'runs/mnist-dcgan' });
-    expect(resolveTrainConfig(parse(['--model', 'dcgan', '--optimizer', 'adam']))).toMatchObject({ lr: 2e-4, beta1: 0.5 });
+  it("gives DCGAN Adam at Radford et al.'s setting, and keras-dcgan's SGD one --recipe away", () => {
+    expect(resolveTrainConfig(parse(['--model', 'dcgan']))).toMatchObject({ recipe: 'forger', optimizer: 'adam', lr: 2e-4, beta1: 0.5, out: 'runs/mnist-dcgan' });
+    expect(resolveTrainConfig(parse(['--model', 'dcgan', '--recipe', 'keras-dcgan']))).toMatchObject({ recipe: 'keras-dcgan', optimizer: 'sgd', lr: 5e-4 });
+    expect(resolveTrainConfig(parse(['--model', 'dcgan', '--recipe', 'keras-dcgan', '--optimizer', 'adam']))).toMatchObject({ lr: 2e-4, beta1: 0.5 });
+  });
+
+  it('refuses a faithful recipe of another family, saying whose it is', () => {
+    expect(() => resolveTrainConfig(parse(['--model', 'dcgan', '--recipe', 'classic']))).toThrow(/--recipe classic is a recipe of --model vanilla, not of dcgan/);
+    expect(() => resolveTrainConfig(parse(['--recipe', 'keras-dcgan']))).toThrow(/--recipe keras-dcgan is a recipe of --model dcgan, not of vanilla/);
+    expect(() => resolveTrainConfig(parse(['--model', 'ssgan', '--recipe', 'classic']))).toThrow(UsageError);
+    expect(() => parse(['--recipe', 'radford-2015'])).toThrow(/Allowed choices are forger, classic, keras-dcgan/);
+  });
+
+  it('resumes a run from before --recipe existed with the faithful recipe it was trained with', () => {
+    const { recipe: _recipe, ...oldVanilla } = resolveTrainConfig(parse(['--recipe', 'classic', '--out', 'runs/old']));
+    expect(resolveTrainConfig(parse([]), oldVanilla as typeof oldVanilla & { recipe: 'forger' })).toMatchObject({ recipe: 'classic' });
+    const { recipe: _dcganRecipe, ...oldDcgan } = resolveTrainConfig(parse(['--model', 'dcgan', '--recipe', 'keras-dcgan']));
+    expect(resolveTrainConfig(parse([]), oldDcgan as typeof oldDcgan & { recipe: 'forger' })).toMatchObject({ recipe: 'keras-dcgan', optimizer: 'sgd' });
+    expect(() => resolveTrainConfig(parse(['--recipe', 'forger']), oldVanilla as typeof oldVanilla & { recipe: 'forger' })).toThrow(/--recipe forger differs from the checkpoint's/);
   });
 
   it('reads every value flag', () => {
@@ -92,9 +108,9 @@ describe('the flag table (issue 15: each train flag written once)', () => {
   });
 
   it.each([
-    // the defaults of the four recipes as train-defaults.ts had them
-    [[], { batchSize: 128, optimizer: 'adam', lr: 1e-3, beta1: 0.9, steps: 10000, checkpointEvery: 2000, sampleEvery: 1000, logEvery: 100 }],
-    [['--model', 'dcgan'], { batchSize: 128, optimizer: 'sgd', lr: 5e-4, beta1: 0.5, steps: 469, checkpointEvery: 100, sampleEvery: 100, logEvery: 10 }],
+    // the faithful recipes keep the defaults train-defaults.ts had for vanilla and dcgan
+    [['--recipe', 'classic'], { batchSize: 128, optimizer: 'adam', lr: 1e-3, beta1: 0.9, steps: 10000, checkpointEvery: 2000, sampleEvery: 1000, logEvery: 100 }],
+    [['--model', 'dcgan', '--recipe', 'keras-dcgan'], { batchSize: 128, optimizer: 'sgd', lr: 5e-4, beta1: 0.5, steps: 469, checkpointEvery: 100, sampleEvery: 100, logEvery: 10 }],
     [['--model', 'ssgan'], { batchSize: 64, optimizer: 'adam', lr: 2e-4, beta1: 0.5, steps: 3000, checkpointEvery: 500, sampleEvery: 500, logEvery: 50, sslLoss: 'ssgan' }],
     [['--model', 'ssgan', '--ssl-loss', 'improved'], { batchSize: 100, optimizer: 'adam', lr: 3e-3, beta1: 0.5, steps: 3000, checkpointEvery: 500, sampleEvery: 500, logEvery: 50 }],
   ])('gives %j the defaults it had', (args, expected) => {

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import {
-  FIXED_ON_RESUME, MODELS, TRAIN_FLAG_ROWS, TRAIN_FLAG_TABLE, defaultOf, describeDefault, flagName, recipeOf,
-  type DefaultContext, type TrainConfig, type TrainField, type TrainFlagRow, type TrainFlags,
+  FAITHFUL_RECIPE_FAMILY, FIXED_ON_RESUME, MODELS, TRAIN_FLAG_ROWS, TRAIN_FLAG_TABLE, defaultOf, describeDefault, flagName, recipeOf,
+  type DefaultContext, type RecipeChoice, type TrainConfig, type TrainField, type TrainFlagRow, type TrainFlags,
 } from '../run/train-flag-table.js';
 import { RunError } from '../run/run-error.js';
 import { backendOption } from './backend-option.js';
@@ -66,7 +66,11 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
     throw new UsageError('usage', '--model ssgan trains with Adam only (as SSGAN-Tensorflow and improved-GAN do)', { where: '--optimizer' });
   }
   const sslLoss = model === 'ssgan' ? (flags.sslLoss ?? previous?.sslLoss ?? 'ssgan') : undefined;
-  const recipe = recipeOf(model, sslLoss);
+  const recipeChoice = flags.recipe ?? previous?.recipe ?? (previous ? faithfulRecipeOfOldRun(model) : 'forger');
+  if (recipeChoice !== 'forger' && FAITHFUL_RECIPE_FAMILY[recipeChoice] !== model) {
+    throw new UsageError('usage', `--recipe ${recipeChoice} is a recipe of --model ${FAITHFUL_RECIPE_FAMILY[recipeChoice]}, not of ${model}`, { where: '--recipe' });
+  }
+  const recipe = recipeOf(model, sslLoss, recipeChoice);
   const context: DefaultContext = {
     model, recipe, dataset: 'mnist', optimizer: 'adam', supervisedOnly: model === 'ssgan' && (flags.supervisedOnly ?? previous?.supervisedOnly) === true,
   };
@@ -97,7 +101,18 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   if (epochs !== undefined) config['epochs'] = epochs;
   if (steps === undefined && epochs === undefined) config['steps'] = defaultOf(TRAIN_FLAG_TABLE.steps, context);
   if (!context.supervisedOnly) delete config['supervisedOnly'];
+  config['recipe'] = recipeChoice;
   return config as TrainConfig;
+}
+
+/**
+ * The recipe of a checkpoint written before `--recipe` existed: its family's faithful recipe, whose defaults it was
+ * trained with (the vanilla and dcgan defaults changed with issue 16), so a resumed run keeps them.
+ */
+function faithfulRecipeOfOldRun(model: string): RecipeChoice {
+  if (model === 'vanilla') return 'classic';
+  if (model === 'dcgan') return 'keras-dcgan';
+  return 'forger';
 }
 
 /** The stored config of a checkpoint, checked enough to be merged: an object whose model is one we know. */

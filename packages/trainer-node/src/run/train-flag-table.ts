@@ -15,11 +15,23 @@ export type OptimizerKind = 'adam' | 'sgd';
 export type SslLoss = 'ssgan' | 'improved';
 export const MODELS: readonly TrainModel[] = ['vanilla', 'dcgan', 'ssgan'];
 
-/** The recipes with their own defaults: the three families, and ssgan's two losses apart. */
-export type Recipe = 'vanilla' | 'dcgan' | 'ssgan' | 'improved';
-export const RECIPES: readonly Recipe[] = ['vanilla', 'dcgan', 'ssgan', 'improved'];
+/**
+ * The recipes with their own defaults: Forger's default for each family (named after it), ssgan's two losses apart,
+ * and the faithful recipes of the sources one `--recipe` away: `classic` (the chapter's vanilla GAN, as in the
+ * classic TensorFlow example) and `keras-dcgan` (jacobgil/keras-dcgan's SGD). Issue 16 chose Forger's defaults by
+ * the ablation in packages/trainer-node/ablation/.
+ */
+export type Recipe = 'vanilla' | 'classic' | 'dcgan' | 'keras-dcgan' | 'ssgan' | 'improved';
+export const RECIPES: readonly Recipe[] = ['vanilla', 'classic', 'dcgan', 'keras-dcgan', 'ssgan', 'improved'];
 
-export function recipeOf(model: TrainModel, sslLoss: SslLoss | undefined): Recipe {
+/** What `--recipe` takes: Forger's default, or a faithful recipe of one family. */
+export type RecipeChoice = 'forger' | 'classic' | 'keras-dcgan';
+export const RECIPE_CHOICES: readonly RecipeChoice[] = ['forger', 'classic', 'keras-dcgan'];
+/** The family each faithful recipe belongs to. */
+export const FAITHFUL_RECIPE_FAMILY: Record<Exclude<RecipeChoice, 'forger'>, TrainModel> = { classic: 'vanilla', 'keras-dcgan': 'dcgan' };
+
+export function recipeOf(model: TrainModel, sslLoss: SslLoss | undefined, choice: RecipeChoice = 'forger'): Recipe {
+  if (choice !== 'forger') return choice;
   return model === 'ssgan' && sslLoss === 'improved' ? 'improved' : model;
 }
 
@@ -71,10 +83,15 @@ function row<T>(spec: TrainFlagRow<T>): TrainFlagRow<T> {
 
 /** Learning rates per recipe and optimizer (lr's default depends on both). */
 const LEARNING_RATES: Record<Recipe, Record<OptimizerKind, number>> = {
+  // Forger's vanilla: Radford et al. 2015's Adam setting (lr 2e-4, β1 0.5) won the ablation
+  vanilla: { adam: 2e-4, sgd: 1e-3 },
   // the classic TensorFlow vanilla GAN: tf.train.AdamOptimizer() defaults (lr 1e-3, β1 0.9)
-  vanilla: { adam: 1e-3, sgd: 1e-3 },
-  // keras-dcgan: SGD lr 0.0005, momentum 0.9, Nesterov; with Adam: 2e-4, β1 0.5 (Radford et al. 2015)
+  classic: { adam: 1e-3, sgd: 1e-3 },
+  // Forger's dcgan is keras-dcgan's network with Adam 2e-4, β1 0.5 (Radford et al. 2015), which drew all ten digits
+  // on an H200 where keras-dcgan's SGD missed 0s, 5s and 6s (issue 16)
   dcgan: { adam: 2e-4, sgd: 5e-4 },
+  // keras-dcgan: SGD lr 0.0005, momentum 0.9, Nesterov; with Adam: 2e-4, β1 0.5 (Radford et al. 2015)
+  'keras-dcgan': { adam: 2e-4, sgd: 5e-4 },
   // SSGAN-Tensorflow: Adam, G at 2e-4 (D at half, set by @forger/models); Adam only
   ssgan: { adam: 2e-4, sgd: 2e-4 },
   // improved-GAN's MNIST setting (openai/improved-gan train_mnist_feature_matching.py): Adam 3e-3, β1 0.5
@@ -98,6 +115,10 @@ export const DEFAULT_HISTORICAL_AVERAGING = 1;
 
 export const TRAIN_FLAG_TABLE = {
   model: row<TrainModel>({ flag: '--model <family>', description: 'GAN family', choices: MODELS, default: { value: 'vanilla' }, fixedOnResume: true, optional: false }),
+  recipe: row<RecipeChoice>({
+    flag: '--recipe <name>', description: "forger (Forger's default for the family, chosen by the ablation), or a source's own recipe: classic (vanilla: the chapter's) or keras-dcgan (dcgan: its SGD)",
+    choices: RECIPE_CHOICES, default: { value: 'forger' }, fixedOnResume: true, optional: false,
+  }),
   dataset: row<string>({
     flag: '--dataset <name|path>', description: 'mnist (embedded), cifar10, svhn, or the path of an IDX images file (labels beside it)',
     parse: (value) => value, default: { value: 'mnist' }, fixedOnResume: true, optional: false,
@@ -108,12 +129,12 @@ export const TRAIN_FLAG_TABLE = {
     flag: '--steps <n>', description: 'total steps of the run (a resumed run counts its earlier steps)', parse: positiveInteger,
     // 10,000 vanilla steps: 21 epochs of MNIST, about 2 minutes at wasm's ~10,000 img/s on a quiet 2-core machine (README);
     // dcgan: one epoch of keras-dcgan's batch 128 (469 steps)
-    default: { perRecipe: { vanilla: 10000, dcgan: 469, ssgan: 3000, improved: 3000 } }, optional: true,
+    default: { perRecipe: { vanilla: 10000, classic: 10000, dcgan: 469, 'keras-dcgan': 469, ssgan: 3000, improved: 3000 } }, optional: true,
   }),
   batchSize: row<number>({
     flag: '--batch-size <n>', description: 'images per step', parse: positiveInteger,
     // tensorflow-classic mb_size 128; keras-dcgan BATCH_SIZE 128; SSGAN-Tensorflow 64; improved-GAN 100
-    default: { perRecipe: { vanilla: 128, dcgan: 128, ssgan: 64, improved: 100 } }, optional: false,
+    default: { perRecipe: { vanilla: 128, classic: 128, dcgan: 128, 'keras-dcgan': 128, ssgan: 64, improved: 100 } }, optional: false,
   }),
   lr: row<number>({
     flag: '--lr <rate>', description: "learning rate (ssgan: the generator's; D runs at half of it)", parse: positiveNumber,
@@ -128,11 +149,11 @@ export const TRAIN_FLAG_TABLE = {
   }),
   beta1: row<number>({
     flag: '--beta1 <b>', description: "Adam's β1", parse: numberInRange(0, 1),
-    default: { perRecipe: { vanilla: 0.9, dcgan: 0.5, ssgan: 0.5, improved: 0.5 } }, optional: false,
+    default: { perRecipe: { vanilla: 0.5, classic: 0.9, dcgan: 0.5, 'keras-dcgan': 0.5, ssgan: 0.5, improved: 0.5 } }, optional: false,
   }),
   optimizer: row<OptimizerKind>({
     flag: '--optimizer <kind>', description: 'optimizer of both networks; sgd is SGD with Nesterov momentum 0.9 (keras-dcgan)', choices: ['adam', 'sgd'],
-    default: { perRecipe: { vanilla: 'adam', dcgan: 'sgd', ssgan: 'adam', improved: 'adam' } }, optional: false,
+    default: { perRecipe: { vanilla: 'adam', classic: 'adam', dcgan: 'adam', 'keras-dcgan': 'sgd', ssgan: 'adam', improved: 'adam' } }, optional: false,
   }),
   latentDim: row<number>({ flag: '--latent-dim <n>', description: 'size of the noise vector z', parse: positiveInteger, default: { value: DEFAULT_LATENT_DIM }, fixedOnResume: true, optional: false }),
   seed: row<number>({ flag: '--seed <n>', description: 'seed of every random number of the run', parse: seed, default: { value: 42 }, fixedOnResume: true, optional: false }),
@@ -146,15 +167,15 @@ export const TRAIN_FLAG_TABLE = {
   }),
   checkpointEvery: row<number>({
     flag: '--checkpoint-every <n>', description: 'steps between checkpoints', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 2000, dcgan: 100, ssgan: 500, improved: 500 } }, optional: false,
+    default: { perRecipe: { vanilla: 2000, classic: 2000, dcgan: 100, 'keras-dcgan': 100, ssgan: 500, improved: 500 } }, optional: false,
   }),
   sampleEvery: row<number>({
     flag: '--sample-every <n>', description: 'steps between sample grids', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 1000, dcgan: 100, ssgan: 500, improved: 500 } }, optional: false,
+    default: { perRecipe: { vanilla: 1000, classic: 1000, dcgan: 100, 'keras-dcgan': 100, ssgan: 500, improved: 500 } }, optional: false,
   }),
   logEvery: row<number>({
     flag: '--log-every <n>', description: 'steps between metrics lines (each reads the losses back from the device)', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 100, dcgan: 10, ssgan: 50, improved: 50 } }, optional: false,
+    default: { perRecipe: { vanilla: 100, classic: 100, dcgan: 10, 'keras-dcgan': 10, ssgan: 50, improved: 50 } }, optional: false,
   }),
   backend: row<BackendChoice>({
     flag: '--backend <name>', description: 'TensorFlow.js backend; auto tries tensorflow, a GPU (webgpu), then wasm', default: { value: 'auto' }, optional: false,

@@ -1,0 +1,62 @@
+/**
+ * The arms of the tricks ablation (issue 16 item 4): the baseline is the chapter's own recipe for the family, every
+ * other arm adds one trick to it through the same `forger train` flag a user would type, and the last arm is the
+ * best combination: Forger's default recipe. One list per family; the script, the table and the chart derive from it.
+ */
+export type AblationFamily = 'vanilla' | 'dcgan';
+
+export interface AblationArm {
+  name: string;
+  description: string;
+  /** `forger train` flags on top of `--model <family>` */
+  flags: string[];
+}
+
+/** One step budget per family, the same for every arm and seed. */
+export const ABLATION_BUDGETS: Record<AblationFamily, { steps: number; batchSize: number }> = {
+  // about a minute of wasm per run on a quiet core, so 2 seeds × 15 arms fit in ~30 minutes on the 2-core machine
+  vanilla: { steps: 4000, batchSize: 64 },
+  // a GPU budget (run-on-device.sh); on wasm pass a much smaller --steps
+  dcgan: { steps: 2000, batchSize: 128 },
+};
+
+const VANILLA_BASELINE = ['--recipe', 'classic'];
+const DCGAN_BASELINE = ['--recipe', 'keras-dcgan'];
+
+function armsOn(baseline: string[], arms: Array<[string, string, string[]]>): AblationArm[] {
+  return arms.map(([name, description, flags]) => ({ name, description, flags: [...baseline, ...flags] }));
+}
+
+export const ABLATION_ARMS: Record<AblationFamily, AblationArm[]> = {
+  vanilla: [
+    ...armsOn(VANILLA_BASELINE, [
+      ['baseline', "the chapter's vanilla GAN: 128 ReLU units, sigmoid output in [0, 1], U(−1, 1) z, Adam 1e-3", []],
+      ['label-smoothing', 'one-sided label smoothing, real target 0.9', ['--label-smoothing', '0.9']],
+      ['two-sided-smoothing', 'real target 0.9, fake target 0.1', ['--label-smoothing', '0.9', '--fake-label', '0.1']],
+      ['feature-matching', "G matches the mean of D's hidden features", ['--feature-matching']],
+      ['minibatch-discrimination', 'a minibatch-discrimination layer in D', ['--minibatch-discrimination']],
+      ['historical-averaging', 'penalty toward the running mean of the weights', ['--historical-averaging']],
+      ['historical-window', 'the same over the last 100 steps', ['--historical-averaging', '--historical-window', '100']],
+      ['tanh', 'inputs in [−1, 1], tanh output', ['--output', 'tanh']],
+      ['leaky-relu', 'LeakyReLU 0.2 in G and D', ['--activation', 'leaky-relu']],
+      ['normal-z', 'z ~ N(0, 1)', ['--latent-prior', 'normal']],
+      ['generator-dropout', 'dropout 0.5 in G, also when sampling', ['--generator-dropout', '0.5']],
+      ['adam-g-sgd-d', 'Adam for G, SGD for D', ['--d-optimizer', 'sgd']],
+      ['loss-threshold', 'train D only while its loss > 0.3, G while its loss > 0.3', ['--d-loss-threshold', '0.3', '--g-loss-threshold', '0.3']],
+    ]),
+    { name: 'forger-default', description: "Forger's default vanilla recipe (the best combination)", flags: [] },
+  ],
+  dcgan: [
+    ...armsOn(DCGAN_BASELINE, [
+      ['baseline', 'keras-dcgan: SGD with Nesterov momentum, lr 5e-4', []],
+      ['adam', 'Adam 2e-4, β1 0.5', ['--optimizer', 'adam', '--lr', '2e-4']],
+      ['label-smoothing', 'one-sided label smoothing, real target 0.9', ['--label-smoothing', '0.9']],
+      ['feature-matching', "G matches the mean of D's hidden features", ['--feature-matching']],
+      ['minibatch-discrimination', 'a minibatch-discrimination layer in D', ['--minibatch-discrimination']],
+      ['leaky-relu', 'LeakyReLU 0.2 in G and D', ['--activation', 'leaky-relu']],
+      ['normal-z', 'z ~ N(0, 1)', ['--latent-prior', 'normal']],
+    ]),
+    { name: 'radford', description: "the chapter's DCGAN guidelines (Radford et al. 2015)", flags: ['--architecture', 'radford'] },
+    { name: 'forger-default', description: "Forger's default dcgan recipe", flags: [] },
+  ],
+};
