@@ -1,0 +1,28 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayerKernel } from '../layer.js';
+import { convOutputSize, expectRank, paddingOf, stridesOf } from '../spec-defaults.js';
+
+function windowOf(kernelSize: number | undefined): number {
+  return kernelSize !== undefined && kernelSize > 0 ? kernelSize : 2; // Keras AveragePooling2D default pool_size (2, 2)
+}
+
+/**
+ * Average pooling with window `kernelSize`; the stride defaults to the window, as in Keras AveragePooling2D. With
+ * "same" padding a border window averages only the input values it covers (TensorFlow's avg_pool).
+ */
+export const averagePool: LayerKernel = {
+  kind: 'average-pool',
+  parameters: () => [],
+  outputShape(spec, inputShape) {
+    expectRank(spec, inputShape, 3, 'an image input [height, width, channels]');
+    const k = windowOf(spec.kernelSize);
+    const s = stridesOf(spec, k);
+    const p = paddingOf(spec);
+    return [convOutputSize(inputShape[0]!, k, s, p), convOutputSize(inputShape[1]!, k, s, p), inputShape[2]!];
+  },
+  apply(x, spec) {
+    const k = windowOf(spec.kernelSize);
+    const s = stridesOf(spec, k);
+    return tf.avgPool(x as tf.Tensor4D, [k, k], [s, s], paddingOf(spec));
+  },
+};
