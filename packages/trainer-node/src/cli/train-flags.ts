@@ -66,7 +66,8 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
     throw new UsageError('usage', '--model ssgan trains with Adam only (as SSGAN-Tensorflow and improved-GAN do)', { where: '--optimizer' });
   }
   const sslLoss = model === 'ssgan' ? (flags.sslLoss ?? previous?.sslLoss ?? 'ssgan') : undefined;
-  const recipe = recipeOf(model, sslLoss);
+  const architecture = model === 'dcgan' ? (flags.architecture ?? previous?.architecture) : undefined;
+  const recipe = recipeOf(model, sslLoss, architecture);
   const context: DefaultContext = {
     model, recipe, dataset: 'mnist', optimizer: 'adam', supervisedOnly: model === 'ssgan' && (flags.supervisedOnly ?? previous?.supervisedOnly) === true,
   };
