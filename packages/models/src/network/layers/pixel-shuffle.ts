@@ -23,7 +23,12 @@ export const pixelShuffle: LayerKernel = {
     }
     return [inputShape[0]! * f, inputShape[1]! * f, channels / (f * f)];
   },
+  // A reshape and a transpose rather than tf.depthToSpace: tfjs has no gradient for DepthToSpace, and these two
+  // kernels are already in every backend the sampler registers. out[n, y·f + i, x·f + j, c] = in[n, y, x, (i·f + j)·C + c].
   apply(x, spec) {
-    return tf.depthToSpace(x as tf.Tensor4D, blockOf(spec.kernelSize), 'NHWC');
+    const f = blockOf(spec.kernelSize);
+    const [n, h, w, depth] = x.shape as [number, number, number, number];
+    const c = depth / (f * f);
+    return tf.tidy(() => tf.reshape(tf.transpose(tf.reshape(x, [n, h, w, f, f, c]), [0, 1, 3, 2, 4, 5]), [n, h * f, w * f, c]));
   },
 };
