@@ -28,7 +28,8 @@ export const instanceNorm: LayerKernel = {
     const epsilon = spec.epsilon !== undefined && spec.epsilon > 0 ? spec.epsilon : DEFAULT_EPSILON;
     return tf.tidy(() => {
       const { mean, variance } = tf.moments(x, [1, 2], true);
-      const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, epsilon)));
+      // sqrt and div rather than rsqrt: the kernels the browser sampler registers already (batch norm's inference)
+      const normalised = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon)));
       return tf.add(tf.mul(normalised, params['gamma']!), params['beta']!);
     });
   },
