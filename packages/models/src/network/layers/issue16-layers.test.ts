@@ -5,6 +5,7 @@ import { Network } from '../network.js';
 import { ModelError } from '../../errors.js';
 import { buildGan, ganFromCheckpoint, generatorInputShape } from '../../gan.js';
 import { generate } from '../../training/sampling.js';
+import { generateInChunks } from '../../training/generate-in-chunks.js';
 import { latentBatch } from '../../training/latent.js';
 import { useCpuBackend } from '../../test-support/cpu-backend.js';
 import { tinyDcganSpec, tinyRadfordDcganSpec } from '../../test-support/tiny-specs.js';
@@ -140,4 +141,26 @@ describe('checkpoint round trip of every new layer kind', () => {
   it('bilinear-upsample', () => roundTrip(tinyDcganSpec({ upsample: 'bilinear' })));
   it('persistent-dropout', () => roundTrip(tinyDcganSpec({ generatorDropout: 0.3 })));
   it('generatorInputShape is the latent size', () => expect(generatorInputShape(tinyDcganSpec())).toEqual([5]));
+});
+
+describe('a generator with --generator-dropout samples with dropout', () => {
+  it('generateInChunks draws the masks from noiseRng: one seed one set of images, another seed others, none an error', async () => {
+    const spec = tinyDcganSpec({ generatorDropout: 0.5 });
+    const { generator, discriminator } = buildGan(spec, 2);
+    const z = new Float32Array(4 * spec.latentDim).fill(0.3);
+    const images = async (noiseRng?: Rng): Promise<number[]> => {
+      const out: number[] = [];
+      for await (const chunk of generateInChunks(generator, spec, z, { chunkSize: 2, ...(noiseRng ? { noiseRng } : {}) })) out.push(...chunk.images);
+      return out;
+    };
+    const a = await images(Rng.fromSeed(1));
+    expect(await images(Rng.fromSeed(1))).toEqual(a);
+    expect(await images(Rng.fromSeed(2))).not.toEqual(a);
+    // the four z are equal: only the masks tell the images apart
+    const perImage = a.length / 4;
+    expect(a.slice(0, perImage)).not.toEqual(a.slice(perImage, 2 * perImage));
+    await expect(images()).rejects.toThrow(/persistent-dropout.*needs an rng/);
+    generator.dispose();
+    discriminator.dispose();
+  });
 });
