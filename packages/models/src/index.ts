@@ -11,6 +11,10 @@ export { sigmoidCrossEntropyWithLogits, weightedSigmoidCrossEntropy, meanSigmoid
 export { vanillaOptimizers } from './vanilla/vanilla-optimizers.js';
 export { dcganSpec, type DcganSpecOptions } from './dcgan/dcgan-spec.js';
 export { dcganOptimizers } from './dcgan/dcgan-optimizers.js';
+export { radfordDcganSpec, type RadfordDcganSpecOptions } from './dcgan/radford-dcgan-spec.js';
+export {
+  withArchitecture, type ArchitectureOptions, type Downsampling, type HiddenActivation, type Normalization, type OutputActivation, type Upsampling,
+} from './architecture/architecture-options.js';
 
 export { SMOOTHED_REAL_TARGET, realTargetOf } from './tricks/label-smoothing.js';
 export { featureMatchingLoss } from './tricks/feature-matching.js';
@@ -25,7 +29,7 @@ export { readMetrics, disposeMetrics } from './training/metrics.js';
 export { ParameterAverage, withAveragedParameters, EVALUATION_AVERAGE_PREFIX } from './training/parameter-average.js';
 export { checkFinitePixels, generate, discriminatorScores, classify } from './training/sampling.js';
 export { DEFAULT_LATENT_DIM, sampleLatent, latentBatch, latentTensor } from './training/latent.js';
-export { generateInChunks, type GeneratedChunk, type GenerateInChunksOptions } from './training/generate-in-chunks.js';
+export { GENERATOR_NOISE_STREAM, generateInChunks, type GeneratedChunk, type GenerateInChunksOptions } from './training/generate-in-chunks.js';
 
 export { ssganSpec, type SsganSpecOptions } from './ssgan/ssgan-spec.js';
 export { improvedGanSpec, type ImprovedGanSpecOptions } from './ssgan/improved-gan-spec.js';

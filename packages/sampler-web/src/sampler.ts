@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, imagesToRgba, Rng } from '@forger/core';
 import type { Checkpoint, DType, ModelSpec, Provenance } from '@forger/core';
-import { ModelError, checkModelCheckpoint, ganFromCheckpoint, generateInChunks, sampleLatent, type Network } from '@forger/models';
+import { GENERATOR_NOISE_STREAM, ModelError, checkModelCheckpoint, ganFromCheckpoint, generateInChunks, sampleLatent, type Network } from '@forger/models';
 import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend-lease.js';
 import { backendOrder, BROWSER_BACKENDS, isBackendPreference, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve-backend.js';
 import { isEngineFailure, recoverFromEngineFailure } from './backend/engine-failure.js';
@@ -27,9 +27,12 @@ export interface LoadOptions {
 export interface SampleOptions {
   /** Number of images; default 16, or z.length / latentDim when z is given. */
   count?: number;
-  /** Seed of the latent draw; the same seed gives the same images on every backend. */
+  /**
+   * Seed of the latent draw, and of the dropout of a generator that samples with it (trained with
+   * --generator-dropout); the same seed gives the same images on every backend.
+   */
   seed?: number;
-  /** Explicit latent vectors, count × latentDim. */
+  /** Explicit latent vectors, count × latentDim (a generator with dropout then draws its masks from `seed`, or 0). */
   z?: Float32Array;
   /** Class labels for a class-conditional generator (none of Forger's families is one yet). */
   labels?: ArrayLike<number>;
@@ -163,7 +166,8 @@ export class Sampler {
         { where: 'labels' },
       );
     }
-    const z = opts.z ?? this.latent(opts.count ?? 16, opts.seed ?? randomSeed());
+    const seed = opts.seed ?? (opts.z ? 0 : randomSeed());
+    const z = opts.z ?? this.latent(opts.count ?? 16, seed);
     const dim = this.info.latentDim;
     if (z.length === 0 || z.length % dim !== 0) {
       throw new SamplerError('invalid-argument', `z holds ${z.length} values, not a whole number of ${dim}-dimensional latent vectors`, {
@@ -173,7 +177,7 @@ export class Sampler {
     if (opts.count !== undefined && opts.z !== undefined && opts.count * dim !== z.length) {
       throw new SamplerError('invalid-argument', `count is ${opts.count} but z holds ${z.length / dim} latent vectors`, { where: 'count' });
     }
-    return this.decode(generator, z);
+    return this.decode(generator, z, seed);
   }
 
   /** The path from z0 to z1 (one latent vector each), both included; slerp unless told otherwise. */
@@ -206,8 +210,9 @@ export class Sampler {
       throw new SamplerError('invalid-argument', `oversample must be a positive integer, got ${oversample}`, { where: 'oversample' });
     }
     const started = now();
-    const z = this.latent(count * oversample, opts.seed ?? randomSeed());
-    const all = await this.decode(generator, z, discriminator);
+    const seed = opts.seed ?? randomSeed();
+    const z = this.latent(count * oversample, seed);
+    const all = await this.decode(generator, z, seed, discriminator);
     const scores = all.scores!;
     const order = Array.from(scores.keys()).sort((i, j) => scores[j]! - scores[i]!).slice(0, count);
     const dim = this.info.latentDim;
@@ -239,10 +244,10 @@ export class Sampler {
    * G(z) in slices of 64, read back as RGBA. With a discriminator, the same
    * generated batch is also scored, so ranking costs one generator pass.
    */
-  private async decode(generator: Network, z: Float32Array, discriminator?: Network): Promise<SampleBatch> {
+  private async decode(generator: Network, z: Float32Array, seed: number, discriminator?: Network): Promise<SampleBatch> {
     await this.activate();
     try {
-      return await this.decodeSlices(generator, z, discriminator);
+      return await this.decodeSlices(generator, z, seed, discriminator);
     } catch (error) {
       if (!isEngineFailure(error)) throw error;
       // The engine is dead for every model on this page: forget our weights (freeing them would trap again), restart
@@ -252,7 +257,7 @@ export class Sampler {
     }
   }
 
-  private async decodeSlices(generator: Network, z: Float32Array, discriminator?: Network): Promise<SampleBatch> {
+  private async decodeSlices(generator: Network, z: Float32Array, seed: number, discriminator?: Network): Promise<SampleBatch> {
     const dim = this.info.latentDim;
     const count = z.length / dim;
     const { height, width, channels } = this.info.image;
@@ -263,7 +268,9 @@ export class Sampler {
     const perSample = generator.activationBytesPerSample + (discriminator?.activationBytesPerSample ?? 0);
     const chunkSize = Math.max(1, Math.min(maxBatch, Math.floor(sliceActivationBytes / perSample)));
     try {
-      for await (const chunk of generateInChunks(generator, this.spec, z, { chunkSize, ...(discriminator ? { discriminator } : {}) })) {
+      // A generator trained with --generator-dropout keeps dropping units when it samples (Isola et al. 2017).
+      const noiseRng = Rng.fromSeed(seed).derive(GENERATOR_NOISE_STREAM);
+      for await (const chunk of generateInChunks(generator, this.spec, z, { chunkSize, noiseRng, ...(discriminator ? { discriminator } : {}) })) {
         pixels.set(chunk.images, chunk.start * perImage);
         if (chunk.scores && scores) scores.set(chunk.scores, chunk.start);
       }

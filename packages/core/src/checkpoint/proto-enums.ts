@@ -25,6 +25,11 @@ export const LAYER_KINDS: readonly (LayerKind | undefined)[] = [
   'gaussian-noise',
   'minibatch-discrimination',
   'global-average-pool',
+  'average-pool',
+  'instance-norm',
+  'pixel-shuffle',
+  'bilinear-upsample',
+  'persistent-dropout',
 ];
 export const ACTIVATIONS = ['linear', 'relu', 'leaky_relu', 'tanh', 'sigmoid', 'softplus'] as const;
 

@@ -20,7 +20,12 @@ export type LayerKind =
   | 'dropout'
   | 'gaussian-noise'
   | 'minibatch-discrimination'
-  | 'global-average-pool';
+  | 'global-average-pool'
+  | 'average-pool'
+  | 'instance-norm'
+  | 'pixel-shuffle'
+  | 'bilinear-upsample'
+  | 'persistent-dropout';
 export type Activation = 'linear' | 'relu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'softplus';
 export type Padding = 'same' | 'valid';
 

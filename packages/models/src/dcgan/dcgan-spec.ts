@@ -1,8 +1,9 @@
 import type { ImageShape, ModelSpec } from '@forger/core';
 import { ModelError } from '../errors.js';
 import { DEFAULT_LATENT_DIM } from '../training/latent.js';
+import { withArchitecture, type ArchitectureOptions } from '../architecture/architecture-options.js';
 
-export interface DcganSpecOptions {
+export interface DcganSpecOptions extends ArchitectureOptions {
   /** 28×28×1 (MNIST, the default) or 32×32×3 (CIFAR-10); height and width must be multiples of 4. */
   image?: ImageShape;
   latentDim?: number;
@@ -23,7 +24,8 @@ export interface DcganSpecOptions {
  *      → UpSampling 2 → Conv 1 5×5 same tanh (pixels in [−1, 1]),
  *   D: Conv 64 5×5 same tanh → MaxPool 2 → Conv 128 5×5 (valid) tanh → MaxPool 2
  *      → Flatten → Dense 1024 tanh → Dense 1 (sigmoid, applied in the loss).
- * The 7×7 base is image/4, so 32×32 CIFAR images start from 8×8.
+ * The 7×7 base is image/4, so 32×32 CIFAR images start from 8×8. The ArchitectureOptions rewrite these layers
+ * (architecture-options.ts); radfordDcganSpec is the DCGAN of the paper's guidelines.
  */
 export function dcganSpec(o: DcganSpecOptions = {}): ModelSpec {
   const image = o.image ?? { height: 28, width: 28, channels: 1 };
@@ -34,7 +36,7 @@ export function dcganSpec(o: DcganSpecOptions = {}): ModelSpec {
   const [f1, f2] = o.filters ?? [64, 128];
   const bh = image.height / 4;
   const bw = image.width / 4;
-  return {
+  return withArchitecture({
     family: 'dcgan',
     variant: 'keras-dcgan',
     latentDim: o.latentDim ?? DEFAULT_LATENT_DIM,
@@ -64,5 +66,5 @@ export function dcganSpec(o: DcganSpecOptions = {}): ModelSpec {
       { kind: 'dense', name: 'dense_1', units: o.discriminatorDense ?? 1024, activation: 'tanh', useBias: true },
       { kind: 'dense', name: 'dense_2', units: 1, activation: 'linear', useBias: true },
     ],
-  };
+  }, o);
 }

@@ -33,7 +33,7 @@ interface PlannedLayer {
 }
 
 /** Layers that only add training-time randomness: feature matching reads activations before them. */
-const STOCHASTIC_KINDS = new Set<string>(['gaussian-noise', 'dropout']);
+const STOCHASTIC_KINDS = new Set<string>(['gaussian-noise', 'dropout', 'persistent-dropout']);
 
 const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
@@ -289,6 +289,14 @@ export class Network {
    */
   get looksAcrossBatch(): boolean {
     return this.plan.some((l) => l.spec.kind === 'batch-norm' || l.spec.kind === 'minibatch-discrimination');
+  }
+
+  /**
+   * True when the network draws noise in inference too (persistent dropout, the chapter's "dropout in G"): sampling
+   * must pass `apply(x, { training: false, rng })`.
+   */
+  get samplesWithNoise(): boolean {
+    return this.plan.some((l) => l.spec.kind === 'persistent-dropout' && (l.spec.rate ?? 0) > 0);
   }
 
   /** True when some layer (a weight-normalised dense) sets its parameters from data before training: see initializeFromData. */

@@ -14,6 +14,11 @@ import { maxPool } from './layers/max-pool.js';
 import { minibatchDiscrimination } from './layers/minibatch-discrimination.js';
 import { reshape } from './layers/reshape.js';
 import { upsample } from './layers/upsample.js';
+import { averagePool } from './layers/average-pool.js';
+import { bilinearUpsample } from './layers/bilinear-upsample.js';
+import { instanceNorm } from './layers/instance-norm.js';
+import { persistentDropout } from './layers/persistent-dropout.js';
+import { pixelShuffle } from './layers/pixel-shuffle.js';
 
 /** Every layer kind a spec may name, one kernel each. */
 const LAYER_KERNELS: readonly LayerKernel[] = [
@@ -30,6 +35,11 @@ const LAYER_KERNELS: readonly LayerKernel[] = [
   gaussianNoise,
   minibatchDiscrimination,
   globalAveragePool,
+  averagePool,
+  instanceNorm,
+  pixelShuffle,
+  bilinearUpsample,
+  persistentDropout,
 ];
 
 const BY_KIND = new Map<string, LayerKernel>(LAYER_KERNELS.map((k) => [k.kind, k]));

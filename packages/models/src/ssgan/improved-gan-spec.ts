@@ -1,7 +1,9 @@
 import type { ImageShape, LayerSpec, ModelSpec } from '@forger/core';
 import { DEFAULT_LATENT_DIM } from '../training/latent.js';
+import { withArchitecture, type ArchitectureOptions } from '../architecture/architecture-options.js';
 
-export interface ImprovedGanSpecOptions {
+/** `norm: 'instance'`, `downsample` and `upsample` need feature maps and throw. */
+export interface ImprovedGanSpecOptions extends ArchitectureOptions {
   image?: ImageShape;
   latentDim?: number;
   numClasses?: number;
@@ -24,7 +26,8 @@ export interface ImprovedGanSpecOptions {
  * that data-dependent initialisation gives them (nn.DenseLayer,
  * train_scale=False), D's output layer trains it (train_scale=True), and G's
  * output layer is l2-normalised with a trained scale starting at 1 (nn.l2normalize).
- * The batch norm before softplus is Lasagne's batch_norm() order.
+ * The batch norm before softplus is Lasagne's batch_norm() order. The ArchitectureOptions rewrite these layers
+ * (architecture-options.ts).
  */
 export function improvedGanSpec(o: ImprovedGanSpecOptions = {}): ModelSpec {
   const image = o.image ?? { height: 28, width: 28, channels: 1 };
@@ -48,7 +51,7 @@ export function improvedGanSpec(o: ImprovedGanSpecOptions = {}): ModelSpec {
     { kind: 'dense', name: 'output', units: pixels, activation: 'sigmoid', useBias: true, weightNorm: 'trained-scale' },
     { kind: 'reshape', name: 'reshape', targetShape: [image.height, image.width, image.channels] },
   ];
-  return {
+  return withArchitecture({
     family: 'ssgan',
     variant: 'improved-gan',
     latentDim: o.latentDim ?? DEFAULT_LATENT_DIM,
@@ -59,5 +62,5 @@ export function improvedGanSpec(o: ImprovedGanSpecOptions = {}): ModelSpec {
     classNames: o.classNames ?? [],
     generatorLayers,
     discriminatorLayers,
-  };
+  }, o);
 }

@@ -68,7 +68,7 @@ export class SemiSupervisedTrainer implements GanTrainer {
     this.annealSteps = options.annealSteps ?? 1500;
     this.steps = options.startStep ?? 0;
     this.evaluationAverage = evaluationAverageFor(nets.discriminator, this.sslLoss, options.evaluationAverageRate);
-    this.oneForwardPass = !nets.discriminator.looksAcrossBatch;
+    this.oneForwardPass = options.batchNormBatches === 'mixed' || !nets.discriminator.looksAcrossBatch;
   }
 
   get stepsDone(): number {

@@ -1,8 +1,9 @@
 import type { ImageShape, LayerSpec, ModelSpec } from '@forger/core';
 import { ModelError } from '../errors.js';
 import { DEFAULT_LATENT_DIM } from '../training/latent.js';
+import { withArchitecture, type ArchitectureOptions } from '../architecture/architecture-options.js';
 
-export interface SsganSpecOptions {
+export interface SsganSpecOptions extends ArchitectureOptions {
   image?: ImageShape;
   latentDim?: number;
   numClasses?: number;
@@ -22,7 +23,8 @@ export interface SsganSpecOptions {
  *      logits (n classes + "generated").
  *   G: z (U(−1, 1)) → dense to (h/4)×(w/4)×128 → BN → ReLU → 5×5 stride-2
  *      transposed conv 64 → BN → ReLU → 5×5 stride-2 transposed conv c, tanh.
- * Convolutions followed by batch norm carry no bias: BN's beta replaces it.
+ * Convolutions followed by batch norm carry no bias: BN's beta replaces it. The ArchitectureOptions rewrite these
+ * layers (architecture-options.ts).
  */
 export function ssganSpec(o: SsganSpecOptions = {}): ModelSpec {
   const image = o.image ?? { height: 28, width: 28, channels: 1 };
@@ -45,7 +47,7 @@ export function ssganSpec(o: SsganSpecOptions = {}): ModelSpec {
     ];
   });
   discriminatorLayers.push({ kind: 'flatten', name: 'flatten' }, { kind: 'dense', name: 'logits', units: numClasses + 1, activation: 'linear', useBias: true });
-  return {
+  return withArchitecture({
     family: 'ssgan',
     variant: 'ssgan-tensorflow',
     latentDim: o.latentDim ?? DEFAULT_LATENT_DIM,
@@ -66,5 +68,5 @@ export function ssganSpec(o: SsganSpecOptions = {}): ModelSpec {
       { kind: 'conv2d-transpose', name: 'deconv_2', units: image.channels, kernelSize: k, strides: 2, padding: 'same', activation: 'tanh', useBias: true },
     ],
     discriminatorLayers,
-  };
+  }, o);
 }

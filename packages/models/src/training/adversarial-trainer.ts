@@ -56,7 +56,7 @@ export class AdversarialTrainer implements GanTrainer {
       this.historicalWeight > 0
         ? { generator: new HistoricalAverage(nets.generator, 'generator'), discriminator: new HistoricalAverage(nets.discriminator, 'discriminator') }
         : undefined;
-    this.oneForwardPass = !nets.discriminator.looksAcrossBatch;
+    this.oneForwardPass = options.batchNormBatches === 'mixed' || !nets.discriminator.looksAcrossBatch;
     this.steps = options.startStep ?? 0;
   }
 

@@ -12,7 +12,7 @@ export function createTrainer(spec: ModelSpec, nets: GanNetworks, options: Train
     case 'vanilla':
       return new AdversarialTrainer(spec, nets, options, vanillaOptimizers(options));
     case 'dcgan':
-      return new AdversarialTrainer(spec, nets, options, dcganOptimizers(options));
+      return new AdversarialTrainer(spec, nets, options, dcganOptimizers(options, spec.variant));
     case 'ssgan':
       return new SemiSupervisedTrainer(spec, nets, options);
     case 'classifier':

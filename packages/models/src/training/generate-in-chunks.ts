@@ -4,6 +4,12 @@ import type { Network } from '../network/network.js';
 import { latentTensor, sampleLatent } from './latent.js';
 import { checkFinitePixels, discriminatorScores, generate } from './sampling.js';
 
+/**
+ * The Rng stream (Rng.derive) of a generator's sampling-time dropout, beside a seed's latent stream: the sampler,
+ * `forger generate` and `forger score` all derive it from their seed, so one seed gives the same images in each.
+ */
+export const GENERATOR_NOISE_STREAM = 'generator-noise';
+
 /** One chunk of generated images, read back from the device. */
 export interface GeneratedChunk {
   /** NHWC pixels in the spec's pixel range */
@@ -20,6 +26,11 @@ export interface GenerateInChunksOptions {
   chunkSize: number;
   /** also score each generated chunk with it, from the same tensor (ranking costs no second generator pass) */
   discriminator?: Network;
+  /**
+   * The noise of a generator that samples with dropout (Network.samplesWithNoise), drawn chunk by chunk; required for
+   * one, unused otherwise. Kept apart from the latent stream so that z never depends on the chunk size.
+   */
+  noiseRng?: Rng;
 }
 
 /**
@@ -40,7 +51,7 @@ export async function* generateInChunks(
     const n = Math.min(opts.chunkSize, count - start);
     const z = latent instanceof Float32Array ? latent.subarray(start * dim, (start + n) * dim) : sampleLatent(spec, n, latent.rng);
     const { images, scores } = tf.tidy(() => {
-      const g = generate(generator, latentTensor(spec, z, n));
+      const g = generate(generator, latentTensor(spec, z, n), opts.noiseRng);
       return { images: g, scores: opts.discriminator ? discriminatorScores(opts.discriminator, g, spec) : undefined };
     });
     try {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '@forger/core';
+import type { ModelSpec, Rng } from '@forger/core';
 import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
 
@@ -15,9 +15,12 @@ export function checkFinitePixels(values: ArrayLike<number>, what: string): void
   }
 }
 
-/** G(z) in inference mode (moving batch-norm statistics): images in the spec's pixel range. */
-export function generate(generator: Network, z: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => generator.apply(z, { training: false }));
+/**
+ * G(z) in inference mode (moving batch-norm statistics): images in the spec's pixel range. `rng` feeds a generator
+ * that samples with noise (persistent dropout, Network.samplesWithNoise); it is required for one and unused otherwise.
+ */
+export function generate(generator: Network, z: tf.Tensor, rng?: Rng): tf.Tensor {
+  return tf.tidy(() => generator.apply(z, rng ? { training: false, rng } : { training: false }));
 }
 
 /**

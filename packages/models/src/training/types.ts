@@ -48,6 +48,12 @@ export interface TrainOptions {
   featureMatching?: boolean;
   /** Weight of the historical-averaging penalty (Salimans et al. 2016 §3.3); 0 = off. */
   historicalAveraging?: number;
+  /**
+   * How D's batch norm (and minibatch discrimination) sees a step's images: 'separate' (the default) runs an
+   * all-real and an all-generated batch, each with its own statistics, as DCGAN and Salimans et al. 2016 do;
+   * 'mixed' runs one batch of both stacked. A D that looks across no batch runs one stacked batch either way.
+   */
+  batchNormBatches?: 'separate' | 'mixed';
 
   // Semi-supervised families (ssgan/).
   /** 'ssgan' (SSGAN-Tensorflow, n+1 outputs) or 'improved' (Salimans et al. 2016, K outputs). Default from spec.variant. */

@@ -1,7 +1,9 @@
 import type { ImageShape, ModelSpec } from '@forger/core';
 import { DEFAULT_LATENT_DIM } from '../training/latent.js';
+import { withArchitecture, type ArchitectureOptions } from '../architecture/architecture-options.js';
 
-export interface VanillaSpecOptions {
+/** With `output: 'tanh'` the chapter's [−1, 1] inputs; `norm: 'instance'`, `downsample` and `upsample` need feature maps and throw. */
+export interface VanillaSpecOptions extends ArchitectureOptions {
   latentDim?: number;
   hiddenUnits?: number;
   image?: ImageShape;
@@ -15,12 +17,13 @@ export interface VanillaSpecOptions {
  * D's last layer is linear: it outputs the logit, and the losses apply the
  * sigmoid inside a stable cross-entropy (see losses.ts). The reshape and
  * flatten layers only let both networks speak NHWC images like every family.
+ * The ArchitectureOptions rewrite these layers (architecture-options.ts).
  */
 export function vanillaSpec(o: VanillaSpecOptions = {}): ModelSpec {
   const image = o.image ?? { height: 28, width: 28, channels: 1 };
   const hidden = o.hiddenUnits ?? 128;
   const pixels = image.height * image.width * image.channels;
-  return {
+  return withArchitecture({
     family: 'vanilla',
     variant: 'tensorflow-classic',
     latentDim: o.latentDim ?? DEFAULT_LATENT_DIM,
@@ -39,5 +42,5 @@ export function vanillaSpec(o: VanillaSpecOptions = {}): ModelSpec {
       { kind: 'dense', name: 'dense_1', units: hidden, activation: 'relu', useBias: true },
       { kind: 'dense', name: 'dense_2', units: 1, activation: 'linear', useBias: true },
     ],
-  };
+  }, o);
 }

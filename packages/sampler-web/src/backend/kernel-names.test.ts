@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, type ModelSpec } from '@forger/core';
-import { buildGan, dcganSpec, discriminatorScores, generate, improvedGanSpec, latentBatch, ssganSpec, vanillaSpec, withMinibatchDiscrimination } from '@forger/models';
+import { buildGan, dcganSpec, radfordDcganSpec, discriminatorScores, generate, improvedGanSpec, latentBatch, ssganSpec, vanillaSpec, withMinibatchDiscrimination } from '@forger/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { samplerKernelNames } from './kernel-names.js';
 import { wasmKernels } from './wasm-kernels.js';
@@ -15,6 +15,10 @@ const families: Record<string, ModelSpec> = {
   ssgan: ssganSpec(),
   'improved-gan': improved,
   'improved-gan + minibatch discrimination': { ...improved, discriminatorLayers: withMinibatchDiscrimination(improved.discriminatorLayers) },
+  'radford-dcgan': radfordDcganSpec(),
+  // issue 16's layer kinds, through the architecture switches
+  'dcgan + average-pool, bilinear, instance norm, generator dropout': dcganSpec({ downsample: 'average-pool', upsample: 'bilinear', norm: 'instance', generatorDropout: 0.2 }),
+  'dcgan + pixel-shuffle': dcganSpec({ upsample: 'pixel-shuffle' }),
 };
 
 /** The kernels tfjs dispatches for a generator pass and a discriminator scoring, in inference mode. */
@@ -22,7 +26,7 @@ async function kernelsOf(spec: ModelSpec): Promise<string[]> {
   const { generator, discriminator } = buildGan(spec, 1);
   try {
     const profile = await tf.profile(async () => {
-      const images = tf.tidy(() => generate(generator, latentBatch(spec, 2, Rng.fromSeed(1))));
+      const images = tf.tidy(() => generate(generator, latentBatch(spec, 2, Rng.fromSeed(1)), Rng.fromSeed(2)));
       const scores = discriminatorScores(discriminator, images, spec);
       await scores.data();
       tf.dispose([images, scores]);

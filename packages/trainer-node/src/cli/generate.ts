@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { Rng, type ModelSpec } from '@forger/core';
 import { encodeIdx, toUint8Images } from '@forger/data';
-import { checkModelCheckpoint, ganFromCheckpoint, generateInChunks, sampleLatent, type Network } from '@forger/models';
+import { GENERATOR_NOISE_STREAM, checkModelCheckpoint, ganFromCheckpoint, generateInChunks, sampleLatent, type Network } from '@forger/models';
 import type { BackendChoice } from '../backends/index.js';
 import { writeFileAtomic } from '../run/atomic-write.js';
 import { RunError } from '../run/run-error.js';
@@ -73,7 +73,8 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
           : undefined;
         let images: Float32Array;
         try {
-          images = await generateImages(nets.generator, spec, z, flags.nice ? nets.discriminator : undefined, flags.count, progress);
+          const noiseRng = Rng.fromSeed(flags.seed).derive(GENERATOR_NOISE_STREAM);
+          images = await generateImages(nets.generator, spec, z, noiseRng, flags.nice ? nets.discriminator : undefined, flags.count, progress);
         } finally {
           progress?.stop();
         }
@@ -99,14 +100,14 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
  * images it finds most real are returned, most real first (keras-dcgan sorts the same way).
  */
 async function generateImages(
-  generator: Network, spec: ModelSpec, z: Float32Array, discriminator: Network | undefined, keep: number, progress?: TaskProgress,
+  generator: Network, spec: ModelSpec, z: Float32Array, noiseRng: Rng, discriminator: Network | undefined, keep: number, progress?: TaskProgress,
 ): Promise<Float32Array> {
   const { height, width, channels } = spec.image;
   const perImage = height * width * channels;
   const count = z.length / spec.latentDim;
   const images = new Float32Array(count * perImage);
   const scores = new Float32Array(count);
-  for await (const chunk of generateInChunks(generator, spec, z, { chunkSize: CHUNK, ...(discriminator ? { discriminator } : {}) })) {
+  for await (const chunk of generateInChunks(generator, spec, z, { chunkSize: CHUNK, noiseRng, ...(discriminator ? { discriminator } : {}) })) {
     images.set(chunk.images, chunk.start * perImage);
     if (chunk.scores) scores.set(chunk.scores, chunk.start);
     progress?.advance(chunk.count);

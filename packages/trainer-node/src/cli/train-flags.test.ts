@@ -100,7 +100,9 @@ describe('the flag table (issue 15: each train flag written once)', () => {
       '--beta1 <b>', '--optimizer <kind>', '--latent-dim <n>', '--seed <n>', '--out <dir>', '--resume <checkpoint>', '--checkpoint-every <n>',
       '--sample-every <n>', '--log-every <n>', '--backend <name>', '--quiet', '--label-smoothing [target]', '--feature-matching',
       '--minibatch-discrimination', '--historical-averaging [weight]', '--ssl-loss <loss>', '--labeled-count <n>', '--update-rate <n>',
-      '--supervised-only', '--eval-average <rate>', '--inject-nan-at-step <n>',
+      '--supervised-only', '--eval-average <rate>', '--architecture <name>', '--output <activation>', '--latent-prior <prior>',
+      '--activation <kind>', '--norm <kind>', '--bn-batches <mode>', '--downsample <mode>', '--upsample <mode>', '--generator-dropout <rate>',
+      '--inject-nan-at-step <n>',
     ]);
     expect(command.options.filter((o) => o.hidden).map((o) => o.flags)).toEqual(['--inject-nan-at-step <n>']);
     // no commander defaults: a flag not given must stay undefined for --resume to keep the stored value
@@ -118,12 +120,17 @@ describe('the flag table (issue 15: each train flag written once)', () => {
   });
 
   it('fixes on resume the fields it fixed before', () => {
-    expect([...FIXED_ON_RESUME].sort()).toEqual(['dataset', 'evalAverage', 'labeledCount', 'latentDim', 'minibatchDiscrimination', 'model', 'seed', 'sslLoss', 'supervisedOnly']);
+    expect([...FIXED_ON_RESUME].sort()).toEqual([
+      'activation', 'architecture', 'bnBatches', 'dataset', 'downsample', 'evalAverage', 'generatorDropout', 'labeledCount', 'latentDim',
+      'latentPrior', 'minibatchDiscrimination', 'model', 'norm', 'output', 'seed', 'sslLoss', 'supervisedOnly', 'upsample',
+    ]);
   });
 
   it('a resolved config holds a field for every row that applies, and no other', () => {
-    const config = resolveTrainConfig(parse(['--model', 'ssgan', '--labeled-count', '100', '--update-rate', '2', '--eval-average', '0.01', '--supervised-only', '--data-dir', 'd', '--inject-nan-at-step', '3']));
-    expect(Object.keys(config).sort()).toEqual(TRAIN_FLAG_ROWS.map(([field]) => field).filter((f) => f !== 'epochs').sort());
+    const config = resolveTrainConfig(parse(['--model', 'ssgan', '--labeled-count', '100', '--update-rate', '2', '--eval-average', '0.01', '--supervised-only', '--data-dir', 'd', '--inject-nan-at-step', '3',
+      '--output', 'tanh', '--latent-prior', 'normal', '--activation', 'relu', '--norm', 'none', '--bn-batches', 'mixed', '--downsample', 'strided', '--upsample', 'nearest', '--generator-dropout', '0.1']));
+    const ssganRows = TRAIN_FLAG_ROWS.filter(([, row]) => !row.families || row.families.includes('ssgan')).map(([field]) => field);
+    expect(Object.keys(config).sort()).toEqual(ssganRows.filter((f) => f !== 'epochs').sort());
     expect(config.out).toBe('runs/mnist-ssgan-baseline');
   });
 

@@ -66,11 +66,15 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
     throw new UsageError('usage', '--model ssgan trains with Adam only (as SSGAN-Tensorflow and improved-GAN do)', { where: '--optimizer' });
   }
   const sslLoss = model === 'ssgan' ? (flags.sslLoss ?? previous?.sslLoss ?? 'ssgan') : undefined;
+  const architecture = model === 'dcgan' ? (flags.architecture ?? previous?.architecture) : undefined;
   const recipeChoice = flags.recipe ?? previous?.recipe ?? (previous ? faithfulRecipeOfOldRun(model) : 'forger');
   if (recipeChoice !== 'forger' && FAITHFUL_RECIPE_FAMILY[recipeChoice] !== model) {
     throw new UsageError('usage', `--recipe ${recipeChoice} is a recipe of --model ${FAITHFUL_RECIPE_FAMILY[recipeChoice]}, not of ${model}`, { where: '--recipe' });
   }
-  const recipe = recipeOf(model, sslLoss, recipeChoice);
+  if (recipeChoice === 'keras-dcgan' && architecture === 'radford') {
+    throw new UsageError('usage', "--recipe keras-dcgan trains keras-dcgan's own networks; --architecture radford has its own recipe (Adam 2e-4, β1 0.5)", { where: '--recipe' });
+  }
+  const recipe = recipeOf(model, sslLoss, architecture, recipeChoice);
   const context: DefaultContext = {
     model, recipe, dataset: 'mnist', optimizer: 'adam', supervisedOnly: model === 'ssgan' && (flags.supervisedOnly ?? previous?.supervisedOnly) === true,
   };

@@ -1,7 +1,17 @@
 import type { ModelSpec } from '@forger/core';
 import type { Dataset } from '@forger/data';
-import { dcganSpec, improvedGanSpec, ssganSpec, vanillaSpec, withMinibatchDiscrimination } from '@forger/models';
+import {
+  ModelError, dcganSpec, improvedGanSpec, radfordDcganSpec, ssganSpec, vanillaSpec, withArchitecture, withMinibatchDiscrimination,
+  type ArchitectureOptions,
+} from '@forger/models';
 import type { TrainConfig } from './train-config.js';
+import { flagName, type TrainField } from './train-flag-table.js';
+import { UsageError } from './usage-error.js';
+
+/** The architecture flags in the order withArchitecture applies them: structure, normalisation, activations, dropout. */
+const ARCHITECTURE_FLAGS: readonly (keyof ArchitectureOptions & TrainField)[] = [
+  'downsample', 'upsample', 'norm', 'activation', 'output', 'latentPrior', 'generatorDropout',
+];
 
 /** The ModelSpec of a fresh run: the family's recipe, sized to the dataset's images, with the spec-level tricks. */
 export function familySpec(config: TrainConfig, dataset: Dataset): ModelSpec {
@@ -13,7 +23,7 @@ export function familySpec(config: TrainConfig, dataset: Dataset): ModelSpec {
       spec = vanillaSpec({ image, latentDim });
       break;
     case 'dcgan':
-      spec = dcganSpec({ image, latentDim });
+      spec = config.architecture === 'radford' ? radfordDcganSpec({ image, latentDim }) : dcganSpec({ image, latentDim });
       break;
     case 'ssgan':
       spec =
@@ -22,8 +32,22 @@ export function familySpec(config: TrainConfig, dataset: Dataset): ModelSpec {
           : ssganSpec({ image, latentDim, numClasses: dataset.numClasses, classNames: dataset.classNames });
       break;
   }
+  // One switch at a time, so that a switch this model cannot take is refused by name (exit 2).
+  for (const field of ARCHITECTURE_FLAGS) {
+    const value = config[field];
+    if (value === undefined) continue;
+    try {
+      spec = withArchitecture(spec, { [field]: value } as ArchitectureOptions);
+    } catch (error) {
+      if (!(error instanceof ModelError)) throw error;
+      throw new UsageError('usage', `${flagName(field)} ${String(value)} cannot apply to the ${spec.variant} networks: ${error.message}`, { where: flagName(field), cause: error });
+    }
+  }
   if (config.minibatchDiscrimination) {
     spec = { ...spec, discriminatorLayers: withMinibatchDiscrimination(spec.discriminatorLayers) };
+  }
+  if (config.bnBatches !== undefined && !spec.discriminatorLayers.some((l) => l.kind === 'batch-norm' || l.kind === 'minibatch-discrimination')) {
+    throw new UsageError('usage', `--bn-batches applies to a discriminator with batch norm (or minibatch discrimination), and the ${spec.variant} one has none: add --norm batch`, { where: '--bn-batches' });
   }
   return spec;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, checkpointTensorToFloat32, float32ToCheckpointTensor, type CheckpointTensor, type ImageShape, type ModelSpec } from '@forger/core';
-import { generate, sampleLatent, type Network } from '@forger/models';
+import { GENERATOR_NOISE_STREAM, generate, sampleLatent, type Network } from '@forger/models';
 
 /** The name of the fixed noise in TrainingState.extra. */
 export const SAMPLE_NOISE_TENSOR = 'sample_noise';
@@ -39,9 +39,13 @@ export class SampleNoise {
     return float32ToCheckpointTensor(SAMPLE_NOISE_TENSOR, [this.count, this.latentDim], this.values);
   }
 
-  /** G(z) for the fixed z, in inference mode, as NHWC floats in the spec's pixel range. */
+  /**
+   * G(z) for the fixed z, in inference mode, as NHWC floats in the spec's pixel range. A generator with sampling-time
+   * dropout draws the same masks for every grid (a fixed seed), so grids differ only by training, like z.
+   */
   async generate(generator: Network): Promise<Float32Array> {
-    const images = tf.tidy(() => generate(generator, tf.tensor2d(this.values, [this.count, this.latentDim])));
+    const noiseRng = Rng.fromSeed(0).derive(GENERATOR_NOISE_STREAM);
+    const images = tf.tidy(() => generate(generator, tf.tensor2d(this.values, [this.count, this.latentDim]), noiseRng));
     try {
       return (await images.data()) as Float32Array;
     } finally {

@@ -14,15 +14,17 @@ export type TrainModel = 'vanilla' | 'dcgan' | 'ssgan';
 export type OptimizerKind = 'adam' | 'sgd';
 export type SslLoss = 'ssgan' | 'improved';
 export const MODELS: readonly TrainModel[] = ['vanilla', 'dcgan', 'ssgan'];
+/** --model dcgan's two networks: keras-dcgan's (the default) or the DCGAN paper's guidelines (radfordDcganSpec). */
+export type DcganArchitecture = 'keras-dcgan' | 'radford';
 
 /**
  * The recipes with their own defaults: Forger's default for each family (named after it), ssgan's two losses apart,
- * and the faithful recipes of the sources one `--recipe` away: `classic` (the chapter's vanilla GAN, as in the
- * classic TensorFlow example) and `keras-dcgan` (jacobgil/keras-dcgan's SGD). Issue 16 chose Forger's defaults by
- * the ablation in packages/trainer-node/ablation/.
+ * dcgan's radford architecture, and the faithful recipes of the sources one `--recipe` away: `classic` (the chapter's
+ * vanilla GAN, as in the classic TensorFlow example) and `keras-dcgan` (jacobgil/keras-dcgan's SGD). Issue 16 chose
+ * Forger's defaults by the ablation in packages/trainer-node/ablation/.
  */
-export type Recipe = 'vanilla' | 'classic' | 'dcgan' | 'keras-dcgan' | 'ssgan' | 'improved';
-export const RECIPES: readonly Recipe[] = ['vanilla', 'classic', 'dcgan', 'keras-dcgan', 'ssgan', 'improved'];
+export type Recipe = 'vanilla' | 'classic' | 'dcgan' | 'keras-dcgan' | 'radford' | 'ssgan' | 'improved';
+export const RECIPES: readonly Recipe[] = ['vanilla', 'classic', 'dcgan', 'keras-dcgan', 'radford', 'ssgan', 'improved'];
 
 /** What `--recipe` takes: Forger's default, or a faithful recipe of one family. */
 export type RecipeChoice = 'forger' | 'classic' | 'keras-dcgan';
@@ -30,10 +32,21 @@ export const RECIPE_CHOICES: readonly RecipeChoice[] = ['forger', 'classic', 'ke
 /** The family each faithful recipe belongs to. */
 export const FAITHFUL_RECIPE_FAMILY: Record<Exclude<RecipeChoice, 'forger'>, TrainModel> = { classic: 'vanilla', 'keras-dcgan': 'dcgan' };
 
-export function recipeOf(model: TrainModel, sslLoss: SslLoss | undefined, choice: RecipeChoice = 'forger'): Recipe {
+export function recipeOf(model: TrainModel, sslLoss: SslLoss | undefined, architecture?: DcganArchitecture, choice: RecipeChoice = 'forger'): Recipe {
   if (choice !== 'forger') return choice;
+  if (model === 'dcgan' && architecture === 'radford') return 'radford';
   return model === 'ssgan' && sslLoss === 'improved' ? 'improved' : model;
 }
+
+/** The architecture switches (spec-level tricks, @forger/models' ArchitectureOptions): the family's own when absent. */
+export type OutputChoice = 'tanh' | 'sigmoid';
+export type LatentPriorChoice = 'uniform' | 'normal';
+export type ActivationChoice = 'relu' | 'leaky-relu';
+export type NormChoice = 'batch' | 'instance' | 'none';
+export type BnBatchesChoice = 'separate' | 'mixed';
+export type DownsampleChoice = 'max-pool' | 'average-pool' | 'strided';
+export type UpsampleChoice = 'nearest' | 'bilinear' | 'transposed' | 'pixel-shuffle';
+const CONV_FAMILIES: readonly TrainModel[] = ['dcgan', 'ssgan'];
 
 /** What a default may depend on: the family and its recipe, the dataset, the optimizer chosen. */
 export interface DefaultContext {
@@ -92,6 +105,8 @@ const LEARNING_RATES: Record<Recipe, Record<OptimizerKind, number>> = {
   dcgan: { adam: 2e-4, sgd: 5e-4 },
   // keras-dcgan: SGD lr 0.0005, momentum 0.9, Nesterov; with Adam: 2e-4, β1 0.5 (Radford et al. 2015)
   'keras-dcgan': { adam: 2e-4, sgd: 5e-4 },
+  // Radford et al. 2015 (and pytorch/examples dcgan): Adam 2e-4, β1 0.5
+  radford: { adam: 2e-4, sgd: 2e-4 },
   // SSGAN-Tensorflow: Adam, G at 2e-4 (D at half, set by @forger/models); Adam only
   ssgan: { adam: 2e-4, sgd: 2e-4 },
   // improved-GAN's MNIST setting (openai/improved-gan train_mnist_feature_matching.py): Adam 3e-3, β1 0.5
@@ -129,12 +144,13 @@ export const TRAIN_FLAG_TABLE = {
     flag: '--steps <n>', description: 'total steps of the run (a resumed run counts its earlier steps)', parse: positiveInteger,
     // 10,000 vanilla steps: 21 epochs of MNIST, about 2 minutes at wasm's ~10,000 img/s on a quiet 2-core machine (README);
     // dcgan: one epoch of keras-dcgan's batch 128 (469 steps)
-    default: { perRecipe: { vanilla: 10000, classic: 10000, dcgan: 469, 'keras-dcgan': 469, ssgan: 3000, improved: 3000 } }, optional: true,
+    default: { perRecipe: { vanilla: 10000, classic: 10000, dcgan: 469, 'keras-dcgan': 469, radford: 469, ssgan: 3000, improved: 3000 } }, optional: true,
   }),
   batchSize: row<number>({
     flag: '--batch-size <n>', description: 'images per step', parse: positiveInteger,
-    // tensorflow-classic mb_size 128; keras-dcgan BATCH_SIZE 128; SSGAN-Tensorflow 64; improved-GAN 100
-    default: { perRecipe: { vanilla: 128, classic: 128, dcgan: 128, 'keras-dcgan': 128, ssgan: 64, improved: 100 } }, optional: false,
+    // tensorflow-classic mb_size 128; keras-dcgan BATCH_SIZE 128; Radford et al. 2015 "mini-batch SGD with a mini-batch size of 128"; SSGAN-Tensorflow 64; improved-GAN 100
+    default: { perRecipe: { vanilla: 128, classic: 128, dcgan: 128, 'keras-dcgan': 128, radford: 128, ssgan: 64, improved: 100 } }, optional: false,
+
   }),
   lr: row<number>({
     flag: '--lr <rate>', description: "learning rate (ssgan: the generator's; D runs at half of it)", parse: positiveNumber,
@@ -149,11 +165,12 @@ export const TRAIN_FLAG_TABLE = {
   }),
   beta1: row<number>({
     flag: '--beta1 <b>', description: "Adam's β1", parse: numberInRange(0, 1),
-    default: { perRecipe: { vanilla: 0.5, classic: 0.9, dcgan: 0.5, 'keras-dcgan': 0.5, ssgan: 0.5, improved: 0.5 } }, optional: false,
+    default: { perRecipe: { vanilla: 0.5, classic: 0.9, dcgan: 0.5, 'keras-dcgan': 0.5, radford: 0.5, ssgan: 0.5, improved: 0.5 } }, optional: false,
   }),
   optimizer: row<OptimizerKind>({
     flag: '--optimizer <kind>', description: 'optimizer of both networks; sgd is SGD with Nesterov momentum 0.9 (keras-dcgan)', choices: ['adam', 'sgd'],
-    default: { perRecipe: { vanilla: 'adam', classic: 'adam', dcgan: 'adam', 'keras-dcgan': 'sgd', ssgan: 'adam', improved: 'adam' } }, optional: false,
+    default: { perRecipe: { vanilla: 'adam', classic: 'adam', dcgan: 'adam', 'keras-dcgan': 'sgd', radford: 'adam', ssgan: 'adam', improved: 'adam' } }, optional: false,
+
   }),
   latentDim: row<number>({ flag: '--latent-dim <n>', description: 'size of the noise vector z', parse: positiveInteger, default: { value: DEFAULT_LATENT_DIM }, fixedOnResume: true, optional: false }),
   seed: row<number>({ flag: '--seed <n>', description: 'seed of every random number of the run', parse: seed, default: { value: 42 }, fixedOnResume: true, optional: false }),
@@ -167,15 +184,16 @@ export const TRAIN_FLAG_TABLE = {
   }),
   checkpointEvery: row<number>({
     flag: '--checkpoint-every <n>', description: 'steps between checkpoints', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 2000, classic: 2000, dcgan: 100, 'keras-dcgan': 100, ssgan: 500, improved: 500 } }, optional: false,
+    default: { perRecipe: { vanilla: 2000, classic: 2000, dcgan: 100, 'keras-dcgan': 100, radford: 100, ssgan: 500, improved: 500 } }, optional: false,
   }),
   sampleEvery: row<number>({
     flag: '--sample-every <n>', description: 'steps between sample grids', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 1000, classic: 1000, dcgan: 100, 'keras-dcgan': 100, ssgan: 500, improved: 500 } }, optional: false,
+    default: { perRecipe: { vanilla: 1000, classic: 1000, dcgan: 100, 'keras-dcgan': 100, radford: 100, ssgan: 500, improved: 500 } }, optional: false,
   }),
   logEvery: row<number>({
     flag: '--log-every <n>', description: 'steps between metrics lines (each reads the losses back from the device)', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 100, classic: 100, dcgan: 10, 'keras-dcgan': 10, ssgan: 50, improved: 50 } }, optional: false,
+    default: { perRecipe: { vanilla: 100, classic: 100, dcgan: 10, 'keras-dcgan': 10, radford: 10, ssgan: 50, improved: 50 } }, optional: false,
+
   }),
   backend: row<BackendChoice>({
     flag: '--backend <name>', description: 'TensorFlow.js backend; auto tries tensorflow, a GPU (webgpu), then wasm', default: { value: 'auto' }, optional: false,
@@ -212,6 +230,47 @@ export const TRAIN_FLAG_TABLE = {
   evalAverage: row<number>({
     flag: '--eval-average <rate>', description: "rate of the moving average of D's weights that forger eval uses (0 = off)", parse: numberInRange(0, 1),
     defaultText: 'improved 0.001, ssgan off', fixedOnResume: true, families: ['ssgan'], why: 'forger eval classifies with ssgan discriminators only', optional: true,
+  }),
+  architecture: row<DcganArchitecture>({
+    flag: '--architecture <name>', description: "keras-dcgan's networks, or the DCGAN paper's guidelines (radford: strided and transposed convs, batch norm in G and D, ReLU/tanh G, LeakyReLU D, N(0, 1) z; Adam 2e-4, β1 0.5)",
+    choices: ['keras-dcgan', 'radford'], default: { value: 'keras-dcgan' }, fixedOnResume: true, families: ['dcgan'], why: 'only the DCGAN family has two architectures', optional: true,
+  }),
+  output: row<OutputChoice>({
+    flag: '--output <activation>', description: "G's output: tanh with pixels in [-1, 1], or sigmoid with [0, 1] (the data are scaled to match)", choices: ['tanh', 'sigmoid'],
+    defaultText: "the family's: vanilla and improved sigmoid, dcgan and ssgan tanh", fixedOnResume: true, optional: true,
+  }),
+  latentPrior: row<LatentPriorChoice>({
+    flag: '--latent-prior <prior>', description: 'z ~ U(-1, 1) or N(0, 1)', choices: ['uniform', 'normal'],
+    defaultText: 'uniform; radford normal', fixedOnResume: true, optional: true,
+  }),
+  activation: row<ActivationChoice>({
+    flag: '--activation <kind>', description: "every hidden activation of G and D: ReLU, or LeakyReLU with slope 0.2 (G's output stays)", choices: ['relu', 'leaky-relu'],
+    defaultText: "the family's", fixedOnResume: true, optional: true,
+  }),
+  norm: row<NormChoice>({
+    flag: '--norm <kind>', description: "normalisation after every hidden layer but G's output and D's input (instance: conv layers only)", choices: ['batch', 'instance', 'none'],
+    defaultText: "the family's", fixedOnResume: true, optional: true,
+  }),
+  bnBatches: row<BnBatchesChoice>({
+    flag: '--bn-batches <mode>', description: "D's batch norm sees separate all-real and all-generated batches, or one mixed batch", choices: ['separate', 'mixed'],
+    defaultText: 'separate', fixedOnResume: true, optional: true,
+  }),
+  downsample: row<DownsampleChoice>({
+    flag: '--downsample <mode>', description: 'how D halves its feature maps', choices: ['max-pool', 'average-pool', 'strided'],
+    defaultText: 'keras-dcgan max-pool, radford and ssgan strided', fixedOnResume: true, families: CONV_FAMILIES, why: 'the vanilla GAN has no feature maps', optional: true,
+  }),
+  upsample: row<UpsampleChoice>({
+    flag: '--upsample <mode>', description: 'how G doubles its feature maps', choices: ['nearest', 'bilinear', 'transposed', 'pixel-shuffle'],
+    defaultText: 'keras-dcgan nearest, radford and ssgan transposed', fixedOnResume: true, families: CONV_FAMILIES, why: 'the vanilla GAN has no feature maps', optional: true,
+  }),
+  generatorDropout: row<number>({
+    flag: '--generator-dropout <rate>', description: 'dropout after every hidden layer of G, on at sampling time too (Isola et al. 2017)',
+    parse: (value) => {
+      const rate = numberInRange(0, 1)(value);
+      if (rate === 0) throw new Error(`expected a rate in (0, 1), got "${value}".`);
+      return rate;
+    },
+    defaultText: 'off', fixedOnResume: true, optional: true,
   }),
   injectNanAtStep: row<number>({
     flag: '--inject-nan-at-step <n>', description: 'test only: poison the real batch at step n', parse: nonNegativeInteger, perProcess: true, hidden: true, optional: true,

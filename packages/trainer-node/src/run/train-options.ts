@@ -21,5 +21,6 @@ export function trainOptionsFor(config: TrainConfig, rng: Rng, startStep: number
   if (config.sslLoss !== undefined) options.sslLoss = config.sslLoss;
   if (config.updateRate !== undefined) options.updateRate = config.updateRate;
   if (config.evalAverage !== undefined) options.evaluationAverageRate = config.evalAverage;
+  if (config.bnBatches !== undefined) options.batchNormBatches = config.bnBatches;
   return options;
 }

@@ -1,6 +1,6 @@
 import { Rng, type ModelSpec } from '@forger/core';
 import { toUint8Images } from '@forger/data';
-import { generateInChunks, type Network } from '@forger/models';
+import { GENERATOR_NOISE_STREAM, generateInChunks, type Network } from '@forger/models';
 import type { ImageBytes } from './image-set-score.js';
 
 /**
@@ -9,7 +9,8 @@ import type { ImageBytes } from './image-set-score.js';
  */
 export async function* generatedImages(generator: Network, spec: ModelSpec, opts: { count: number; seed: number; batchSize: number }): AsyncGenerator<ImageBytes> {
   const latent = { count: opts.count, rng: Rng.fromSeed(opts.seed) };
-  for await (const chunk of generateInChunks(generator, spec, latent, { chunkSize: opts.batchSize })) {
+  const noiseRng = Rng.fromSeed(opts.seed).derive(GENERATOR_NOISE_STREAM);
+  for await (const chunk of generateInChunks(generator, spec, latent, { chunkSize: opts.batchSize, noiseRng })) {
     yield { bytes: toUint8Images(chunk.images, spec.pixelRange), count: chunk.count };
   }
 }
