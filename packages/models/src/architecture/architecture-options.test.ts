@@ -93,7 +93,17 @@ describe('architecture options of the spec builders', () => {
     expect(d.discriminatorLayers.some((l) => l.kind.includes('dropout'))).toBe(false);
   });
 
+  it('discriminatorDropout puts plain dropout after every hidden block of D, and none in G', () => {
+    const v = vanillaSpec({ discriminatorDropout: 0.3 });
+    expect(kinds(v.discriminatorLayers)).toEqual(['flatten', 'dense', 'dropout', 'dense']);
+    expect(v.discriminatorLayers[2]).toMatchObject({ kind: 'dropout', rate: 0.3 });
+    expect(v.generatorLayers).toEqual(vanillaSpec().generatorLayers);
+    expect(kinds(dcganSpec({ discriminatorDropout: 0.3 }).discriminatorLayers).filter((k) => k === 'dropout')).toHaveLength(3);
+  });
+
   it('refuses what a family cannot take, with a ModelError', () => {
+    expect(() => improvedGanSpec({ discriminatorDropout: 0.3 })).toThrow(/of its own/);
+    expect(() => vanillaSpec({ discriminatorDropout: 0 })).not.toThrow();
     expect(() => vanillaSpec({ downsample: 'strided' })).toThrow(ModelError);
     expect(() => vanillaSpec({ upsample: 'nearest' })).toThrow(/no upsampling stage/);
     expect(() => vanillaSpec({ norm: 'instance' })).toThrow(/instance norm/);

@@ -1,6 +1,6 @@
 import type { LatentPrior, LayerSpec, ModelSpec } from '@forger/core';
 import { withDownsampling, type Downsampling } from './downsampling.js';
-import { withGeneratorDropout } from './generator-dropout.js';
+import { withDiscriminatorDropout, withGeneratorDropout } from './hidden-dropout.js';
 import { withHiddenActivation, type HiddenActivation } from './hidden-activation.js';
 import { withNormalization, type Normalization } from './normalization.js';
 import { withOutputActivation, type OutputActivation } from './output-activation.js';
@@ -26,6 +26,8 @@ export interface ArchitectureOptions {
   upsample?: Upsampling;
   /** Dropout at this rate after every hidden layer of G, on at sampling time too (Isola et al. 2017). */
   generatorDropout?: number;
+  /** Dropout at this rate after every hidden layer of D, in training only. Not where D has dropout of its own. */
+  discriminatorDropout?: number;
 }
 
 export type { Downsampling, HiddenActivation, Normalization, OutputActivation, Upsampling };
@@ -51,6 +53,7 @@ export function withArchitecture(spec: ModelSpec, o: ArchitectureOptions): Model
     pixelRange = o.output === 'tanh' ? 'minus-one-one' : 'zero-one';
   }
   if (o.generatorDropout !== undefined && o.generatorDropout > 0) generatorLayers = withGeneratorDropout(generatorLayers, o.generatorDropout);
+  if (o.discriminatorDropout !== undefined && o.discriminatorDropout > 0) discriminatorLayers = withDiscriminatorDropout(discriminatorLayers, o.discriminatorDropout);
   return {
     ...spec,
     latentPrior: o.latentPrior ?? spec.latentPrior,

@@ -94,6 +94,9 @@ const CASES: [Family, ArchitectureOptions][] = [
   ['radford-dcgan', { generatorDropout: 0.3 }],
   ['ssgan', { generatorDropout: 0.3 }],
   ['improved-gan', { generatorDropout: 0.3 }],
+  ['vanilla', { discriminatorDropout: 0.3 }],
+  ['keras-dcgan', { discriminatorDropout: 0.3 }],
+  ['radford-dcgan', { discriminatorDropout: 0.3 }],
 ];
 
 describe('every architecture switch changes training on every family it applies to', () => {

@@ -61,6 +61,8 @@ export interface DefaultContext {
 export type FlagDefault<T> =
   | { value: T }
   | { perRecipe: Record<Recipe, T> }
+  /** set by some recipes only; the others leave the choice to the family's networks (`otherwise` says what they use) */
+  | { someRecipes: Partial<Record<Recipe, T>>; otherwise: string }
   | { derive: (context: DefaultContext) => T; text: string };
 
 export interface TrainFlagRow<T> {
@@ -304,6 +306,7 @@ export function defaultOf<T>(row: TrainFlagRow<T>, context: DefaultContext): T |
   if (d === undefined) return undefined;
   if ('value' in d) return d.value;
   if ('perRecipe' in d) return d.perRecipe[context.recipe];
+  if ('someRecipes' in d) return d.someRecipes[context.recipe];
   return d.derive(context);
 }
 
@@ -321,6 +324,10 @@ export function describeDefault(row: TrainFlagRow<unknown>): string {
     const values = RECIPES.map((recipe) => d.perRecipe[recipe]);
     if (values.every((value) => value === values[0])) return words(values[0]);
     return RECIPES.map((recipe, i) => `${recipe} ${words(values[i])}`).join(', ');
+  }
+  if ('someRecipes' in d) {
+    const set = RECIPES.filter((recipe) => d.someRecipes[recipe] !== undefined).map((recipe) => `${recipe} ${words(d.someRecipes[recipe])}`);
+    return `${set.join(', ')}; otherwise ${d.otherwise}`;
   }
   return d.text;
 }
