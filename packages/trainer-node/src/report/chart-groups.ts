@@ -1,4 +1,4 @@
-import type { MetricsLine } from './health-warnings.js';
+import type { MetricsLine } from '../run/metrics-log.js';
 import type { ReportPageData } from './report-page.js';
 
 /** Readable names of the four scalars every GAN family logs. */
