@@ -82,7 +82,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
     expect(command.options.map((o) => o.flags)).toEqual([
       '--model <family>', '--dataset <name|path>', '--data-dir <dir>', '--epochs <n>', '--steps <n>', '--batch-size <n>', '--lr <rate>',
       '--beta1 <b>', '--optimizer <kind>', '--latent-dim <n>', '--seed <n>', '--out <dir>', '--resume <checkpoint>', '--checkpoint-every <n>',
-      '--sample-every <n>', '--log-every <n>', '--backend <name>', '--quiet', '--label-smoothing [target]', '--feature-matching',
+      '--sample-every <n>', '--log-every <n>', '--backend <name>', '--quiet', '--stop-on <conditions>', '--label-smoothing [target]', '--feature-matching',
       '--minibatch-discrimination', '--historical-averaging [weight]', '--ssl-loss <loss>', '--labeled-count <n>', '--update-rate <n>',
       '--supervised-only', '--eval-average <rate>', '--inject-nan-at-step <n>',
     ]);
@@ -107,8 +107,14 @@ describe('the flag table (issue 15: each train flag written once)', () => {
 
   it('a resolved config holds a field for every row that applies, and no other', () => {
     const config = resolveTrainConfig(parse(['--model', 'ssgan', '--labeled-count', '100', '--update-rate', '2', '--eval-average', '0.01', '--supervised-only', '--data-dir', 'd', '--inject-nan-at-step', '3']));
-    expect(Object.keys(config).sort()).toEqual(TRAIN_FLAG_ROWS.map(([field]) => field).filter((f) => f !== 'epochs').sort());
+    // --stop-on watches a GAN, which the baseline is not (the next test)
+    expect(Object.keys(config).sort()).toEqual(TRAIN_FLAG_ROWS.map(([field]) => field).filter((f) => f !== 'epochs' && f !== 'stopOn').sort());
     expect(config.out).toBe('runs/mnist-ssgan-baseline');
+    expect(resolveTrainConfig(parse(['--model', 'ssgan', '--stop-on', 'collapse,nan'])).stopOn).toEqual(['collapse', 'nan']);
+  });
+
+  it('refuses --stop-on for the supervised baseline: it has no generator to watch', () => {
+    expect(() => resolveTrainConfig(parse(['--model', 'ssgan', '--supervised-only', '--stop-on', 'collapse']))).toThrow(/^--stop-on watches a GAN's losses and samples/);
   });
 
   it.each([
