@@ -31,6 +31,7 @@ describe('forger train: training health', () => {
     const config = resolveTrainConfig({ backend: 'cpu', batchSize: 8, out, quiet: true, steps: 14, logEvery: 1, checkpointEvery: 2 });
     const result = await runTraining(config, { io, healthThresholds: FORCED });
     expect(result).toMatchObject({ step: 14, interrupted: false });
+    expect(io.out()).toMatch(/^ {2}health {7}1 warning: g-loss-runaway at step 12 \(metrics\.jsonl, report\.html\)$/m);
     expect(io.out()).toMatch(/^warning \(g-loss-runaway\): g_loss has stayed above 0 since step 3 \([\d.]+ at step 12; its early level was [\d.]+\)/m);
     const warnings = await readHealthLines(join(out, 'metrics.jsonl'));
     expect(warnings).toHaveLength(1);

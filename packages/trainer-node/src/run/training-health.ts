@@ -22,6 +22,8 @@ export class TrainingHealth {
   private readonly stopOn: ReadonlySet<HealthCondition>;
   private readonly reference: number;
   private readonly toUnit: (value: number) => number;
+  /** the warnings of this process, for the run's closing summary */
+  private readonly raised: HealthWarning[] = [];
 
   constructor(options: {
     dataset: Dataset;
@@ -53,12 +55,20 @@ export class TrainingHealth {
   async check(record: MetricsRecord, sinks: HealthSinks): Promise<HealthWarning | undefined> {
     let stop: HealthWarning | undefined;
     for (const warning of this.monitor.observe(record)) {
+      this.raised.push(warning);
       sinks.note(`warning (${warning.condition}): ${warning.message}`);
       await sinks.log.appendWarning(warning);
       await sinks.events.writeScalars(warning.step, { [`health/${warning.condition}`]: 1 });
       if (stop === undefined && this.stopOn.has(warning.condition)) stop = warning;
     }
     return stop;
+  }
+
+  /** One line for the end of the run: "no warnings", or each condition and the step it was confirmed at. */
+  summary(): string {
+    if (this.raised.length === 0) return 'no warnings';
+    const list = this.raised.map((w) => `${w.condition} at step ${w.step}`).join(', ');
+    return `${this.raised.length} warning${this.raised.length === 1 ? '' : 's'}: ${list} (metrics.jsonl, report.html)`;
   }
 
   /**

@@ -200,6 +200,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
           : `  web export   ${paths.webExport}   (generator only, float16)`,
         `  sample grid  ${layout.finalGrid}`,
         `  metrics      ${layout.metrics}   (TensorBoard: tensorboard --logdir ${layout.folder})`,
+        `  health       ${health.summary()}`,
         ...(report ? [`  report       ${report}`] : []),
         ...(paths.webExport === undefined ? [] : [`open it in the demo: pnpm --filter @forger/demo dev, then drop ${paths.webExport} on the page`]),
         // the reference classifier that ships is MNIST's; other datasets need their own (see forger score)
