@@ -70,8 +70,8 @@ function healthSection(data: RunReportData): string {
 ${data.warnings.length === 0
     ? `<p class="ok">No warnings recorded: every logged loss is finite, the discriminator loss never stays under ${T.dLossNearZero} for ` +
       `${T.dLossLines} logged lines in a row, the generator loss never stays above ${T.gLossRunawayFactor}× its early level and ` +
-      `${T.gLossRunawayFloor} for ${T.gLossRunawayLines}, and the fixed-noise samples' spread never stays under ${T.collapseSpreadRatio} of ` +
-      `the real images' for ${T.collapseGrids} grids.</p>`
+      `${T.gLossRunawayFloor} for ${T.gLossRunawayLines}, and the fixed-noise samples' spread, once at ${T.collapseSpreadRatio} of the real ` +
+      `images' or more, never stays under it for ${T.collapseGrids} grids (a run from before the monitor records none).</p>`
     : `<ul>\n${items}\n</ul>\n<p>The red bands on the curves mark these steps.</p>`}
 </section>`;
 }
