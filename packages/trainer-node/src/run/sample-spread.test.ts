@@ -27,5 +27,6 @@ describe('realSpread', () => {
     const dataset = { count: 8, image: { height: 1, width: 1, channels: 1 }, images: Uint8Array.from({ length: 8 }, (_, i) => 10 * i) } as Dataset;
     const pairs = [20, 40, 60, 20, 40, 20];
     expect(realSpread(dataset, 4)).toBeCloseTo(pairs.reduce((a, b) => a + b, 0) / 6 / 255, 6);
+    expect(realSpread({ ...dataset, count: 1 }, 4)).toBe(0);
   });
 });

@@ -33,10 +33,12 @@ export function unitScale(range: PixelRange): (value: number) => number {
 
 /**
  * The reference: the spread of `count` real training images spread evenly over the set (index i·⌊n/count⌋, the
- * same images for every run on the dataset), measured once when a run starts.
+ * same images for every run on the dataset), measured once when a run starts; 0 for a dataset of one image.
  */
 export function realSpread(dataset: Dataset, count: number): number {
   const n = Math.min(count, dataset.count);
+  // one image has no spread to compare with: the run logs no sample_spread (training-health.ts)
+  if (n < 2) return 0;
   const size = imageByteLength(dataset.image);
   const stride = Math.floor(dataset.count / n);
   const bytes = new Uint8Array(n * size);
