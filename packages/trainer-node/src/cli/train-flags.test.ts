@@ -82,7 +82,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
     expect(command.options.map((o) => o.flags)).toEqual([
       '--model <family>', '--dataset <name|path>', '--data-dir <dir>', '--epochs <n>', '--steps <n>', '--batch-size <n>', '--lr <rate>',
       '--beta1 <b>', '--optimizer <kind>', '--latent-dim <n>', '--seed <n>', '--out <dir>', '--resume <checkpoint>', '--checkpoint-every <n>',
-      '--sample-every <n>', '--log-every <n>', '--backend <name>', '--quiet', '--label-smoothing [target]', '--feature-matching',
+      '--sample-every <n>', '--log-every <n>', '--backend <name>', '--quiet', '--stop-on <conditions>', '--label-smoothing [target]', '--feature-matching',
       '--minibatch-discrimination', '--historical-averaging [weight]', '--ssl-loss <loss>', '--labeled-count <n>', '--update-rate <n>',
       '--supervised-only', '--eval-average <rate>', '--architecture <name>', '--output <activation>', '--latent-prior <prior>',
       '--activation <kind>', '--norm <kind>', '--bn-batches <mode>', '--downsample <mode>', '--upsample <mode>', '--generator-dropout <rate>',
@@ -114,8 +114,14 @@ describe('the flag table (issue 15: each train flag written once)', () => {
     const config = resolveTrainConfig(parse(['--model', 'ssgan', '--labeled-count', '100', '--update-rate', '2', '--eval-average', '0.01', '--supervised-only', '--data-dir', 'd', '--inject-nan-at-step', '3',
       '--output', 'tanh', '--latent-prior', 'normal', '--activation', 'relu', '--norm', 'none', '--bn-batches', 'mixed', '--downsample', 'strided', '--upsample', 'nearest', '--generator-dropout', '0.1']));
     const ssganRows = TRAIN_FLAG_ROWS.filter(([, row]) => !row.families || row.families.includes('ssgan')).map(([field]) => field);
-    expect(Object.keys(config).sort()).toEqual(ssganRows.filter((f) => f !== 'epochs').sort());
+    // --stop-on watches a GAN, which the baseline is not (the next test)
+    expect(Object.keys(config).sort()).toEqual(ssganRows.filter((f) => f !== 'epochs' && f !== 'stopOn').sort());
     expect(config.out).toBe('runs/mnist-ssgan-baseline');
+    expect(resolveTrainConfig(parse(['--model', 'ssgan', '--stop-on', 'collapse,nan'])).stopOn).toEqual(['collapse', 'nan']);
+  });
+
+  it('refuses --stop-on for the supervised baseline: it has no generator to watch', () => {
+    expect(() => resolveTrainConfig(parse(['--model', 'ssgan', '--supervised-only', '--stop-on', 'collapse']))).toThrow(/^--stop-on watches a GAN's losses and samples/);
   });
 
   it.each([

@@ -71,6 +71,9 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   const context: DefaultContext = {
     model, recipe, dataset: 'mnist', optimizer: 'adam', supervisedOnly: model === 'ssgan' && (flags.supervisedOnly ?? previous?.supervisedOnly) === true,
   };
+  if (context.supervisedOnly && flags.stopOn !== undefined) {
+    throw new UsageError('usage', "--stop-on watches a GAN's losses and samples; the supervised baseline has neither (a NaN loss stops it anyway)", { where: '--stop-on' });
+  }
   const pick = (field: TrainField): unknown => {
     const row = TRAIN_FLAG_TABLE[field] as TrainFlagRow<unknown>;
     return given(field) ?? (row.perProcess ? undefined : previous?.[field]) ?? defaultOf(row, context);

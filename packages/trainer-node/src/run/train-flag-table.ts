@@ -1,5 +1,6 @@
 import { isNamedDataset } from '@forger/data/node';
 import type { BackendChoice } from '../backends/index.js';
+import { HEALTH_CONDITIONS, parseHealthConditions, type HealthCondition } from './health-monitor.js';
 import { nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, seed } from './value-parsers.js';
 
 /**
@@ -175,6 +176,11 @@ export const TRAIN_FLAG_TABLE = {
     flag: '--backend <name>', description: 'TensorFlow.js backend; auto tries tensorflow, a GPU (webgpu), then wasm', default: { value: 'auto' }, optional: false,
   }),
   quiet: row<boolean>({ flag: '--quiet', description: 'plain progress lines instead of a progress bar', default: { value: false }, perProcess: true, optional: false }),
+  stopOn: row<HealthCondition[]>({
+    flag: '--stop-on <conditions>',
+    description: `stop the run (exit 4) when a training-health condition is confirmed, keeping the last checkpoint from before it began: a comma list of ${HEALTH_CONDITIONS.join(', ')} (README: Training health)`,
+    parse: parseHealthConditions, defaultText: 'none: warn only (a NaN loss always stops, exit 3)', perProcess: true, optional: true,
+  }),
   labelSmoothing: row<number>({
     flag: '--label-smoothing [target]', description: 'one-sided label smoothing: the real target (Salimans et al. 2016)', parse: numberInRange(0.5, 1),
     whenBare: DEFAULT_LABEL_SMOOTHING, default: { value: 0 }, optional: false,
