@@ -1,5 +1,5 @@
 import type { OptimizerConfig, TrainOptions } from '../training/types.js';
-import { ModelError } from '../errors.js';
+import { nesterovSgd, optimizerPair } from '../training/optimizer-pair.js';
 
 /**
  * keras-dcgan (jacobgil/keras-dcgan, dcgan.py `train`) trains D and the
@@ -8,11 +8,7 @@ import { ModelError } from '../errors.js';
  * learning rate 0.0002, β1 0.5).
  */
 export function dcganOptimizers(o: TrainOptions): { generator: OptimizerConfig; discriminator: OptimizerConfig } {
-  const kind = o.optimizer ?? 'sgd';
-  if (kind !== 'adam' && kind !== 'sgd') throw new ModelError('bad-options', `optimizer must be "adam" or "sgd", got "${String(kind)}"`);
-  const base: OptimizerConfig =
-    kind === 'sgd'
-      ? { kind: 'momentum', learningRate: o.learningRate ?? 0.0005, momentum: 0.9, nesterov: true }
-      : { kind: 'adam', learningRate: o.learningRate ?? 2e-4, beta1: o.beta1 ?? 0.5, beta2: 0.999 };
-  return { generator: o.generatorOptimizer ?? base, discriminator: o.discriminatorOptimizer ?? base };
+  return optimizerPair(o, 'sgd', (kind, rate) =>
+    kind === 'sgd' ? nesterovSgd(rate ?? 0.0005) : { kind: 'adam', learningRate: rate ?? 2e-4, beta1: o.beta1 ?? 0.5, beta2: 0.999 },
+  );
 }
