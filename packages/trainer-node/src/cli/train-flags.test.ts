@@ -126,13 +126,15 @@ describe('the flag table (issue 15: each train flag written once)', () => {
 
   it('a resolved config holds a field for every row that applies, and no other', () => {
     const config = resolveTrainConfig(parse([
-      '--model', 'ssgan', '--labeled-count', '100', '--eval-average', '0.01', '--supervised-only', '--data-dir', 'd', '--inject-nan-at-step', '3',
+      '--model', 'ssgan', '--labeled-count', '100', '--eval-average', '0.01', '--data-dir', 'd', '--inject-nan-at-step', '3',
       '--fake-label', '0.1', '--historical-averaging', '--historical-window', '2', '--g-optimizer', 'sgd', '--d-optimizer', 'sgd', '--g-lr', '1',
       '--d-lr', '1', '--d-loss-threshold', '1', '--g-loss-threshold', '1', '--max-updates-per-step', '2',
     ]));
-    // --update-rate and --g-loss-threshold exclude each other (both set G's updates per step)
-    expect(Object.keys(config).sort()).toEqual(TRAIN_FLAG_ROWS.map(([field]) => field).filter((f) => f !== 'epochs' && f !== 'updateRate').sort());
-    expect(config.out).toBe('runs/mnist-ssgan-baseline');
+    // --update-rate and --g-loss-threshold exclude each other (both set G's updates per step); --supervised-only the GAN tricks
+    expect(Object.keys(config).sort()).toEqual(TRAIN_FLAG_ROWS.map(([field]) => field).filter((f) => !['epochs', 'updateRate', 'supervisedOnly'].includes(f)).sort());
+    const baseline = resolveTrainConfig(parse(['--model', 'ssgan', '--supervised-only', '--update-rate', '2']));
+    expect(baseline).toMatchObject({ supervisedOnly: true, updateRate: 2 });
+    expect(baseline.out).toBe('runs/mnist-ssgan-baseline');
   });
 
   it.each([
@@ -145,6 +147,8 @@ describe('the flag table (issue 15: each train flag written once)', () => {
     [['--model', 'ssgan', '--ssl-loss', 'improved', '--feature-matching'], /^error: --feature-matching does not apply to --ssl-loss improved: its generator loss is feature matching already/],
     [['--model', 'ssgan', '--update-rate', '3', '--g-loss-threshold', '0'], /^error: --update-rate and --g-loss-threshold both set the generator's updates per step: give one/],
     [['--fake-label', '0.7'], /^error: .*--fake-label.*\[0, 0.5\)/],
+    [['--model', 'ssgan', '--supervised-only', '--label-smoothing'], /^error: --label-smoothing is a GAN training trick: --supervised-only trains the discriminator alone/],
+    [['--model', 'ssgan', '--supervised-only', '--d-lr', '0.1'], /^error: --d-lr is a GAN training trick: --supervised-only/],
   ])('forger train %j: a flag that cannot apply to the family exits 2 saying why, and writes nothing', async (args, message) => {
     const io = captureIo();
     expect(await runCli(['train', ...args, '--out', '/nonexistent/never'], io)).toBe(ExitCode.usage);

@@ -19,6 +19,17 @@ export function checkTrickCombinations(config: TrainConfig): void {
   if (config.featureMatching && config.model === 'ssgan' && config.sslLoss === 'improved') {
     refuse('featureMatching', "does not apply to --ssl-loss improved: its generator loss is feature matching already (Salimans et al. 2016 §5)");
   }
+  if (config.supervisedOnly) {
+    // the baseline trains the discriminator alone as a classifier (baseline-run.ts): no generator, no adversarial loss
+    const gan: [TrainField, boolean][] = [
+      ['labelSmoothing', config.labelSmoothing > 0], ['featureMatching', config.featureMatching], ['historicalAveraging', config.historicalAveraging > 0],
+      ['fakeLabel', config.fakeLabel !== undefined], ['historicalWindow', config.historicalWindow !== undefined], ['gOptimizer', config.gOptimizer !== undefined],
+      ['dOptimizer', config.dOptimizer !== undefined], ['gLr', config.gLr !== undefined], ['dLr', config.dLr !== undefined],
+      ['dLossThreshold', config.dLossThreshold !== undefined], ['gLossThreshold', config.gLossThreshold !== undefined],
+    ];
+    const given = gan.find(([, on]) => on);
+    if (given) refuse(given[0], 'is a GAN training trick: --supervised-only trains the discriminator alone as a classifier (use --lr for its rate)');
+  }
   if (config.updateRate !== undefined && config.gLossThreshold !== undefined) {
     refuse('updateRate', "and --g-loss-threshold both set the generator's updates per step: give one");
   }
