@@ -78,7 +78,7 @@ describe('forger train with the training-loop tricks', () => {
     it.each([
       ['--label-smoothing', '0.9'], ['--fake-label', '0.3'], ['--feature-matching'], ['--historical-averaging'], ['--historical-averaging', '--historical-window', '1'],
       ['--g-optimizer', 'sgd'], ['--d-optimizer', 'sgd'], ['--g-lr', '0.01'], ['--d-lr', '0.01'], ['--d-loss-threshold', '-100'], ['--g-loss-threshold', '-100'],
-    ])('%s %s changes the losses', async (...flags) => {
+    ].map((flags) => [flags.join(' '), flags] as const))('%s changes the losses', async (_name, flags) => {
       const out = await tempRun();
       expect(await runCli(ssgan(out, ...flags), captureIo())).toBe(ExitCode.ok);
       expect(await losses(out)).not.toEqual(plain);
