@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@forger/core';
 import type { ModelSpec } from '@forger/core';
 import { buildGan, discriminatorInputShape, generatorInputShape } from '../gan.js';
@@ -137,6 +138,18 @@ describe('refused combinations (no option accepted and ignored)', () => {
     expect(() => trainerFor(family, options, nets)).toThrow(message);
     nets.generator.dispose();
     nets.discriminator.dispose();
+  });
+
+});
+
+describe('the scheduled step (stepAsync)', () => {
+  it.each(FAMILIES)('$name: a scheduled step leaks no tensor (as many after step 3 as after step 6)', async (family) => {
+    const trainer = trainerFor(family, { dLossThreshold: 0.5, gLossThreshold: -1e9, maxUpdatesPerStep: 2, historicalAveraging: 1, historicalWindow: 2 });
+    await stepThrough(trainer, family, 0, 3);
+    const after3 = tf.memory().numTensors;
+    await stepThrough(trainer, family, 3, 6);
+    expect(tf.memory().numTensors).toBe(after3);
+    finish(trainer);
   });
 
   it('step() under a schedule says to call stepAsync', () => {
