@@ -4,6 +4,7 @@ import {
   type DefaultContext, type TrainConfig, type TrainField, type TrainFlagRow, type TrainFlags,
 } from '../run/train-flag-table.js';
 import { RunError } from '../run/run-error.js';
+import { checkTrickCombinations } from '../run/trick-combinations.js';
 import { backendOption } from './backend-option.js';
 import { UsageError } from '../run/usage-error.js';
 import { commanderParser } from './value-parsers.js';
@@ -101,6 +102,7 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   if (epochs !== undefined) config['epochs'] = epochs;
   if (steps === undefined && epochs === undefined) config['steps'] = defaultOf(TRAIN_FLAG_TABLE.steps, context);
   if (!context.supervisedOnly) delete config['supervisedOnly'];
+  checkTrickCombinations(config as TrainConfig);
   return config as TrainConfig;
 }
 

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, Rng, encodeCheckpoint, exportForWeb, type Checkpoint, type ModelSpec } from '@forger/core';
 import type { Dataset } from '@forger/data';
 import {
-  buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, type GanNetworks, type GanTrainer, type StepMetrics,
+  buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, type GanNetworks, type GanTrainer, type StepMetrics, type TrainBatch,
 } from '@forger/models';
 import type { CliIo } from '../io/cli-io.js';
 import { checkTrainDataLimits } from './usage-limits.js';
@@ -134,7 +134,9 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     try {
       while (step < totalSteps && !interrupted()) {
         const batch = data.next(step + 1 === config.injectNanAtStep);
-        const metrics: StepMetrics = tf.tidy(() => trainer.step(batch.toTensors(spec, rng)));
+        const metrics: StepMetrics = trainer.readsLossesEachStep
+          ? await stepReadingLosses(trainer, batch.toTensors(spec, rng))
+          : tf.tidy(() => trainer.step(batch.toTensors(spec, rng)));
         step += 1;
         epoch = batch.epoch;
         const stopping = step === totalSteps || interrupted();
@@ -296,6 +298,19 @@ function scalarsOf(record: MetricsRecord): Record<string, number> {
 }
 
 /** Family-specific scalars (ssgan: supervised loss, accuracy) go into metrics.jsonl in snake_case beside the four. */
+/**
+ * One step of a run under the loss-threshold schedule (--d-loss-threshold, --g-loss-threshold): the trainer reads
+ * each loss back before deciding on an update, asynchronously (webgpu in Node cannot read synchronously), so the
+ * step is awaited and its batch disposed here instead of in a tidy scope.
+ */
+async function stepReadingLosses(trainer: GanTrainer, batch: TrainBatch): Promise<StepMetrics> {
+  try {
+    return await trainer.stepAsync(batch);
+  } finally {
+    tf.dispose([...new Set([batch.real, batch.z, batch.labels, batch.labeledReal].filter((t) => t !== undefined))]);
+  }
+}
+
 function extraScalars(values: Record<string, number>): Record<string, number> {
   const extra: Record<string, number> = {};
   for (const [key, value] of Object.entries(values)) {
