@@ -16,7 +16,7 @@ export {
   withArchitecture, type ArchitectureOptions, type Downsampling, type HiddenActivation, type Normalization, type OutputActivation, type Upsampling,
 } from './architecture/architecture-options.js';
 
-export { SMOOTHED_REAL_TARGET, realTargetOf } from './tricks/label-smoothing.js';
+export { SMOOTHED_FAKE_TARGET, SMOOTHED_REAL_TARGET, fakeTargetOf, realTargetOf } from './tricks/label-smoothing.js';
 export { featureMatchingLoss } from './tricks/feature-matching.js';
 export { HistoricalAverage } from './tricks/historical-averaging.js';
 export { withMinibatchDiscrimination } from './tricks/minibatch-discrimination.js';
@@ -24,9 +24,11 @@ export { withMinibatchDiscrimination } from './tricks/minibatch-discrimination.j
 export type { GanTrainer, GanNetworks, TrainOptions, TrainBatch, StepMetrics, OptimizerConfig, OptimizerFactory } from './training/types.js';
 export { createTrainer } from './training/create-trainer.js';
 export { AdversarialTrainer } from './training/adversarial-trainer.js';
-export { NetworkOptimizer, globalNorm, makeTfjsOptimizer } from './training/network-optimizer.js';
+export { NetworkOptimizer, globalNorm, makeTfjsOptimizer, type NamedGradient } from './training/network-optimizer.js';
 export { readMetrics, disposeMetrics } from './training/metrics.js';
 export { ParameterAverage, withAveragedParameters, EVALUATION_AVERAGE_PREFIX } from './training/parameter-average.js';
+export { ParameterWindow } from './training/parameter-window.js';
+export { DEFAULT_MAX_UPDATES_PER_STEP, lossThresholdScheduleOf, type LossThresholdSchedule } from './training/loss-threshold-schedule.js';
 export { checkFinitePixels, generate, discriminatorScores, classify } from './training/sampling.js';
 export { DEFAULT_LATENT_DIM, sampleLatent, latentBatch, latentTensor } from './training/latent.js';
 export { GENERATOR_NOISE_STREAM, generateInChunks, type GeneratedChunk, type GenerateInChunksOptions } from './training/generate-in-chunks.js';

@@ -122,8 +122,9 @@ async function forger(args: string[], log: string, commands: string[]): Promise<
 }
 
 async function lastMetrics(folder: string): Promise<{ step: number; wall_time_s: number }> {
+  // the last record: a health warning's line ({"step","health",…}) has no wall time
   const lines = (await readFile(join(folder, 'metrics.jsonl'), 'utf8')).trim().split('\n');
-  const last = lines.at(-1);
+  const last = lines.filter((line) => line !== '' && !('health' in (JSON.parse(line) as object))).at(-1);
   if (!last) throw new ExperimentError('no-metrics', `${folder}/metrics.jsonl is empty`);
   return JSON.parse(last) as { step: number; wall_time_s: number };
 }

@@ -12,11 +12,14 @@ export { RunError, type RunErrorCode } from './run/run-error.js';
 export { RunLayout } from './run/run-layout.js';
 export { CheckpointStore, DEFAULT_CHECKPOINTS_KEPT } from './run/checkpoint-store.js';
 export { writeFileAtomic } from './run/atomic-write.js';
-export { MetricsLog, readMetrics, type MetricsRecord } from './run/metrics-log.js';
+export { MetricsLog, readMetrics, readHealthLines, type MetricsRecord, type MetricsLine, type HealthLine } from './run/metrics-log.js';
 export { encodePng, decodePng, writeSampleGrid } from './run/sample-png.js';
 export { prepareBackend, BackendError, type BackendInfo } from './backends/index.js';
 export { writeRunReport } from './report/write-report.js';
-export { healthWarnings, DEFAULT_HEALTH_THRESHOLDS, type HealthWarning, type HealthThresholds, type MetricsLine } from './report/health-warnings.js';
+export {
+  HealthMonitor, HEALTH_CONDITIONS, DEFAULT_HEALTH_THRESHOLDS, type HealthCondition, type HealthWarning, type HealthThresholds,
+} from './run/health-monitor.js';
+export { meanPairwiseDistance } from './run/sample-spread.js';
 export { ReportError, type ReportErrorCode } from './report/report-error.js';
 export { EventFileWriter, readEventFile, eventFiles, EVENT_FILE_PREFIX, type ReadEvent } from './tensorboard/event-file.js';
 export { TensorBoardError, type TensorBoardErrorCode } from './tensorboard/tensorboard-error.js';

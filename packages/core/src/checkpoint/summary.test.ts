@@ -24,6 +24,7 @@ describe('summarizeCheckpoint', () => {
         { network: 'generator', kind: 'adam', iterations: 1234, slots: 16 },
       ],
       resumable: true,
+      config: { batchSize: 64, epochs: 5 }, // the recorded settings, from training.configJson
     });
     expect(s.family).toBe('dcgan');
     expect(s.provenance.backend).toBe('cpu');
@@ -37,6 +38,7 @@ describe('summarizeCheckpoint', () => {
     expect(text).toContain('classes:       3 (zero, one, two)');
     expect(text).toMatch(/generator: {5}6 layers, 8 tensors \(8 float32\), 99 parameters, 396 B/);
     expect(text).toContain('training:      step 1234, epoch 2; discriminator adam @1234, generator adam @1234');
+    expect(text).toContain('config:        batchSize=64 epochs=5');
     expect(text).toContain('provenance:    created 2026-11-26T23:00:00Z, forger 0.1.0, backend cpu, dataset mnist');
     expect(text).toContain('metrics:       d_loss=0.693 g_loss=1.25 images_per_second=1500');
   });

@@ -22,7 +22,11 @@ export interface CheckpointSummary {
   classNames: string[];
   generator: NetworkSummary;
   discriminator: NetworkSummary;
-  training?: { step: number; epoch: number; optimizers: { network: string; kind: string; iterations: number; slots: number }[]; resumable: boolean };
+  training?: {
+    step: number; epoch: number; optimizers: { network: string; kind: string; iterations: number; slots: number }[]; resumable: boolean;
+    /** The run's recorded settings (training.configJson, e.g. `forger train`'s flags), when it holds a JSON object. */
+    config?: Record<string, unknown>;
+  };
   provenance: Provenance;
 }
 
@@ -63,8 +67,20 @@ export function summarizeCheckpoint(c: Checkpoint): CheckpointSummary {
       // Exact resumption needs the RNG and the data order as well as the optimizers.
       resumable: t.rng !== undefined && t.data !== undefined && t.optimizers.length > 0,
     };
+    const config = configObject(t.configJson);
+    if (config) summary.training.config = config;
   }
   return summary;
+}
+
+/** configJson as an object, or undefined when it is empty or not a JSON object (the summary never fails on it). */
+function configObject(json: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function formatNetwork(label: string, n: NetworkSummary): string {
@@ -96,6 +112,8 @@ export function formatCheckpointSummary(s: CheckpointSummary): string {
   if (s.training) {
     const opts = s.training.optimizers.map((o) => `${o.network} ${o.kind} @${o.iterations}`).join(', ');
     lines.push(`training:      step ${s.training.step}, epoch ${s.training.epoch}${opts ? `; ${opts}` : ''}${s.training.resumable ? '' : ' (not fully resumable)'}`);
+    const config = Object.entries(s.training.config ?? {});
+    if (config.length > 0) lines.push(`config:        ${config.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}`);
   } else {
     lines.push('training:      none (inference only)');
   }

@@ -1,5 +1,5 @@
 import type { OptimizerConfig, TrainOptions } from '../training/types.js';
-import { ModelError } from '../errors.js';
+import { nesterovSgd, optimizerPair } from '../training/optimizer-pair.js';
 
 /**
  * keras-dcgan (jacobgil/keras-dcgan, dcgan.py `train`) trains D and the
@@ -9,11 +9,8 @@ import { ModelError } from '../errors.js';
  * architecture (variant 'radford-dcgan', radfordDcganSpec).
  */
 export function dcganOptimizers(o: TrainOptions, variant?: string): { generator: OptimizerConfig; discriminator: OptimizerConfig } {
-  const kind = o.optimizer ?? (variant === 'radford-dcgan' ? 'adam' : 'sgd');
-  if (kind !== 'adam' && kind !== 'sgd') throw new ModelError('bad-options', `optimizer must be "adam" or "sgd", got "${String(kind)}"`);
-  const base: OptimizerConfig =
-    kind === 'sgd'
-      ? { kind: 'momentum', learningRate: o.learningRate ?? 0.0005, momentum: 0.9, nesterov: true }
-      : { kind: 'adam', learningRate: o.learningRate ?? 2e-4, beta1: o.beta1 ?? 0.5, beta2: 0.999 };
-  return { generator: o.generatorOptimizer ?? base, discriminator: o.discriminatorOptimizer ?? base };
+  // the radford networks train with Adam (Radford et al. 2015), keras-dcgan's with its SGD
+  return optimizerPair(o, variant === 'radford-dcgan' ? 'adam' : 'sgd', (kind, rate) =>
+    kind === 'sgd' ? nesterovSgd(rate ?? 0.0005) : { kind: 'adam', learningRate: rate ?? 2e-4, beta1: o.beta1 ?? 0.5, beta2: 0.999 },
+  );
 }

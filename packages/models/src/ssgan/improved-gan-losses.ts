@@ -14,10 +14,16 @@ export function labeledLoss(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar
 /**
  * Unsupervised: −log D(x) − log(1 − D(G(z))), in the softplus form of the
  * paper's code: −½·mean(lse(l_u)) + ½·mean(softplus(lse(l_u))) + ½·mean(softplus(lse(l_f))).
+ * With label smoothing (Salimans et al. 2016 §3.4) real images are real with probability `realTarget` and
+ * generated ones with `fakeTarget`: −[t·log D + (1 − t)·log(1 − D)] = softplus(lse) − t·lse, halved as the code's.
  */
-export function unlabeledLoss(unlabeledLogits: tf.Tensor2D, fakeLogits: tf.Tensor2D): tf.Scalar {
+export function unlabeledLoss(unlabeledLogits: tf.Tensor2D, fakeLogits: tf.Tensor2D, realTarget = 1, fakeTarget = 0): tf.Scalar {
   const lseU = tf.logSumExp(unlabeledLogits, 1);
   const lseF = tf.logSumExp(fakeLogits, 1);
+  if (realTarget !== 1 || fakeTarget !== 0) {
+    const smoothed = (lse: tf.Tensor, t: number): tf.Tensor => tf.sub(tf.mean(tf.softplus(lse)), tf.mul(t, tf.mean(lse)));
+    return tf.mul(0.5, tf.add(smoothed(lseU, realTarget), smoothed(lseF, fakeTarget))) as tf.Scalar;
+  }
   return tf.addN([tf.mul(-0.5, tf.mean(lseU)), tf.mul(0.5, tf.mean(tf.softplus(lseU))), tf.mul(0.5, tf.mean(tf.softplus(lseF)))]) as tf.Scalar;
 }
 

@@ -8,9 +8,12 @@ import { checkBatchShapes } from '../training/batch-checks.js';
 import { initializeBeforeFirstStep } from '../training/data-initialization.js';
 import { NetworkOptimizer } from '../training/network-optimizer.js';
 import { evaluationAverageFor, type ParameterAverage } from '../training/parameter-average.js';
+import { lossThresholdScheduleOf, updateWhileAbove, type LossThresholdSchedule, type UpdateAttempt } from '../training/loss-threshold-schedule.js';
+import { checkTrickOptions } from '../training/trick-options.js';
+import { historicalAveragesFor, type HistoricalAverage } from '../tricks/historical-averaging.js';
 import type { GanNetworks, GanTrainer, StepMetrics, TrainBatch, TrainOptions } from '../training/types.js';
 import { labeledLoss, realScore, unlabeledLoss } from './improved-gan-losses.js';
-import { logProbabilityReal, reconstructionWeight, ssganDiscriminatorTerms, ssganGeneratorLoss } from './ssgan-losses.js';
+import { logProbabilityGenerated, logProbabilityReal, reconstructionWeight, ssganDiscriminatorTerms, withReconstruction } from './ssgan-losses.js';
 import { semiSupervisedOptimizers } from './ssgan-optimizers.js';
 
 /**
@@ -23,6 +26,10 @@ import { semiSupervisedOptimizers } from './ssgan-optimizers.js';
  *   logsumexp loss for D, feature matching for G.
  * Extra generator updates reuse the step's z (SSGAN-Tensorflow draws new z
  * in-graph; here z comes with the batch so a run stays reproducible).
+ * The tricks (src/tricks/) apply as to the other families: label smoothing to the real/fake part of D's loss,
+ * historical averaging's penalty to both losses, feature matching in place of the 'ssgan' G's adversarial term
+ * (the 'improved' G's loss is feature matching already, so the option is refused there), and the loss-threshold
+ * schedule in place of updateRate.
  */
 export class SemiSupervisedTrainer implements GanTrainer {
   readonly generator: Network;
@@ -36,6 +43,12 @@ export class SemiSupervisedTrainer implements GanTrainer {
   private readonly reconStart: number;
   private readonly annealSteps: number;
   private readonly evaluationAverage: ParameterAverage | undefined;
+  private readonly realTarget: number | undefined;
+  private readonly fakeTarget: number | undefined;
+  private readonly featureMatching: boolean;
+  private readonly historicalWeight: number;
+  private readonly history: { generator: HistoricalAverage; discriminator: HistoricalAverage } | undefined;
+  private readonly schedule: LossThresholdSchedule | undefined;
   /**
    * The discriminator forward pass takes labeled, unlabeled and generated images as one batch: only when no layer
    * looks across the batch (batch norm's statistics, minibatch discrimination's distances would mix them).
@@ -55,6 +68,19 @@ export class SemiSupervisedTrainer implements GanTrainer {
     if (nets.discriminator.outputShape.length !== 1 || outputs !== expected) {
       throw new ModelError('bad-spec', `ssl loss "${this.sslLoss}" needs a discriminator with ${expected} outputs for ${spec.numClasses} classes, this one has [${nets.discriminator.outputShape.join(', ')}]`);
     }
+    checkTrickOptions(options);
+    if (options.featureMatching && this.sslLoss === 'improved') {
+      throw new ModelError('bad-options', 'featureMatching: the \'improved\' ssl loss trains its generator by feature matching already (Salimans et al. 2016 §5)');
+    }
+    if (options.updateRate !== undefined && options.gLossThreshold !== undefined) {
+      throw new ModelError('bad-options', 'updateRate and gLossThreshold both set the generator\'s updates per step: give one');
+    }
+    this.realTarget = options.realTarget;
+    this.fakeTarget = options.fakeTarget;
+    this.featureMatching = options.featureMatching ?? false;
+    this.historicalWeight = options.historicalAveraging ?? 0;
+    this.history = historicalAveragesFor(nets, this.historicalWeight, options.historicalWindow);
+    this.schedule = lossThresholdScheduleOf(options);
     this.generator = nets.generator;
     this.discriminator = nets.discriminator;
     const optimizers = semiSupervisedOptimizers(this.sslLoss, options);
@@ -75,53 +101,94 @@ export class SemiSupervisedTrainer implements GanTrainer {
     return this.steps;
   }
 
+  get readsLossesEachStep(): boolean {
+    return this.schedule !== undefined;
+  }
+
   step(batch: TrainBatch): StepMetrics {
+    if (this.schedule) throw new ModelError('bad-options', 'a loss-threshold schedule reads losses back every update: call stepAsync, not step');
     checkBatchShapes(this.spec, batch);
     initializeBeforeFirstStep(this.discriminator, this.steps, batch.real, this.rng); // the first unlabeled batch
     const metrics = tf.tidy(() => {
-      const d = this.discriminatorStep(batch);
+      const d = this.discriminatorObjective(batch);
+      const { loss, gradientNorm } = this.dOptimizer.minimize(d.loss, this.clipNorm);
       this.evaluationAverage?.update();
       let g: Record<string, tf.Scalar> = {};
-      for (let k = 0; k < this.updateRate; k++) g = this.generatorStep(batch);
-      return { ...d, ...g } as StepMetrics;
+      for (let k = 0; k < this.updateRate; k++) {
+        const objective = this.generatorObjective(batch);
+        const { loss: gLoss, gradientNorm: gNorm } = this.gOptimizer.minimize(objective.loss, this.clipNorm);
+        g = { gLoss, ...(gNorm ? { gGradientNorm: gNorm } : {}), ...objective.scalars };
+      }
+      return { dLoss: loss, ...(gradientNorm ? { dGradientNorm: gradientNorm } : {}), ...d.kept, ...g } as StepMetrics;
     });
-    this.steps++;
+    this.afterStep();
     return metrics;
+  }
+
+  async stepAsync(batch: TrainBatch): Promise<StepMetrics> {
+    if (!this.schedule) return this.step(batch);
+    checkBatchShapes(this.spec, batch);
+    initializeBeforeFirstStep(this.discriminator, this.steps, batch.real, this.rng);
+    const d = await updateWhileAbove(this.dOptimizer, this.schedule.discriminator, { times: 1, maxUpdates: this.schedule.maxUpdates }, (): UpdateAttempt => {
+      const objective = this.discriminatorObjective(batch);
+      const { loss, gradients, gradientNorm } = this.dOptimizer.gradients(objective.loss, this.clipNorm);
+      return { loss, gradients, metrics: { dLoss: loss, ...(gradientNorm ? { dGradientNorm: gradientNorm } : {}), ...objective.kept } };
+    });
+    this.evaluationAverage?.update();
+    const g = await updateWhileAbove(this.gOptimizer, this.schedule.generator, { times: this.updateRate, maxUpdates: this.schedule.maxUpdates }, (): UpdateAttempt => {
+      const objective = this.generatorObjective(batch);
+      const { loss, gradients, gradientNorm } = this.gOptimizer.gradients(objective.loss, this.clipNorm);
+      return { loss, gradients, metrics: { gLoss: loss, ...(gradientNorm ? { gGradientNorm: gradientNorm } : {}), ...objective.scalars } };
+    });
+    this.afterStep();
+    return { ...d.metrics, ...g.metrics, dUpdates: tf.scalar(d.updates), gUpdates: tf.scalar(g.updates) } as unknown as StepMetrics;
+  }
+
+  private afterStep(): void {
+    this.history?.generator.update();
+    this.history?.discriminator.update();
+    this.steps++;
   }
 
   private oneHot(batch: TrainBatch): tf.Tensor2D | undefined {
     return batch.labels ? (tf.cast(tf.oneHot(tf.cast(batch.labels, 'int32') as tf.Tensor1D, this.spec.numClasses), 'float32') as tf.Tensor2D) : undefined;
   }
 
-  private discriminatorStep(batch: TrainBatch): Record<string, tf.Scalar> {
+  /** The loss plus historical averaging's penalty on `network`'s parameters, when on. */
+  private withHistory(loss: tf.Scalar, network: 'generator' | 'discriminator'): tf.Scalar {
+    return this.history ? tf.add(loss, tf.mul(this.history[network].penalty(), this.historicalWeight)) : loss;
+  }
+
+  /** D's loss as a closure for its optimizer, and the scalars (accuracy, sLoss, dReal, dFake) it keeps when it runs. */
+  private discriminatorObjective(batch: TrainBatch): { loss: () => tf.Scalar; kept: Record<string, tf.Scalar> } {
     const fake = this.generator.apply(batch.z, { training: true, rng: this.rng, updateStatistics: false });
     const oneHot = this.oneHot(batch);
     const kept: Record<string, tf.Scalar> = {};
     const keep = (name: string, x: tf.Tensor): void => {
       kept[name] = tf.keep(x) as tf.Scalar;
     };
-    const { loss, gradientNorm } = this.dOptimizer.minimize(() => {
+    const loss = (): tf.Scalar => {
       const { unlabeledLogits, fakeLogits, labeledLogits } = this.discriminatorLogits(batch, fake, Boolean(batch.labeledReal && oneHot));
       if (labeledLogits && batch.labels) {
         const predicted = tf.argMax(tf.slice(labeledLogits, [0, 0], [-1, this.spec.numClasses]), 1);
         keep('accuracy', tf.mean(tf.cast(tf.equal(predicted, tf.cast(batch.labels, 'int32')), 'float32')));
       }
       if (this.sslLoss === 'ssgan') {
-        const terms = ssganDiscriminatorTerms(unlabeledLogits, fakeLogits, labeledLogits && oneHot ? { logits: labeledLogits, oneHot } : undefined);
+        const targets = { ...(this.realTarget !== undefined ? { real: this.realTarget } : {}), ...(this.fakeTarget !== undefined ? { fake: this.fakeTarget } : {}) };
+        const terms = ssganDiscriminatorTerms(unlabeledLogits, fakeLogits, labeledLogits && oneHot ? { logits: labeledLogits, oneHot } : undefined, targets);
         keep('sLoss', terms.supervised);
         keep('dReal', tf.mean(tf.exp(logProbabilityReal(unlabeledLogits))));
         keep('dFake', tf.mean(tf.exp(logProbabilityReal(fakeLogits))));
-        return tf.addN([terms.supervised, terms.labeled, terms.unlabeled, terms.fake]) as tf.Scalar;
+        return this.withHistory(tf.addN([terms.supervised, terms.labeled, terms.unlabeled, terms.fake]) as tf.Scalar, 'discriminator');
       }
       const supervised = labeledLogits && oneHot ? labeledLoss(labeledLogits, oneHot) : tf.scalar(0);
       keep('sLoss', supervised);
       keep('dReal', tf.mean(realScore(unlabeledLogits)));
       keep('dFake', tf.mean(realScore(fakeLogits)));
-      return tf.add(supervised, unlabeledLoss(unlabeledLogits, fakeLogits));
-    }, this.clipNorm);
-    return { dLoss: loss, ...(gradientNorm ? { dGradientNorm: gradientNorm } : {}), ...kept };
+      return this.withHistory(tf.add(supervised, unlabeledLoss(unlabeledLogits, fakeLogits, this.realTarget ?? 1, this.fakeTarget ?? 0)), 'discriminator');
+    };
+    return { loss, kept };
   }
-
   /**
    * D's logits for the unlabeled, generated and (when given) labeled images. Without batch norm in D one forward pass
    * over the three batches stacked gives the same logits in distribution (noise and dropout are per element) with a
@@ -136,25 +203,32 @@ export class SemiSupervisedTrainer implements GanTrainer {
     return { unlabeledLogits: logits[0]!, fakeLogits: logits[1]!, labeledLogits: labeled ? logits[2] : undefined };
   }
 
-  private generatorStep(batch: TrainBatch): Record<string, tf.Scalar> {
+  /** G's loss as a closure for its optimizer, and the scalars of the step (the reconstruction weight). */
+  private generatorObjective(batch: TrainBatch): { loss: () => tf.Scalar; scalars: Record<string, tf.Scalar> } {
     const dOpts = { training: true, rng: this.rng, updateStatistics: false };
     if (this.sslLoss === 'improved') {
       // Feature matching (Salimans et al. 2016 §3.1) is the paper's G loss for semi-supervised learning.
       const realFeatures = this.discriminator.applyWithFeatures(batch.real, dOpts).features;
-      const { loss, gradientNorm } = this.gOptimizer.minimize(() => {
-        const fake = this.generator.apply(batch.z, { training: true, rng: this.rng });
-        return featureMatchingLoss(realFeatures, this.discriminator.applyWithFeatures(fake, dOpts).features);
-      }, this.clipNorm);
-      return { gLoss: loss, ...(gradientNorm ? { gGradientNorm: gradientNorm } : {}) };
+      return {
+        loss: () => {
+          const fake = this.generator.apply(batch.z, { training: true, rng: this.rng });
+          return this.withHistory(featureMatchingLoss(realFeatures, this.discriminator.applyWithFeatures(fake, dOpts).features), 'generator');
+        },
+        scalars: {},
+      };
     }
     const weight = reconstructionWeight(this.steps, this.reconStart, this.annealSteps);
     const pairs = Math.min(batch.real.shape[0]!, batch.z.shape[0]!);
-    const { loss, gradientNorm } = this.gOptimizer.minimize(() => {
+    // --feature-matching: D's features of real images stand in for "generated" log-probability as G's target.
+    const realFeatures = this.featureMatching ? this.discriminator.applyWithFeatures(batch.real, dOpts).features : undefined;
+    const loss = (): tf.Scalar => {
       const fake = this.generator.apply(batch.z, { training: true, rng: this.rng });
-      const logits = this.discriminator.apply(fake, dOpts) as tf.Tensor2D;
-      return ssganGeneratorLoss(logits, tf.slice(batch.real, 0, pairs), tf.slice(fake, 0, pairs), weight);
-    }, this.clipNorm);
-    return { gLoss: loss, ...(gradientNorm ? { gGradientNorm: gradientNorm } : {}), reconstructionWeight: tf.scalar(weight) };
+      const adversarial = realFeatures
+        ? featureMatchingLoss(realFeatures, this.discriminator.applyWithFeatures(fake, dOpts).features)
+        : (tf.mean(logProbabilityGenerated(this.discriminator.apply(fake, dOpts) as tf.Tensor2D)) as tf.Scalar);
+      return this.withHistory(withReconstruction(adversarial, tf.slice(batch.real, 0, pairs), tf.slice(fake, 0, pairs), weight), 'generator');
+    };
+    return { loss, scalars: { reconstructionWeight: tf.scalar(weight) } };
   }
 
   async optimizerStates(): Promise<OptimizerState[]> {
@@ -166,15 +240,22 @@ export class SemiSupervisedTrainer implements GanTrainer {
   }
 
   async extraTensors(): Promise<CheckpointTensor[]> {
-    return (await this.evaluationAverage?.toCheckpointTensors()) ?? [];
+    return [
+      ...((await this.evaluationAverage?.toCheckpointTensors()) ?? []),
+      ...(this.history ? [...await this.history.generator.toCheckpointTensors(), ...await this.history.discriminator.toCheckpointTensors()] : []),
+    ];
   }
 
   restoreExtraTensors(tensors: CheckpointTensor[]): void {
     this.evaluationAverage?.restore(tensors, 'the evaluation average (evaluationAverageRate)');
+    this.history?.generator.restore(tensors);
+    this.history?.discriminator.restore(tensors);
   }
 
   dispose(): void {
     this.evaluationAverage?.dispose();
+    this.history?.generator.dispose();
+    this.history?.discriminator.dispose();
     this.gOptimizer.dispose();
     this.dOptimizer.dispose();
   }

@@ -64,3 +64,35 @@ describe('improved-GAN losses (Salimans et al. 2016)', () => {
     expect(value(realScore(tf.tensor2d([u])))).toBeCloseTo(d(u), 5);
   });
 });
+
+describe('label smoothing on the semi-supervised losses (Salimans et al. 2016 §3.4)', () => {
+  it('improved: −½[t·log D(x) + (1 − t)·log(1 − D(x))] − ½[f·log D(G(z)) + (1 − f)·log(1 − D(G(z)))], D = Z/(Z + 1)', () => {
+    const u = tf.tensor2d([[0.5, -1, 2], [1, 0, -0.5]]);
+    const g = tf.tensor2d([[-2, 0.3, 0.1], [0, 0, 0]]);
+    const d = (l: tf.Tensor2D): number[] => Array.from(tf.sigmoid(tf.logSumExp(l, 1)).dataSync());
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const smoothed = (t: number, f: number): number =>
+      -0.5 * mean(d(u).map((p) => t * Math.log(p) + (1 - t) * Math.log(1 - p))) - 0.5 * mean(d(g).map((p) => f * Math.log(p) + (1 - f) * Math.log(1 - p)));
+    expect(unlabeledLoss(u, g).dataSync()[0]).toBeCloseTo(smoothed(1, 0), 5);
+    expect(unlabeledLoss(u, g, 0.9, 0.1).dataSync()[0]).toBeCloseTo(smoothed(0.9, 0.1), 5);
+    tf.dispose([u, g]);
+  });
+
+  it('ssgan: unlabeled images real with probability t; generated ones put f on the classes, 1 − f on "generated"', () => {
+    const u = tf.tensor2d([[0.5, -1, 2], [1, 0, -0.5]]);
+    const g = tf.tensor2d([[-2, 0.3, 0.1], [0, 0, 0]]);
+    const logSoftmax = (l: tf.Tensor2D): number[][] => (tf.logSoftmax(l).arraySync() as number[][]);
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const terms = ssganDiscriminatorTerms(u, g, undefined, { real: 0.8, fake: 0.3 });
+    // two classes and "generated": p(real) = p(class 0) + p(class 1)
+    const expectedUnlabeled = -mean(logSoftmax(u).map((r) => 0.8 * Math.log(Math.exp(r[0]!) + Math.exp(r[1]!)) + 0.2 * r[2]!));
+    const expectedFake = -mean(logSoftmax(g).map((r) => 0.15 * r[0]! + 0.15 * r[1]! + 0.7 * r[2]!));
+    expect(terms.unlabeled.dataSync()[0]).toBeCloseTo(expectedUnlabeled, 5);
+    expect(terms.fake.dataSync()[0]).toBeCloseTo(expectedFake, 5);
+    // no targets: SSGAN-Tensorflow's own, 0.9 on "generated"
+    const faithful = ssganDiscriminatorTerms(u, g);
+    expect(faithful.fake.dataSync()[0]).toBeCloseTo(-mean(logSoftmax(g).map((r) => 0.05 * r[0]! + 0.05 * r[1]! + 0.9 * r[2]!)), 5);
+    expect(faithful.unlabeled.dataSync()[0]).toBeCloseTo(-mean(logSoftmax(u).map((r) => Math.log(Math.exp(r[0]!) + Math.exp(r[1]!)))), 5);
+    tf.dispose([u, g]);
+  });
+});

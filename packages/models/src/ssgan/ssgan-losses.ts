@@ -56,20 +56,31 @@ export interface SsganDiscriminatorTerms {
  * The discriminator's terms (SSGAN-Tensorflow model.py build_loss, extended to
  * unlabeled images for `--labeled-count`): D's loss is their sum.
  * `labeledLogits`/`oneHot` may be absent for a batch without labels.
+ * `targets` smooths the real/fake part (Salimans et al. 2016 §3.4): unlabeled images are "real" with probability
+ * `real` (default 1) instead of 1, generated ones with probability `fake` instead of SSGAN-Tensorflow's 0.1
+ * (spread over the classes, the rest on "generated").
  */
 export function ssganDiscriminatorTerms(
   unlabeledLogits: tf.Tensor2D,
   fakeLogits: tf.Tensor2D,
   labeled?: { logits: tf.Tensor2D; oneHot: tf.Tensor2D },
+  targets: { real?: number; fake?: number } = {},
 ): SsganDiscriminatorTerms {
   const n = fakeLogits.shape[1] - 1;
   const count = fakeLogits.shape[0];
-  const fakeTarget = tf.concat([tf.fill([count, n], (1 - SSGAN_FAKE_TARGET) / n), tf.fill([count, 1], SSGAN_FAKE_TARGET)], 1);
+  const onGenerated = targets.fake === undefined ? SSGAN_FAKE_TARGET : 1 - targets.fake;
+  const onClasses = targets.fake === undefined ? 1 - SSGAN_FAKE_TARGET : targets.fake;
+  const fakeTarget = tf.concat([tf.fill([count, n], onClasses / n), tf.fill([count, 1], onGenerated)], 1);
   const zero = tf.scalar(0);
+  const real = targets.real ?? 1;
+  const unlabeled =
+    real === 1
+      ? (tf.neg(tf.mean(logProbabilityReal(unlabeledLogits))) as tf.Scalar)
+      : (tf.neg(tf.mean(tf.add(tf.mul(real, logProbabilityReal(unlabeledLogits)), tf.mul(1 - real, logProbabilityGenerated(unlabeledLogits))))) as tf.Scalar);
   return {
     supervised: labeled ? tf.mean(huberLoss(labeled.oneHot, tf.slice(tf.softmax(labeled.logits), [0, 0], [-1, n]))) : zero,
     labeled: labeled ? tf.mean(softmaxCrossEntropy(tf.concat([labeled.oneHot, tf.zeros([labeled.oneHot.shape[0], 1])], 1), labeled.logits)) : zero,
-    unlabeled: tf.neg(tf.mean(logProbabilityReal(unlabeledLogits))) as tf.Scalar,
+    unlabeled,
     fake: tf.mean(softmaxCrossEntropy(fakeTarget, fakeLogits)),
   };
 }
@@ -80,7 +91,11 @@ export function ssganDiscriminatorTerms(
  * batch and the generated one.
  */
 export function ssganGeneratorLoss(fakeLogits: tf.Tensor2D, real: tf.Tensor, fake: tf.Tensor, reconWeight: number): tf.Scalar {
-  const adversarial = tf.mean(logProbabilityGenerated(fakeLogits)) as tf.Scalar;
+  return withReconstruction(tf.mean(logProbabilityGenerated(fakeLogits)) as tf.Scalar, real, fake, reconWeight);
+}
+
+/** A generator loss plus SSGAN-Tensorflow's annealed Huber reconstruction term (none at weight 0). */
+export function withReconstruction(adversarial: tf.Scalar, real: tf.Tensor, fake: tf.Tensor, reconWeight: number): tf.Scalar {
   if (reconWeight === 0) return adversarial;
   return tf.add(adversarial, tf.mul(tf.mean(huberLoss(real, fake)), reconWeight)) as tf.Scalar;
 }

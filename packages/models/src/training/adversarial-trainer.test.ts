@@ -7,7 +7,7 @@ import { Network } from '../network/network.js';
 import { createTrainer } from './create-trainer.js';
 import { disposeMetrics, readMetrics } from './metrics.js';
 import { discriminatorLoss } from '../vanilla/losses.js';
-import { SMOOTHED_REAL_TARGET } from '../tricks/label-smoothing.js';
+import { SMOOTHED_FAKE_TARGET, SMOOTHED_REAL_TARGET } from '../tricks/label-smoothing.js';
 import { withMinibatchDiscrimination } from '../tricks/minibatch-discrimination.js';
 import type { GanTrainer, TrainOptions } from './types.js';
 import { useCpuBackend } from '../test-support/cpu-backend.js';
@@ -161,25 +161,27 @@ describe('AdversarialTrainer', () => {
   it('stacks real and generated images into one D pass with the two-batch loss, unless D looks across the batch', () => {
     const plain = tinyDcganSpec();
     const withMbd = { ...plain, discriminatorLayers: withMinibatchDiscrimination(plain.discriminatorLayers) };
-    const spec = plain;
-    // The D step's loss and scores, one pass, against discriminatorLoss on two passes with the same weights.
-    const nets = buildGan(spec, 8);
-    const trainer = createTrainer(spec, nets, { realTarget: SMOOTHED_REAL_TARGET });
-    const batch = syntheticBatch(spec, 4, 0);
-    const expected = tf.tidy(() => {
-      const fake = nets.generator.apply(batch.z, { training: true, updateStatistics: false });
-      const real = nets.discriminator.apply(batch.real, { training: true });
-      const generated = nets.discriminator.apply(fake, { training: true });
-      return [discriminatorLoss(real, generated, SMOOTHED_REAL_TARGET), tf.mean(tf.sigmoid(real)), tf.mean(tf.sigmoid(generated))].map((t) => t.dataSync()[0]!);
-    });
-    const metrics = trainer.step(batch);
-    const got = readMetricsSync(metrics);
-    expect(got.dLoss).toBeCloseTo(expected[0]!, 5);
-    expect(got.dReal).toBeCloseTo(expected[1]!, 5);
-    expect(got.dFake).toBeCloseTo(expected[2]!, 5);
-    disposeMetrics(metrics);
-    disposeBatch(batch);
-    trainer.dispose();
+    // The D step's loss and scores, one pass (plain) or two (withMbd), against discriminatorLoss on two passes with the
+    // same weights, two-sided smoothing included (0.9 / 0.1: the stacked rows carry both targets).
+    for (const spec of [plain, withMbd]) {
+      const nets = buildGan(spec, 8);
+      const trainer = createTrainer(spec, nets, { realTarget: SMOOTHED_REAL_TARGET, fakeTarget: SMOOTHED_FAKE_TARGET });
+      const batch = syntheticBatch(spec, 4, 0);
+      const expected = tf.tidy(() => {
+        const fake = nets.generator.apply(batch.z, { training: true, updateStatistics: false });
+        const real = nets.discriminator.apply(batch.real, { training: true });
+        const generated = nets.discriminator.apply(fake, { training: true });
+        return [discriminatorLoss(real, generated, SMOOTHED_REAL_TARGET, SMOOTHED_FAKE_TARGET), tf.mean(tf.sigmoid(real)), tf.mean(tf.sigmoid(generated))].map((t) => t.dataSync()[0]!);
+      });
+      const metrics = trainer.step(batch);
+      const got = readMetricsSync(metrics);
+      expect(got.dLoss).toBeCloseTo(expected[0]!, 5);
+      expect(got.dReal).toBeCloseTo(expected[1]!, 5);
+      expect(got.dFake).toBeCloseTo(expected[2]!, 5);
+      disposeMetrics(metrics);
+      disposeBatch(batch);
+      trainer.dispose();
+    }
 
     const passes = (s: ModelSpec): number => {
       const n = buildGan(s, 1);

@@ -3,12 +3,14 @@ import type { CheckpointTensor, ModelSpec, OptimizerState, Rng } from '@forger/c
 import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
 import { featureMatchingLoss } from '../tricks/feature-matching.js';
-import { HistoricalAverage } from '../tricks/historical-averaging.js';
-import { realTargetOf } from '../tricks/label-smoothing.js';
+import { historicalAveragesFor, type HistoricalAverage } from '../tricks/historical-averaging.js';
+import { fakeTargetOf, realTargetOf } from '../tricks/label-smoothing.js';
 import { discriminatorLoss, generatorLoss, weightedSigmoidCrossEntropy } from '../vanilla/losses.js';
 import { NetworkOptimizer } from './network-optimizer.js';
 import { checkBatchShapes } from './batch-checks.js';
 import { initializeBeforeFirstStep } from './data-initialization.js';
+import { lossThresholdScheduleOf, updateWhileAbove, type LossThresholdSchedule, type UpdateAttempt } from './loss-threshold-schedule.js';
+import { checkTrickOptions } from './trick-options.js';
 import type { GanNetworks, GanTrainer, OptimizerConfig, StepMetrics, TrainBatch, TrainOptions } from './types.js';
 
 /**
@@ -24,6 +26,8 @@ export class AdversarialTrainer implements GanTrainer {
   private readonly dOptimizer: NetworkOptimizer;
   private readonly rng: Rng | undefined;
   private readonly realTarget: number;
+  private readonly fakeTarget: number;
+  private readonly schedule: LossThresholdSchedule | undefined;
   private readonly featureMatching: boolean;
   private readonly historicalWeight: number;
   private readonly history: { generator: HistoricalAverage; discriminator: HistoricalAverage } | undefined;
@@ -48,14 +52,13 @@ export class AdversarialTrainer implements GanTrainer {
     this.gOptimizer = new NetworkOptimizer(nets.generator, 'generator', optimizers.generator, options.optimizerFactory);
     this.dOptimizer = new NetworkOptimizer(nets.discriminator, 'discriminator', optimizers.discriminator, options.optimizerFactory);
     this.rng = options.rng;
+    checkTrickOptions(options);
     this.realTarget = realTargetOf(options);
+    this.fakeTarget = fakeTargetOf(options);
+    this.schedule = lossThresholdScheduleOf(options);
     this.featureMatching = options.featureMatching ?? false;
     this.historicalWeight = options.historicalAveraging ?? 0;
-    if (this.historicalWeight < 0) throw new ModelError('bad-options', `historicalAveraging must be ≥ 0, got ${this.historicalWeight}`);
-    this.history =
-      this.historicalWeight > 0
-        ? { generator: new HistoricalAverage(nets.generator, 'generator'), discriminator: new HistoricalAverage(nets.discriminator, 'discriminator') }
-        : undefined;
+    this.history = historicalAveragesFor(nets, this.historicalWeight, options.historicalWindow);
     this.oneForwardPass = options.batchNormBatches === 'mixed' || !nets.discriminator.looksAcrossBatch;
     this.steps = options.startStep ?? 0;
   }
@@ -64,26 +67,57 @@ export class AdversarialTrainer implements GanTrainer {
     return this.steps;
   }
 
+  get readsLossesEachStep(): boolean {
+    return this.schedule !== undefined;
+  }
+
   step(batch: TrainBatch): StepMetrics {
+    if (this.schedule) throw new ModelError('bad-options', 'a loss-threshold schedule reads losses back every update: call stepAsync, not step');
     checkBatchShapes(this.spec, batch);
     initializeBeforeFirstStep(this.discriminator, this.steps, batch.real, this.rng);
     const metrics = tf.tidy(() => {
-      const d = this.discriminatorStep(batch);
-      const g = this.generatorStep(batch);
-      return { ...d, ...g };
+      const d = this.discriminatorObjective(batch);
+      const { loss: dLoss } = this.dOptimizer.minimize(d.loss);
+      const { loss: gLoss } = this.gOptimizer.minimize(this.generatorObjective(batch));
+      return { dLoss, dReal: d.scores.dReal!, dFake: d.scores.dFake!, gLoss };
     });
-    this.history?.generator.update();
-    this.history?.discriminator.update();
-    this.steps++;
+    this.afterStep();
     return metrics;
   }
 
-  private discriminatorStep(batch: TrainBatch): { dLoss: tf.Scalar; dReal: tf.Scalar; dFake: tf.Scalar } {
+  async stepAsync(batch: TrainBatch): Promise<StepMetrics> {
+    if (!this.schedule) return this.step(batch);
+    checkBatchShapes(this.spec, batch);
+    initializeBeforeFirstStep(this.discriminator, this.steps, batch.real, this.rng);
+    const limits = { times: 1, maxUpdates: this.schedule.maxUpdates };
+    const d = await updateWhileAbove(this.dOptimizer, this.schedule.discriminator, limits, (): UpdateAttempt => {
+      const objective = this.discriminatorObjective(batch);
+      const { loss, gradients } = this.dOptimizer.gradients(objective.loss);
+      return { loss, gradients, metrics: { dLoss: loss, dReal: objective.scores.dReal!, dFake: objective.scores.dFake! } };
+    });
+    const g = await updateWhileAbove(this.gOptimizer, this.schedule.generator, limits, (): UpdateAttempt => {
+      const { loss, gradients } = this.gOptimizer.gradients(this.generatorObjective(batch));
+      return { loss, gradients, metrics: { gLoss: loss } };
+    });
+    this.afterStep();
+    return { ...d.metrics, ...g.metrics, dUpdates: tf.scalar(d.updates), gUpdates: tf.scalar(g.updates) } as unknown as StepMetrics;
+  }
+
+  private afterStep(): void {
+    this.history?.generator.update();
+    this.history?.discriminator.update();
+    this.steps++;
+  }
+
+  /**
+   * D's loss as a closure for its optimizer, and the mean scores D(x) and D(G(z)) it keeps when it runs (the
+   * gradient's forward pass disposes everything it does not return).
+   */
+  private discriminatorObjective(batch: TrainBatch): { loss: () => tf.Scalar; scores: { dReal?: tf.Scalar; dFake?: tf.Scalar } } {
     // Generated images are constants for D's update: no generator gradient.
     const fake = this.generator.apply(batch.z, { training: true, rng: this.rng, updateStatistics: false });
-    let dReal: tf.Scalar | undefined;
-    let dFake: tf.Scalar | undefined;
-    const { loss } = this.dOptimizer.minimize(() => {
+    const scores: { dReal?: tf.Scalar; dFake?: tf.Scalar } = {};
+    const loss = (): tf.Scalar => {
       let adversarial: tf.Scalar;
       if (this.oneForwardPass) {
         const realCount = batch.real.shape[0]!;
@@ -92,38 +126,37 @@ export class AdversarialTrainer implements GanTrainer {
         const rows = this.rowsOf(realCount, fakeCount);
         // Weights 1/realCount and 1/fakeCount: the sum is mean over real + mean over generated, as discriminatorLoss.
         adversarial = weightedSigmoidCrossEntropy(logits, rows.targets, rows.weights);
-        const scores = tf.sigmoid(logits);
-        // Kept: the gradient's forward pass disposes everything it does not return.
-        dReal = tf.keep(tf.mean(tf.slice(scores, [0, 0], [realCount, -1]))) as tf.Scalar;
-        dFake = tf.keep(tf.mean(tf.slice(scores, [realCount, 0], [fakeCount, -1]))) as tf.Scalar;
+        const sigmoid = tf.sigmoid(logits);
+        scores.dReal = tf.keep(tf.mean(tf.slice(sigmoid, [0, 0], [realCount, -1]))) as tf.Scalar;
+        scores.dFake = tf.keep(tf.mean(tf.slice(sigmoid, [realCount, 0], [fakeCount, -1]))) as tf.Scalar;
       } else {
         const realLogits = this.discriminator.apply(batch.real, { training: true, rng: this.rng });
         const fakeLogits = this.discriminator.apply(fake, { training: true, rng: this.rng });
-        dReal = tf.keep(tf.mean(tf.sigmoid(realLogits))) as tf.Scalar;
-        dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogits))) as tf.Scalar;
-        adversarial = discriminatorLoss(realLogits, fakeLogits, this.realTarget);
+        scores.dReal = tf.keep(tf.mean(tf.sigmoid(realLogits))) as tf.Scalar;
+        scores.dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogits))) as tf.Scalar;
+        adversarial = discriminatorLoss(realLogits, fakeLogits, this.realTarget, this.fakeTarget);
       }
       return this.history ? tf.add(adversarial, tf.mul(this.history.discriminator.penalty(), this.historicalWeight)) : adversarial;
-    });
-    return { dLoss: loss, dReal: dReal!, dFake: dFake! };
+    };
+    return { loss, scores };
   }
 
-  private generatorStep(batch: TrainBatch): { gLoss: tf.Scalar } {
+  /** G's loss as a closure for its optimizer. */
+  private generatorObjective(batch: TrainBatch): () => tf.Scalar {
     // D is frozen here: it runs in training mode (dropout, noise) but its
     // moving statistics stay put and only G's variables are updated.
     const dOpts = { training: true, rng: this.rng, updateStatistics: false };
     const realFeatures = this.featureMatching ? this.discriminator.applyWithFeatures(batch.real, dOpts).features : undefined;
-    const { loss } = this.gOptimizer.minimize(() => {
+    return () => {
       const fake = this.generator.apply(batch.z, { training: true, rng: this.rng });
       const adversarial = realFeatures
         ? featureMatchingLoss(realFeatures, this.discriminator.applyWithFeatures(fake, dOpts).features)
         : generatorLoss(this.discriminator.apply(fake, dOpts));
       return this.history ? tf.add(adversarial, tf.mul(this.history.generator.penalty(), this.historicalWeight)) : adversarial;
-    });
-    return { gLoss: loss };
+    };
   }
 
-  /** Targets (the real target, then 0) and weights (1/count) of a stacked real + generated batch. */
+  /** Targets (the real target, then the fake target) and weights (1/count) of a stacked real + generated batch. */
   private rowsOf(realCount: number, fakeCount: number): { targets: tf.Tensor2D; weights: tf.Tensor2D } {
     const key = `${realCount},${fakeCount}`;
     let rows = this.stackedRows.get(key);
@@ -131,7 +164,7 @@ export class AdversarialTrainer implements GanTrainer {
       const n = realCount + fakeCount;
       const column = (real: number, generated: number): tf.Tensor2D =>
         tf.keep(tf.tensor2d(Array.from({ length: n }, (_, i) => (i < realCount ? real : generated)), [n, 1]));
-      rows = { targets: column(this.realTarget, 0), weights: column(1 / realCount, 1 / fakeCount) };
+      rows = { targets: column(this.realTarget, this.fakeTarget), weights: column(1 / realCount, 1 / fakeCount) };
       this.stackedRows.set(key, rows);
     }
     return rows;

@@ -10,6 +10,12 @@ import { SUM_OF_SQUARES_KERNEL, SUM_OF_SQUARES_MOST_INPUTS, hasForgerKernel } fr
 /** The slot suffix tfjs-core gives each optimizer's per-variable state. */
 const SLOTS: Record<OptimizerConfig['kind'], string[]> = { adam: ['m', 'v'], momentum: ['momentum'], sgd: [] };
 
+/** One variable's gradient, by the variable's engine name (tf.Optimizer.applyGradients' list form). */
+export interface NamedGradient {
+  name: string;
+  tensor: tf.Tensor;
+}
+
 /** tfjs-core's Adam keeps β1^t and β2^t as private variables; see `restore`. */
 interface AdamPowers {
   accBeta1: tf.Variable;
@@ -75,6 +81,16 @@ export class NetworkOptimizer {
    * kernels per variable); both are tensors of the caller's tidy scope.
    */
   minimize(loss: () => tf.Scalar, clipNorm = 0): { loss: tf.Scalar; gradientNorm?: tf.Scalar } {
+    const { gradients, ...rest } = this.gradients(loss, clipNorm);
+    this.apply(gradients);
+    return rest;
+  }
+
+  /**
+   * The first half of `minimize`: the loss and the (clipped) gradients, nothing updated yet, so that a caller can
+   * look at the loss before deciding to update (the loss-threshold schedule, training/loss-threshold-schedule.ts).
+   */
+  gradients(loss: () => tf.Scalar, clipNorm = 0): { loss: tf.Scalar; gradients: NamedGradient[]; gradientNorm?: tf.Scalar } {
     const vars = this.network.trainableVariables;
     const { value, grads } = tf.variableGrads(loss, vars);
     let list = vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
@@ -85,8 +101,12 @@ export class NetworkOptimizer {
       const scale = tf.div(clipNorm, tf.maximum(gradientNorm, clipNorm));
       list = list.map((g) => ({ name: g.name, tensor: tf.mul(g.tensor, scale) }));
     }
-    this.optimizer.applyGradients(list);
-    return { loss: value, gradientNorm };
+    return { loss: value, gradients: list, gradientNorm };
+  }
+
+  /** The second half of `minimize`: applies what `gradients` returned, in the network's variable order. */
+  apply(gradients: NamedGradient[]): void {
+    this.optimizer.applyGradients(gradients);
   }
 
   async state(): Promise<OptimizerState> {

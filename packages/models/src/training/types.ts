@@ -34,6 +34,16 @@ export interface TrainOptions {
   generatorOptimizer?: OptimizerConfig;
   discriminatorOptimizer?: OptimizerConfig;
   /**
+   * An optimizer for one network (the chapter: Adam for G, SGD for D), else `optimizer`. A network whose optimizer
+   * differs from `optimizer` takes its family's default rate for that optimizer, not `learningRate`, unless its own
+   * rate is given below (training/network-optimizers.ts).
+   */
+  generatorOptimizerKind?: 'adam' | 'sgd';
+  discriminatorOptimizerKind?: 'adam' | 'sgd';
+  /** A learning rate for one network, overriding `learningRate` (ssgan: D's then no longer follows G's at half). */
+  generatorLearningRate?: number;
+  discriminatorLearningRate?: number;
+  /**
    * Source of dropout masks and Gaussian noise. The caller owns it and saves
    * `rng.state()` in the checkpoint so that a resumed run continues exactly.
    */
@@ -44,6 +54,12 @@ export interface TrainOptions {
   // Tricks (src/tricks/), all off by default.
   /** One-sided label smoothing: the target of real images, e.g. 0.9 (Salimans et al. 2016 §3.4). 1 = off. */
   realTarget?: number;
+  /**
+   * The target of generated images: 0.1 with realTarget 0.9 is the two-sided smoothing the chapter quotes
+   * (Salimans et al. 2016 §3.4 discuss, and advise against, smoothing this side). Default 0; ssgan's loss keeps
+   * SSGAN-Tensorflow's 0.1 (its 0.9 on "generated").
+   */
+  fakeTarget?: number;
   /** Feature matching generator loss (Salimans et al. 2016 §3.1). */
   featureMatching?: boolean;
   /** Weight of the historical-averaging penalty (Salimans et al. 2016 §3.3); 0 = off. */
@@ -54,6 +70,22 @@ export interface TrainOptions {
    * 'mixed' runs one batch of both stacked. A D that looks across no batch runs one stacked batch either way.
    */
   batchNormBatches?: 'separate' | 'mixed';
+  /**
+   * Historical averaging over the last t steps, "(1/t) Σᵢ θ[i]" over past t as Salimans et al. 2016 §3.3 define it
+   * (a ring buffer of t snapshots, saved in the checkpoint); absent = the cumulative mean of every step so far.
+   * Needs historicalAveraging > 0.
+   */
+  historicalWindow?: number;
+  /**
+   * The loss-threshold schedule (ganhacks tip 14, quoted by the chapter: "while lossD > A: train D; while
+   * lossG > B: train G"): a network is updated while its loss on the step's batch is above its threshold, 0 to
+   * maxUpdatesPerStep times. Reads the losses back every update: the trainer's step is then stepAsync
+   * (readsLossesEachStep). The metrics gain dUpdates and gUpdates. Off when neither threshold is set.
+   */
+  dLossThreshold?: number;
+  gLossThreshold?: number;
+  /** The cap on each network's updates per step under the schedule (default 5). */
+  maxUpdatesPerStep?: number;
 
   // Semi-supervised families (ssgan/).
   /** 'ssgan' (SSGAN-Tensorflow, n+1 outputs) or 'improved' (Salimans et al. 2016, K outputs). Default from spec.variant. */
@@ -111,8 +143,15 @@ export interface GanTrainer {
   readonly discriminator: Network;
   /** startStep + the steps this trainer has taken. */
   readonly stepsDone: number;
-  /** One discriminator update and one (or updateRate) generator updates. */
+  /** One discriminator update and one (or updateRate) generator updates. Throws under a loss-threshold schedule: use stepAsync. */
   step(batch: TrainBatch): StepMetrics;
+  /** True under a loss-threshold schedule (TrainOptions.dLossThreshold/gLossThreshold): steps read losses back, call stepAsync. */
+  readonly readsLossesEachStep: boolean;
+  /**
+   * One step, on every backend: step() when the run has no schedule, else the scheduled updates, reading each
+   * loss back asynchronously. The caller keeps the batch and disposes it.
+   */
+  stepAsync(batch: TrainBatch): Promise<StepMetrics>;
   /** Optimizer slots as '<layer>/<param>/<slot>', with iterations and hyper-parameters. */
   optimizerStates(): Promise<OptimizerState[]>;
   /** Restores what optimizerStates() returned, so training continues bit-identically. */

@@ -45,6 +45,34 @@ describe('tricks', () => {
     net.dispose();
   });
 
+  it('historical averaging over a window penalises the distance to the mean of the last t parameters', async () => {
+    const net = Network.create([{ kind: 'dense', name: 'd', units: 1 }], [1], Rng.fromSeed(1));
+    const w = net.variable('d/kernel');
+    w.assign(tf.tensor2d([[5]]));
+    const history = new HistoricalAverage(net, 'generator', 2);
+    expect(history.penalty().dataSync()[0]).toBe(0); // before any update the mean is the parameters themselves
+    for (const v of [1, 2, 6]) {
+      w.assign(tf.tensor2d([[v]]));
+      history.update();
+    }
+    w.assign(tf.tensor2d([[5]]));
+    expect(history.penalty().dataSync()[0]).toBeCloseTo((5 - (2 + 6) / 2) ** 2, 5); // the last 2 of 1, 2, 6: mean 4
+    const saved = await history.toCheckpointTensors();
+    expect(saved.map((t) => t.name)).toEqual([
+      'historical_average/generator/window/0/d/kernel', 'historical_average/generator/window/1/d/kernel',
+      'historical_average/generator/sum/d/kernel', 'historical_average/generator/mean/d/kernel', 'historical_average/generator/count',
+    ]);
+    const restored = new HistoricalAverage(net, 'generator', 2);
+    restored.restore(saved);
+    w.assign(tf.tensor2d([[10]]));
+    restored.update(); // 1 and 2 are out of the window: (6 + 10) / 2 = 8
+    w.assign(tf.tensor2d([[7]]));
+    expect(restored.penalty().dataSync()[0]).toBeCloseTo((7 - 8) ** 2, 5);
+    history.dispose();
+    restored.dispose();
+    net.dispose();
+  });
+
   it('minibatch discrimination goes just before the discriminator\'s final dense layer', () => {
     const layers = withMinibatchDiscrimination(vanillaSpec().discriminatorLayers, { kernels: 10, kernelDim: 3 });
     expect(layers.map((l) => l.kind)).toEqual(['flatten', 'dense', 'minibatch-discrimination', 'dense']);

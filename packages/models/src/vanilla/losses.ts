@@ -56,10 +56,11 @@ export function meanSigmoidCrossEntropy(targets: tf.Tensor | number, logits: tf.
 
 /**
  * Discriminator loss −mean(log D(x)) − mean(log(1 − D(G(z)))), from logits.
- * `realTarget` below 1 is one-sided label smoothing (tricks/label-smoothing.ts).
+ * `realTarget` below 1 is one-sided label smoothing, `fakeTarget` above 0 makes
+ * it two-sided (tricks/label-smoothing.ts).
  */
-export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, realTarget = 1): tf.Scalar {
-  return tf.add(meanSigmoidCrossEntropy(realTarget, realLogits), meanSigmoidCrossEntropy(0, fakeLogits));
+export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, realTarget = 1, fakeTarget = 0): tf.Scalar {
+  return tf.add(meanSigmoidCrossEntropy(realTarget, realLogits), meanSigmoidCrossEntropy(fakeTarget, fakeLogits));
 }
 
 /**

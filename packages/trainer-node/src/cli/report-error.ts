@@ -14,7 +14,7 @@ export interface ReportOptions {
 
 /**
  * Turns an error out of a command into one line on stderr and an exit code: 2 for a UsageError (bad flags), 3 for a
- * diverged run, 1 for every other `ForgerError` (any package's) and for an errno error that names its path. Each is
+ * diverged run, 4 for a run stopped by --stop-on, 1 for every other `ForgerError` (any package's) and for an errno error that names its path. Each is
  * the user's to fix and prints without a stack unless `verbose`; the line goes through `oneLine`, since it may quote
  * a string from a file. Anything else is a bug and prints its stack.
  */
@@ -29,7 +29,8 @@ export function reportError(error: unknown, io: CliIo, command: string, options:
   }
   if (error instanceof ForgerError) {
     io.stderr.write(`${error.name}: ${oneLine(error.message)}\n${nativeOutputOf(error)}${details(error, options)}`);
-    return error instanceof RunError && error.code === 'diverged' ? ExitCode.diverged : ExitCode.failure;
+    if (error instanceof RunError && error.code === 'diverged') return ExitCode.diverged;
+    return error instanceof RunError && error.code === 'unhealthy' ? ExitCode.unhealthy : ExitCode.failure;
   }
   const errno = error as NodeJS.ErrnoException;
   if (typeof errno?.code === 'string' && typeof errno.path === 'string') {

@@ -49,14 +49,19 @@ describe('forger train flags', () => {
       parse(['--model', 'ssgan', '--dataset', 'cifar10', '--steps', '7', '--batch-size', '16', '--lr', '0.01', '--beta1', '0.3',
         '--latent-dim', '32', '--seed', '9', '--out', 'runs/x', '--checkpoint-every', '3', '--sample-every', '4',
         '--backend', 'cpu', '--quiet', '--label-smoothing', '0.8', '--feature-matching', '--minibatch-discrimination',
-        '--historical-averaging', '--ssl-loss', 'improved', '--labeled-count', '100', '--update-rate', '2', '--eval-average', '0.01']),
+        '--historical-averaging', '--ssl-loss', 'ssgan', '--labeled-count', '100', '--update-rate', '2', '--eval-average', '0.01',
+        '--fake-label', '0.1', '--historical-window', '20', '--g-optimizer', 'adam', '--d-optimizer', 'sgd', '--g-lr', '0.002',
+        '--d-lr', '0.003', '--d-loss-threshold', '0.4', '--max-updates-per-step', '3']),
     );
     expect(config).toMatchObject({
       model: 'ssgan', dataset: 'cifar10', steps: 7, batchSize: 16, lr: 0.01, beta1: 0.3, latentDim: 32, seed: 9, out: 'runs/x',
       checkpointEvery: 3, sampleEvery: 4, backend: 'cpu', quiet: true, labelSmoothing: 0.8, featureMatching: true,
-      minibatchDiscrimination: true, historicalAveraging: 1, sslLoss: 'improved', labeledCount: 100, updateRate: 2,
-      evalAverage: 0.01,
+      minibatchDiscrimination: true, historicalAveraging: 1, sslLoss: 'ssgan', labeledCount: 100, updateRate: 2,
+      evalAverage: 0.01, fakeLabel: 0.1, historicalWindow: 20, gOptimizer: 'adam', dOptimizer: 'sgd', gLr: 0.002, dLr: 0.003,
+      dLossThreshold: 0.4, maxUpdatesPerStep: 3,
     });
+    // a loss threshold may be negative: ssgan's generator loss is a log-probability
+    expect(resolveTrainConfig(parse(['--g-loss-threshold', '-0.5']))).toMatchObject({ gLossThreshold: -0.5 });
   });
 
   it.each([
@@ -67,6 +72,12 @@ describe('forger train flags', () => {
     [['--beta1', '1'], /\[0, 1\)/],
     [['--backend', 'cuda'], /argument 'cuda' is invalid/],
     [['--epochs'], /argument missing/],
+    [['--fake-label', '0.5'], /\[0, 0.5\)/],
+    [['--historical-window', '0'], /whole number ≥ 1/],
+    [['--g-optimizer', 'rmsprop'], /argument 'rmsprop' is invalid/],
+    [['--d-lr', '0'], /number > 0/],
+    [['--d-loss-threshold', 'high'], /expected a number/],
+    [['--max-updates-per-step', '0'], /whole number ≥ 1/],
     [['--no-such-flag'], /unknown option/],
   ])('rejects %j', (args, message) => {
     expect(() => parse(args)).toThrow(message);
@@ -89,6 +100,10 @@ describe('forger train flags', () => {
     // an evaluation average cannot start or change mid-run: the saved average belongs to its rate
     const ssl = resolveTrainConfig(parse(['--model', 'ssgan', '--ssl-loss', 'improved', '--out', 'runs/s']));
     expect(() => resolveTrainConfig(parse(['--eval-average', '0.01']), ssl)).toThrow(/--eval-average 0.01 differs from the checkpoint's default/);
+    // the history window is the layout of the saved state; the schedule and the optimizers may change
+    const windowed = resolveTrainConfig(parse(['--historical-averaging', '--historical-window', '4', '--out', 'runs/w']));
+    expect(() => resolveTrainConfig(parse(['--historical-window', '8']), windowed)).toThrow(/--historical-window 8 differs from the checkpoint's 4/);
+    expect(resolveTrainConfig(parse(['--d-loss-threshold', '0.3', '--g-lr', '0.01']), windowed)).toMatchObject({ historicalWindow: 4, dLossThreshold: 0.3, gLr: 0.01 });
   });
 });
 
@@ -98,11 +113,13 @@ describe('the flag table (issue 15: each train flag written once)', () => {
     expect(command.options.map((o) => o.flags)).toEqual([
       '--model <family>', '--dataset <name|path>', '--data-dir <dir>', '--epochs <n>', '--steps <n>', '--batch-size <n>', '--lr <rate>',
       '--beta1 <b>', '--optimizer <kind>', '--latent-dim <n>', '--seed <n>', '--out <dir>', '--resume <checkpoint>', '--checkpoint-every <n>',
-      '--sample-every <n>', '--log-every <n>', '--backend <name>', '--quiet', '--label-smoothing [target]', '--feature-matching',
+      '--sample-every <n>', '--log-every <n>', '--backend <name>', '--quiet', '--stop-on <conditions>', '--label-smoothing [target]', '--feature-matching',
       '--minibatch-discrimination', '--historical-averaging [weight]', '--ssl-loss <loss>', '--labeled-count <n>', '--update-rate <n>',
       '--supervised-only', '--eval-average <rate>', '--architecture <name>', '--output <activation>', '--latent-prior <prior>',
       '--activation <kind>', '--norm <kind>', '--bn-batches <mode>', '--downsample <mode>', '--upsample <mode>', '--generator-dropout <rate>',
-      '--inject-nan-at-step <n>',
+      '--supervised-only', '--eval-average <rate>', '--fake-label <target>', '--historical-window <t>', '--g-optimizer <kind>',
+      '--d-optimizer <kind>', '--g-lr <rate>', '--d-lr <rate>', '--d-loss-threshold <a>', '--g-loss-threshold <b>',
+      '--max-updates-per-step <n>', '--inject-nan-at-step <n>',
     ]);
     expect(command.options.filter((o) => o.hidden).map((o) => o.flags)).toEqual(['--inject-nan-at-step <n>']);
     // no commander defaults: a flag not given must stay undefined for --resume to keep the stored value
@@ -121,23 +138,43 @@ describe('the flag table (issue 15: each train flag written once)', () => {
 
   it('fixes on resume the fields it fixed before', () => {
     expect([...FIXED_ON_RESUME].sort()).toEqual([
-      'activation', 'architecture', 'bnBatches', 'dataset', 'downsample', 'evalAverage', 'generatorDropout', 'labeledCount', 'latentDim',
+      'activation', 'architecture', 'bnBatches', 'dataset', 'downsample', 'evalAverage', 'generatorDropout', 'historicalWindow', 'labeledCount', 'latentDim',
       'latentPrior', 'minibatchDiscrimination', 'model', 'norm', 'output', 'seed', 'sslLoss', 'supervisedOnly', 'upsample',
     ]);
   });
 
   it('a resolved config holds a field for every row that applies, and no other', () => {
-    const config = resolveTrainConfig(parse(['--model', 'ssgan', '--labeled-count', '100', '--update-rate', '2', '--eval-average', '0.01', '--supervised-only', '--data-dir', 'd', '--inject-nan-at-step', '3',
-      '--output', 'tanh', '--latent-prior', 'normal', '--activation', 'relu', '--norm', 'none', '--bn-batches', 'mixed', '--downsample', 'strided', '--upsample', 'nearest', '--generator-dropout', '0.1']));
+    const config = resolveTrainConfig(parse([
+      '--model', 'ssgan', '--labeled-count', '100', '--eval-average', '0.01', '--data-dir', 'd', '--inject-nan-at-step', '3', '--stop-on', 'collapse,nan',
+      '--output', 'tanh', '--latent-prior', 'normal', '--activation', 'relu', '--norm', 'none', '--bn-batches', 'mixed', '--downsample', 'strided', '--upsample', 'nearest', '--generator-dropout', '0.1',
+      '--fake-label', '0.1', '--historical-averaging', '--historical-window', '2', '--g-optimizer', 'sgd', '--d-optimizer', 'sgd', '--g-lr', '1',
+      '--d-lr', '1', '--d-loss-threshold', '1', '--g-loss-threshold', '1', '--max-updates-per-step', '2',
+    ]));
     const ssganRows = TRAIN_FLAG_ROWS.filter(([, row]) => !row.families || row.families.includes('ssgan')).map(([field]) => field);
-    expect(Object.keys(config).sort()).toEqual(ssganRows.filter((f) => f !== 'epochs').sort());
-    expect(config.out).toBe('runs/mnist-ssgan-baseline');
+    // --update-rate and --g-loss-threshold exclude each other (both set G's updates per step); --supervised-only the GAN tricks
+    expect(Object.keys(config).sort()).toEqual(ssganRows.filter((f) => !['epochs', 'updateRate', 'supervisedOnly'].includes(f)).sort());
+    expect(config.stopOn).toEqual(['collapse', 'nan']);
+    const baseline = resolveTrainConfig(parse(['--model', 'ssgan', '--supervised-only', '--update-rate', '2']));
+    expect(baseline).toMatchObject({ supervisedOnly: true, updateRate: 2 });
+    expect(baseline.out).toBe('runs/mnist-ssgan-baseline');
+  });
+
+  it('refuses --stop-on for the supervised baseline: it has no generator to watch', () => {
+    expect(() => resolveTrainConfig(parse(['--model', 'ssgan', '--supervised-only', '--stop-on', 'collapse']))).toThrow(/^--stop-on watches a GAN's losses and samples/);
   });
 
   it.each([
     [['--labeled-count', '100'], /^error: --labeled-count applies to --model ssgan only: only the semi-supervised GAN reads labels \(see: forger train --help\)\n/],
     [['--model', 'dcgan', '--ssl-loss', 'improved'], /^error: --ssl-loss applies to --model ssgan only: the other families have no classifying discriminator \(see: forger train --help\)\n/],
     [['--supervised-only'], /^error: --supervised-only applies to --model ssgan only: /],
+    // issue 16: a trick that means nothing with the other flags given is refused, not ignored
+    [['--historical-window', '5'], /^error: --historical-window sets the window of historical averaging: give --historical-averaging too/],
+    [['--model', 'dcgan', '--max-updates-per-step', '3'], /^error: --max-updates-per-step caps the loss-threshold schedule: give --d-loss-threshold or --g-loss-threshold too/],
+    [['--model', 'ssgan', '--ssl-loss', 'improved', '--feature-matching'], /^error: --feature-matching does not apply to --ssl-loss improved: its generator loss is feature matching already/],
+    [['--model', 'ssgan', '--update-rate', '3', '--g-loss-threshold', '0'], /^error: --update-rate and --g-loss-threshold both set the generator's updates per step: give one/],
+    [['--fake-label', '0.7'], /^error: .*--fake-label.*\[0, 0.5\)/],
+    [['--model', 'ssgan', '--supervised-only', '--label-smoothing'], /^error: --label-smoothing is a GAN training trick: --supervised-only trains the discriminator alone/],
+    [['--model', 'ssgan', '--supervised-only', '--d-lr', '0.1'], /^error: --d-lr is a GAN training trick: --supervised-only/],
   ])('forger train %j: a flag that cannot apply to the family exits 2 saying why, and writes nothing', async (args, message) => {
     const io = captureIo();
     expect(await runCli(['train', ...args, '--out', '/nonexistent/never'], io)).toBe(ExitCode.usage);

@@ -4,6 +4,7 @@ import {
   type DefaultContext, type RecipeChoice, type TrainConfig, type TrainField, type TrainFlagRow, type TrainFlags,
 } from '../run/train-flag-table.js';
 import { RunError } from '../run/run-error.js';
+import { checkTrickCombinations } from '../run/trick-combinations.js';
 import { backendOption } from './backend-option.js';
 import { UsageError } from '../run/usage-error.js';
 import { commanderParser } from './value-parsers.js';
@@ -78,6 +79,9 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   const context: DefaultContext = {
     model, recipe, dataset: 'mnist', optimizer: 'adam', supervisedOnly: model === 'ssgan' && (flags.supervisedOnly ?? previous?.supervisedOnly) === true,
   };
+  if (context.supervisedOnly && flags.stopOn !== undefined) {
+    throw new UsageError('usage', "--stop-on watches a GAN's losses and samples; the supervised baseline has neither (a NaN loss stops it anyway)", { where: '--stop-on' });
+  }
   const pick = (field: TrainField): unknown => {
     const row = TRAIN_FLAG_TABLE[field] as TrainFlagRow<unknown>;
     return given(field) ?? (row.perProcess ? undefined : previous?.[field]) ?? defaultOf(row, context);
@@ -106,6 +110,7 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   if (steps === undefined && epochs === undefined) config['steps'] = defaultOf(TRAIN_FLAG_TABLE.steps, context);
   if (!context.supervisedOnly) delete config['supervisedOnly'];
   config['recipe'] = recipeChoice;
+  checkTrickCombinations(config as TrainConfig);
   return config as TrainConfig;
 }
 

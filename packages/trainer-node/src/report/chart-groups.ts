@@ -1,8 +1,14 @@
-import type { MetricsLine } from './health-warnings.js';
+import { SAMPLE_SPREAD_METRIC } from '../run/health-monitor.js';
+import type { MetricsLine } from '../run/metrics-log.js';
 import type { ReportPageData } from './report-page.js';
 
 /** Readable names of the four scalars every GAN family logs. */
-const LABELS: Record<string, string> = { d_loss: 'D loss', g_loss: 'G loss', d_real: 'D(x)', d_fake: 'D(G(z))', images_per_second: 'images/s' };
+const LABELS: Record<string, string> = {
+  d_loss: 'D loss', g_loss: 'G loss', d_real: 'D(x)', d_fake: 'D(G(z))', images_per_second: 'images/s', [SAMPLE_SPREAD_METRIC]: 'sample spread ÷ real',
+};
+
+/** Measured at sample grids only: the lines between are no gap in it, so its points are joined across them. */
+const SPARSE = new Set([SAMPLE_SPREAD_METRIC]);
 
 /** Logged, but not a curve worth a chart: the x axis is the step, epoch and wall time only count. */
 const NOT_CHARTED = new Set(['step', 'epoch', 'wall_time_s']);
@@ -11,6 +17,7 @@ const GROUPS: { title: string; holds: (key: string) => boolean }[] = [
   { title: 'Losses', holds: (key) => key.endsWith('loss') },
   { title: 'Discriminator outputs: D(x), D(G(z)), accuracy', holds: (key) => key === 'd_real' || key === 'd_fake' || key.includes('accuracy') },
   { title: 'Gradient norms', holds: (key) => key.includes('gradient_norm') },
+  { title: 'Fixed-noise samples: spread over the real images\' (the collapse check)', holds: (key) => key === SAMPLE_SPREAD_METRIC },
   { title: 'Throughput', holds: (key) => key === 'images_per_second' },
 ];
 
@@ -26,6 +33,7 @@ export function chartGroups(metrics: readonly MetricsLine[]): Pick<ReportPageDat
   const seriesOf = (key: string) => ({
     key,
     label: LABELS[key] ?? key,
+    ...(SPARSE.has(key) ? { spanGaps: true } : {}),
     values: metrics.map((line) => {
       const value = line[key];
       return typeof value === 'number' && Number.isFinite(value) ? value : null;

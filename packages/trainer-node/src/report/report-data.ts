@@ -1,12 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { decodeCheckpoint, type Checkpoint } from '@forger/core';
-import { readMetrics } from '../run/metrics-log.js';
+import type { HealthCondition } from '../run/health-monitor.js';
+import { readHealthLines, readMetrics, type MetricsLine } from '../run/metrics-log.js';
 import { RunLayout, stepOfCheckpointName } from '../run/run-layout.js';
 import { SCORE_FILE_SUFFIX } from '../score/score-file.js';
 import type { SampleQualityReport } from '../score/sample-quality.js';
 import { eventFiles } from '../tensorboard/event-file.js';
-import { healthWarnings, type HealthWarning, type MetricsLine } from './health-warnings.js';
 import { ReportError } from './report-error.js';
 
 /** A sample grid of the run: samples/step-N.png, or final.png. */
@@ -17,11 +17,23 @@ export interface GridImage {
   png: Uint8Array;
 }
 
+/**
+ * A health warning the run recorded in metrics.jsonl (its monitor: src/run/health-monitor.ts), as the report marks
+ * it: a band on the curves of `metric` from the step its stretch began to the step it was confirmed.
+ */
+export interface ReportWarning {
+  kind: HealthCondition;
+  metric: string;
+  fromStep: number;
+  toStep: number;
+  message: string;
+}
+
 /** Everything report.html shows, read from a run folder. */
 export interface RunReportData {
   folder: string;
   metrics: MetricsLine[];
-  warnings: HealthWarning[];
+  warnings: ReportWarning[];
   grids: GridImage[];
   /** the newest checkpoint of the run (by modification time), for the config and provenance */
   checkpoint?: { path: string; spec: Checkpoint['spec']; provenance: Checkpoint['provenance']; step?: number; config?: unknown };
@@ -49,7 +61,9 @@ export async function readRunReportData(folder: string, now: Date = new Date()):
   const data: RunReportData = {
     folder,
     metrics,
-    warnings: healthWarnings(metrics),
+    warnings: (await readHealthLines(layout.metrics)).map((line) => ({
+      kind: line.health, metric: line.metric, fromStep: line.since_step, toStep: line.step, message: line.message,
+    })),
     grids: await readGrids(layout, metrics.at(-1)?.step),
     scores: await readScores(folder),
     eventFiles: (await eventFiles(folder)).map((path) => basename(path)),

@@ -13,7 +13,7 @@ function hostileRun(): RunReportData {
       { step: 1, epoch: 0, d_loss: 1, g_loss: 2, d_real: 0.5, d_fake: 0.5, [HOSTILE]: 3 },
       { step: 2, epoch: 0, d_loss: null, g_loss: 2, d_real: 0.5, d_fake: 0.5, [HOSTILE]: 4 },
     ],
-    warnings: [{ kind: 'non-finite', metric: HOSTILE, fromStep: 2, toStep: 2, message: `${HOSTILE} is NaN` }],
+    warnings: [{ kind: 'nan', metric: HOSTILE, fromStep: 2, toStep: 2, message: `${HOSTILE} is NaN` }],
     grids: [{ label: 'final', step: 2, png: Uint8Array.of(1, 2, 3) }],
     checkpoint: {
       path: `/runs/${HOSTILE}/final.forger`,

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { FORGER_VERSION } from '../version.js';
 import { chartGroups } from './chart-groups.js';
-import { DEFAULT_HEALTH_THRESHOLDS } from './health-warnings.js';
+import { DEFAULT_HEALTH_THRESHOLDS as T } from '../run/health-monitor.js';
 import { escapeHtml, inlineAsset, jsonForScript } from './html-escape.js';
 import type { RunReportData } from './report-data.js';
 import { reportPageScript, type ReportPageData } from './report-page.js';
@@ -68,8 +68,10 @@ function healthSection(data: RunReportData): string {
   return `<section id="health">
 <h2>Health</h2>
 ${data.warnings.length === 0
-    ? `<p class="ok">No warnings: every logged value is finite, and the discriminator loss never stays under ${DEFAULT_HEALTH_THRESHOLDS.nearZeroDLoss} ` +
-      `for ${DEFAULT_HEALTH_THRESHOLDS.nearZeroLines} logged lines in a row.</p>`
+    ? `<p class="ok">No warnings recorded: every logged loss is finite, the discriminator loss never stays under ${T.dLossNearZero} for ` +
+      `${T.dLossLines} logged lines in a row, the generator loss never stays above ${T.gLossRunawayFactor}× its early level and ` +
+      `${T.gLossRunawayFloor} for ${T.gLossRunawayLines}, and the fixed-noise samples' spread, once at ${T.collapseSpreadRatio} of the real ` +
+      `images' or more, never stays under it for ${T.collapseGrids} grids (a run from before the monitor records none).</p>`
     : `<ul>\n${items}\n</ul>\n<p>The red bands on the curves mark these steps.</p>`}
 </section>`;
 }

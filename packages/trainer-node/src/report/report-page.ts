@@ -3,7 +3,8 @@ import type uPlot from 'uplot';
 /** What the page script gets, as JSON in <script type="application/json" id="report-data">. */
 export interface ReportPageData {
   steps: number[];
-  charts: { title: string; series: { key: string; label: string; values: (number | null)[] }[] }[];
+  /** spanGaps: a series measured at some lines only (the sample spread), joined across the lines without it */
+  charts: { title: string; series: { key: string; label: string; values: (number | null)[]; spanGaps?: boolean }[] }[];
   warnings: { kind: string; metric: string; fromStep: number; toStep: number; message: string }[];
   grids: { label: string; step: number; src: string }[];
 }
@@ -50,7 +51,7 @@ export function reportPageScript(): void {
       height: 240,
       scales: { x: { time: false } },
       axes: [{ label: 'step' }, {}],
-      series: [{ label: 'step' }, ...chart.series.map((s, i) => ({ label: s.label, stroke: palette[i % palette.length]!, width: 1.5, spanGaps: false }))],
+      series: [{ label: 'step' }, ...chart.series.map((s, i) => ({ label: s.label, stroke: palette[i % palette.length]!, width: 1.5, spanGaps: s.spanGaps ?? false }))],
       plugins: [markPlugin],
     };
     new UPlot(options, [data.steps, ...chart.series.map((s) => s.values)] as uPlot.AlignedData, box);

@@ -15,6 +15,19 @@ describe('CheckpointStore', () => {
     expect([...(await readFile(layout.stepCheckpoint(1000)))]).toEqual([1000 % 256]);
   });
 
+  it('keeps the newest checkpoint before a step it is given (a --stop-on condition under way) beyond the K newest', async () => {
+    const layout = new RunLayout(await mkdtemp(join(tmpdir(), 'forger-store-')));
+    const store = new CheckpointStore(layout, 2);
+    for (const step of [100, 200]) await store.writeStep(step, new Uint8Array([1]));
+    for (const step of [300, 400, 500]) await store.writeStep(step, new Uint8Array([1]), 250);
+    expect((await store.stepCheckpoints()).map((c) => c.step)).toEqual([200, 400, 500]);
+    expect(await store.lastBefore(250)).toEqual({ step: 200, path: layout.stepCheckpoint(200) });
+    expect(await store.lastBefore(200)).toBeUndefined();
+    // the stretch is over: pruning goes back to the K newest
+    await store.writeStep(600, new Uint8Array([1]));
+    expect((await store.stepCheckpoints()).map((c) => c.step)).toEqual([500, 600]);
+  });
+
   it('writes the final checkpoint and the web export beside each other', async () => {
     const layout = new RunLayout(await mkdtemp(join(tmpdir(), 'forger-store-')));
     const paths = await new CheckpointStore(layout).writeFinal(new Uint8Array([1]), new Uint8Array([2]));

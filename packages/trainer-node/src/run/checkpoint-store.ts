@@ -19,12 +19,21 @@ export class CheckpointStore {
     if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`CheckpointStore: keep must be an integer ≥ 1, got ${keep}`);
   }
 
-  async writeStep(step: number, bytes: Uint8Array): Promise<string> {
+  /**
+   * `keepBefore`: a step at which a --stop-on health condition may have begun (training-health.ts); the newest
+   * checkpoint before it is kept beyond the `keep` newest, since the run would go back to it.
+   */
+  async writeStep(step: number, bytes: Uint8Array, keepBefore?: number): Promise<string> {
     await makeFolder(this.layout.checkpointFolder);
     const path = this.layout.stepCheckpoint(step);
     await writeFileAtomic(path, bytes);
-    await this.prune();
+    await this.prune(keepBefore);
     return path;
+  }
+
+  /** The newest step checkpoint before `step`: the last good one of a run that stopped on a condition begun there. */
+  async lastBefore(step: number): Promise<{ step: number; path: string } | undefined> {
+    return (await this.stepCheckpoints()).filter((entry) => entry.step < step).at(-1);
   }
 
   /**
@@ -57,8 +66,11 @@ export class CheckpointStore {
       .sort((a, b) => a.step - b.step);
   }
 
-  private async prune(): Promise<void> {
+  private async prune(keepBefore: number | undefined): Promise<void> {
     const all = await this.stepCheckpoints();
-    for (const old of all.slice(0, Math.max(0, all.length - this.keep))) await rm(old.path, { force: true });
+    const guarded = keepBefore === undefined ? undefined : all.filter((entry) => entry.step < keepBefore).at(-1);
+    for (const old of all.slice(0, Math.max(0, all.length - this.keep))) {
+      if (old !== guarded) await rm(old.path, { force: true });
+    }
   }
 }

@@ -3,6 +3,8 @@ import { ForgerError } from '@forger/core';
 export type RunErrorCode =
   /** a loss became NaN or ±Inf */
   | 'diverged'
+  /** a training-health condition that --stop-on names (health-monitor.ts) */
+  | 'unhealthy'
   /** --resume names a checkpoint without training state (e.g. a web export) or with an unusable config */
   | 'not-resumable'
   /** the dataset does not fit the model or the flags */

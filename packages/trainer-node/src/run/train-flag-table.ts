@@ -1,6 +1,7 @@
 import { isNamedDataset } from '@forger/data/node';
 import type { BackendChoice } from '../backends/index.js';
-import { nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, seed } from './value-parsers.js';
+import { HEALTH_CONDITIONS, parseHealthConditions, type HealthCondition } from './health-monitor.js';
+import { anyFiniteNumber, nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, seed } from './value-parsers.js';
 
 /**
  * THE table of `forger train`'s flags (issue 15 item 4): one row per field of a training run's config. The
@@ -123,7 +124,7 @@ export function defaultOut(model: TrainModel, dataset: string): string {
 
 /** The size of z when --latent-dim is not given: the latent default of every family (and of @forger/models). */
 export { DEFAULT_LATENT_DIM } from '@forger/models';
-import { DEFAULT_LATENT_DIM } from '@forger/models';
+import { DEFAULT_LATENT_DIM, DEFAULT_MAX_UPDATES_PER_STEP } from '@forger/models';
 
 /** Salimans et al. 2016: one-sided label smoothing with a real target of 0.9. */
 export const DEFAULT_LABEL_SMOOTHING = 0.9;
@@ -201,6 +202,11 @@ export const TRAIN_FLAG_TABLE = {
     flag: '--backend <name>', description: 'TensorFlow.js backend; auto tries tensorflow, a GPU (webgpu), then wasm', default: { value: 'auto' }, optional: false,
   }),
   quiet: row<boolean>({ flag: '--quiet', description: 'plain progress lines instead of a progress bar', default: { value: false }, perProcess: true, optional: false }),
+  stopOn: row<HealthCondition[]>({
+    flag: '--stop-on <conditions>',
+    description: `stop the run (exit 4) when a training-health condition is confirmed, keeping the last checkpoint from before it began: a comma list of ${HEALTH_CONDITIONS.join(', ')} (README: Training health)`,
+    parse: parseHealthConditions, defaultText: 'none: warn only (a NaN loss always stops, exit 3)', perProcess: true, optional: true,
+  }),
   labelSmoothing: row<number>({
     flag: '--label-smoothing [target]', description: 'one-sided label smoothing: the real target (Salimans et al. 2016)', parse: numberInRange(0.5, 1),
     whenBare: DEFAULT_LABEL_SMOOTHING, default: { value: 0 }, optional: false,
@@ -273,6 +279,42 @@ export const TRAIN_FLAG_TABLE = {
       return rate;
     },
     defaultText: 'off', fixedOnResume: true, optional: true,
+  // The training-loop tricks of issue 16 (the chapter's): each maps onto a TrainOptions field of @forger/models.
+  fakeLabel: row<number>({
+    flag: '--fake-label <target>', description: "the generated images' target; 0.1 with --label-smoothing 0.9 is the two-sided smoothing the chapter quotes (Salimans et al. 2016 §3.4)",
+    parse: numberInRange(0, 0.5), defaultText: 'vanilla, dcgan, improved 0; ssgan 0.1 (SSGAN-Tensorflow)', optional: true,
+  }),
+  historicalWindow: row<number>({
+    flag: '--historical-window <t>', description: 'historical averaging over the last t steps, (1/t) Σ θ[i] (Salimans et al. 2016 §3.3); needs --historical-averaging',
+    parse: positiveInteger, defaultText: 'the cumulative mean of every step', fixedOnResume: true, optional: true,
+  }),
+  gOptimizer: row<OptimizerKind>({
+    flag: '--g-optimizer <kind>', description: "the generator's optimizer (the chapter: Adam for G, SGD for D)", choices: ['adam', 'sgd'], defaultText: '--optimizer', optional: true,
+  }),
+  dOptimizer: row<OptimizerKind>({
+    flag: '--d-optimizer <kind>', description: "the discriminator's optimizer (the chapter: Adam for G, SGD for D)", choices: ['adam', 'sgd'], defaultText: '--optimizer', optional: true,
+  }),
+  gLr: row<number>({
+    flag: '--g-lr <rate>', description: "the generator's learning rate", parse: positiveNumber,
+    defaultText: "--lr; on another optimizer than --optimizer, the recipe's rate for that optimizer", optional: true,
+  }),
+  dLr: row<number>({
+    flag: '--d-lr <rate>', description: "the discriminator's learning rate", parse: positiveNumber,
+    defaultText: "--lr (ssgan: half of it); on another optimizer than --optimizer, the recipe's rate for that optimizer", optional: true,
+  }),
+  dLossThreshold: row<number>({
+    flag: '--d-loss-threshold <a>',
+    description: "update D while its loss on the step's batch is above a, 0 to --max-updates-per-step times (ganhacks, quoted by the chapter); reads the losses back from the device before every update",
+    parse: anyFiniteNumber, defaultText: 'off', optional: true,
+  }),
+  gLossThreshold: row<number>({
+    flag: '--g-loss-threshold <b>',
+    description: "update G while its loss on the step's batch is above b, 0 to --max-updates-per-step times (ganhacks, quoted by the chapter); reads the losses back from the device before every update",
+    parse: anyFiniteNumber, defaultText: 'off', optional: true,
+  }),
+  maxUpdatesPerStep: row<number>({
+    flag: '--max-updates-per-step <n>', description: "the cap on each network's updates per step under --d-loss-threshold or --g-loss-threshold", parse: positiveInteger,
+    defaultText: String(DEFAULT_MAX_UPDATES_PER_STEP), optional: true,
   }),
   injectNanAtStep: row<number>({
     flag: '--inject-nan-at-step <n>', description: 'test only: poison the real batch at step n', parse: nonNegativeInteger, perProcess: true, hidden: true, optional: true,

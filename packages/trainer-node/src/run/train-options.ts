@@ -22,5 +22,15 @@ export function trainOptionsFor(config: TrainConfig, rng: Rng, startStep: number
   if (config.updateRate !== undefined) options.updateRate = config.updateRate;
   if (config.evalAverage !== undefined) options.evaluationAverageRate = config.evalAverage;
   if (config.bnBatches !== undefined) options.batchNormBatches = config.bnBatches;
+  // the training-loop tricks of issue 16
+  if (config.fakeLabel !== undefined) options.fakeTarget = config.fakeLabel;
+  if (config.historicalWindow !== undefined) options.historicalWindow = config.historicalWindow;
+  if (config.gOptimizer !== undefined) options.generatorOptimizerKind = config.gOptimizer;
+  if (config.dOptimizer !== undefined) options.discriminatorOptimizerKind = config.dOptimizer;
+  if (config.gLr !== undefined) options.generatorLearningRate = config.gLr;
+  if (config.dLr !== undefined) options.discriminatorLearningRate = config.dLr;
+  if (config.dLossThreshold !== undefined) options.dLossThreshold = config.dLossThreshold;
+  if (config.gLossThreshold !== undefined) options.gLossThreshold = config.gLossThreshold;
+  if (config.maxUpdatesPerStep !== undefined) options.maxUpdatesPerStep = config.maxUpdatesPerStep;
   return options;
 }

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, Rng, encodeCheckpoint, exportForWeb, type Checkpoint, type ModelSpec } from '@forger/core';
 import type { Dataset } from '@forger/data';
 import {
-  buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, type GanNetworks, type GanTrainer, type StepMetrics,
+  buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, type GanNetworks, type GanTrainer, type StepMetrics, type TrainBatch,
 } from '@forger/models';
 import type { CliIo } from '../io/cli-io.js';
 import { checkTrainDataLimits } from './usage-limits.js';
@@ -25,6 +25,8 @@ import { prepareRunInputs } from './run-inputs.js';
 import { SampleNoise } from './sample-noise.js';
 import { writeSampleGrid } from './sample-png.js';
 import { TrainingData } from './training-data.js';
+import { TrainingHealth } from './training-health.js';
+import type { HealthThresholds, HealthWarning } from './health-monitor.js';
 import { trainingCheckpoint } from './training-checkpoint.js';
 import { trainOptionsFor } from './train-options.js';
 import type { TrainConfig } from './train-config.js';
@@ -37,6 +39,8 @@ export interface RunTrainingOptions {
   commandLine?: string;
   /** Tests: called after every step, e.g. to count tensors. */
   afterStep?: (step: number) => void;
+  /** The training-health monitor's thresholds (default: DEFAULT_HEALTH_THRESHOLDS, health-monitor.ts). */
+  healthThresholds?: HealthThresholds;
 }
 
 export interface TrainingResult {
@@ -95,6 +99,10 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     }
     // TensorBoard: a new event file per start or resume; the earlier ones stay (TensorBoard reads them all)
     const events = await EventFileWriter.create(layout.folder);
+    const health = new TrainingHealth({
+      dataset, pixelRange: spec.pixelRange, sampleCount: noise.count, stopOn: config.stopOn, earlier: resumed ? await readMetricsFile(layout.metrics) : [],
+      ...(options.healthThresholds ? { thresholds: options.healthThresholds } : {}),
+    });
     const wallTimeBefore = resumed?.provenance.metrics.wall_time_s ?? 0;
     say(
       `${resumed ? `resuming ${options.resumeFrom!.path} at step ${startStep}` : 'training'}: ${spec.family} (${spec.variant}) on ` +
@@ -126,11 +134,19 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     try {
       while (step < totalSteps && !interrupted()) {
         const batch = data.next(step + 1 === config.injectNanAtStep);
-        const metrics: StepMetrics = tf.tidy(() => trainer.step(batch.toTensors(spec, rng)));
+        const metrics: StepMetrics = trainer.readsLossesEachStep
+          ? await stepReadingLosses(trainer, batch.toTensors(spec, rng))
+          : tf.tidy(() => trainer.step(batch.toTensors(spec, rng)));
         step += 1;
         epoch = batch.epoch;
         const stopping = step === totalSteps || interrupted();
-        if (step % config.logEvery === 0 || step % config.checkpointEvery === 0 || stopping) {
+        // a grid's images are read back before the step's record, which carries their spread (the collapse check)
+        const sampleImages = step % config.sampleEvery === 0 && !stopping ? await noise.generate(trainer.generator) : undefined;
+        if (sampleImages) {
+          const grid = await writeSampleGrid(layout.sampleGrid(step), sampleImages, noise.shape(spec.image), spec.pixelRange);
+          await events.writeImage(SAMPLES_TAG, step, grid);
+        }
+        if (step % config.logEvery === 0 || step % config.checkpointEvery === 0 || sampleImages || stopping) {
           const values = await readMetrics(metrics);
           disposeMetrics(metrics);
           const now = performance.now();
@@ -140,22 +156,20 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
             images_per_second: ((step - lastRead.step) * config.batchSize) / ((now - lastRead.time) / 1000),
             wall_time_s: wallTimeBefore + (now - started) / 1000,
             ...extraScalars(values),
+            ...(sampleImages ? health.sampleScalars(sampleImages, noise.count) : {}),
           };
           lastRead = { time: now, step };
           await metricsLog.append(last);
           await events.writeScalars(step, scalarsOf(last));
           reporter.update(last);
-          await stopIfDiverged(last, store, layout, io);
+          const unhealthy = await health.check(last, { log: metricsLog, note, events });
+          if (unhealthy) await stopUnhealthy(unhealthy, store, layout, io);
         } else {
           disposeMetrics(metrics);
           reporter.tick(step);
         }
-        if (step % config.sampleEvery === 0 && !stopping) {
-          const grid = await writeSampleGrid(layout.sampleGrid(step), await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
-          await events.writeImage(SAMPLES_TAG, step, grid);
-        }
         if (step % config.checkpointEvery === 0 && !stopping) {
-          const path = await store.writeStep(step, encodeCheckpoint(await checkpointNow()));
+          const path = await store.writeStep(step, encodeCheckpoint(await checkpointNow()), health.protectedBefore());
           note(`checkpoint ${path}`);
           await refreshRunReport(layout.folder, io.stderr);
           lastRead.time = performance.now(); // images/s counts training, not checkpoint writing
@@ -188,6 +202,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
           : `  web export   ${paths.webExport}   (generator only, float16)`,
         `  sample grid  ${layout.finalGrid}`,
         `  metrics      ${layout.metrics}   (TensorBoard: tensorboard --logdir ${layout.folder})`,
+        `  health       ${health.summary()}`,
         ...(report ? [`  report       ${report}`] : []),
         ...(paths.webExport === undefined ? [] : [`open it in the demo: pnpm --filter @forger/demo dev, then drop ${paths.webExport} on the page`]),
         // the reference classifier that ships is MNIST's; other datasets need their own (see forger score)
@@ -256,13 +271,24 @@ async function removeEarlierOutputs(layout: RunLayout): Promise<void> {
   await rm(layout.finalGrid, { force: true });
 }
 
-/** NaN or ±Inf in a loss: stop with the path of the last good checkpoint, and write nothing more but the report. */
-async function stopIfDiverged(record: MetricsRecord, store: CheckpointStore, layout: RunLayout, io: CliIo): Promise<void> {
-  const bad = (['d_loss', 'g_loss'] as const).find((k) => !Number.isFinite(record[k]));
-  if (bad === undefined) return;
-  // the report marks the non-finite step on the curves: where to look first
+/**
+ * A NaN or ±Inf loss (always), or a health condition --stop-on names: stop with the path of the last good checkpoint,
+ * and write nothing more but the report (no final.forger: the state now is the unhealthy one). A NaN is a diverged
+ * run (exit 3); a --stop-on condition is an unhealthy one (exit 4), whose good checkpoint is the newest from before
+ * the condition began.
+ */
+async function stopUnhealthy(warning: HealthWarning, store: CheckpointStore, layout: RunLayout, io: CliIo): Promise<never> {
+  // the report marks the step on the curves: where to look first
   await refreshRunReport(layout.folder, io.stderr);
-  throw new RunError('diverged', `${bad} is ${record[bad]} at step ${record.step}: training diverged. ${await lastGoodAdvice(store, layout)}`, { where: String(record.step) });
+  const where = String(warning.step);
+  if (warning.condition === 'nan') {
+    throw new RunError('diverged', `${warning.message}: training diverged. ${await lastGoodAdvice(store, layout)}`, { where });
+  }
+  const good = await store.lastBefore(warning.sinceStep);
+  const advice = good
+    ? `The last good checkpoint is ${good.path} (step ${good.step}, before the condition began at step ${warning.sinceStep}): resume from it with changed settings (a lower --lr, a trick of the chapter).`
+    : `No checkpoint was written in ${layout.folder} before the condition began at step ${warning.sinceStep}; start again with changed settings.`;
+  throw new RunError('unhealthy', `stopped at step ${warning.step} on ${warning.condition} (--stop-on): ${warning.message}. ${advice}`, { where });
 }
 
 /** Every logged value but the step (the event's own field) is a TensorBoard scalar, tagged with its metrics.jsonl name. */
@@ -272,6 +298,19 @@ function scalarsOf(record: MetricsRecord): Record<string, number> {
 }
 
 /** Family-specific scalars (ssgan: supervised loss, accuracy) go into metrics.jsonl in snake_case beside the four. */
+/**
+ * One step of a run under the loss-threshold schedule (--d-loss-threshold, --g-loss-threshold): the trainer reads
+ * each loss back before deciding on an update, asynchronously (webgpu in Node cannot read synchronously), so the
+ * step is awaited and its batch disposed here instead of in a tidy scope.
+ */
+async function stepReadingLosses(trainer: GanTrainer, batch: TrainBatch): Promise<StepMetrics> {
+  try {
+    return await trainer.stepAsync(batch);
+  } finally {
+    tf.dispose([...new Set([batch.real, batch.z, batch.labels, batch.labeledReal].filter((t) => t !== undefined))]);
+  }
+}
+
 function extraScalars(values: Record<string, number>): Record<string, number> {
   const extra: Record<string, number> = {};
   for (const [key, value] of Object.entries(values)) {

@@ -28,6 +28,13 @@ function finiteNumber(value: string): number {
   return n;
 }
 
+/** Any finite number, negative included (a loss threshold: ssgan's generator loss is a log-probability, ≤ 0). */
+export function anyFiniteNumber(value: string): number {
+  const n = finiteNumber(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new Error(`expected a number, got "${value}".`);
+  return n;
+}
+
 export function positiveNumber(value: string): number {
   const n = finiteNumber(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {

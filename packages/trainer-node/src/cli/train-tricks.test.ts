@@ -1,0 +1,87 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkpointTensorToFloat32, decodeCheckpoint } from '@forger/core';
+import { readMetrics } from '../run/metrics-log.js';
+import { captureIo } from '../test-support/capture-io.js';
+import { ExitCode } from './exit-codes.js';
+import { runCli } from './main.js';
+
+const tempRun = () => mkdtemp(join(tmpdir(), 'forger-tricks-'));
+
+/** Issue 16's training-loop switches through the CLI: a vanilla GAN at batch 8 on the cpu backend, seconds. */
+function tinyTrain(out: string, ...extra: string[]): string[] {
+  return ['train', '--backend', 'cpu', '--batch-size', '8', '--out', out, '--quiet', '--log-every', '1', '--seed', '3', ...extra];
+}
+
+const TRICKS = [
+  '--historical-averaging', '0.5', '--historical-window', '2', '--d-loss-threshold', '0.2', '--max-updates-per-step', '3',
+  '--g-optimizer', 'sgd', '--g-lr', '0.01', '--label-smoothing', '0.9', '--fake-label', '0.1',
+];
+
+describe('forger train with the training-loop tricks', () => {
+  it('records them, logs the schedule\'s updates, shows them in forger inspect, and resumes exactly with the window', async () => {
+    const whole = await tempRun();
+    const split = await tempRun();
+    expect(await runCli(tinyTrain(whole, '--steps', '5', ...TRICKS), captureIo())).toBe(ExitCode.ok);
+    expect(await runCli(tinyTrain(split, '--steps', '3', ...TRICKS), captureIo())).toBe(ExitCode.ok);
+
+    // the schedule acts where a user can see it: D's updates per step, 0 to 3 by its loss; G without threshold takes 1
+    const metrics = await readMetrics(join(whole, 'metrics.jsonl'));
+    expect(metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5]);
+    for (const m of metrics) {
+      expect(m['d_updates']).toBe(m.d_loss > 0.2 ? 3 : 0); // D's loss here stays above 0.2 (about 1.4)
+      expect(m['g_updates']).toBe(1);
+    }
+
+    const final = decodeCheckpoint(await readFile(join(whole, 'final.forger')));
+    expect(JSON.parse(final.training!.configJson)).toMatchObject({
+      historicalAveraging: 0.5, historicalWindow: 2, dLossThreshold: 0.2, maxUpdatesPerStep: 3, gOptimizer: 'sgd', gLr: 0.01, labelSmoothing: 0.9, fakeLabel: 0.1,
+    });
+    expect(final.training!.optimizers.find((o) => o.network === 'generator')).toMatchObject({ kind: 'momentum', hyper: { learning_rate: 0.01 } });
+    expect(final.training!.optimizers.find((o) => o.network === 'discriminator')).toMatchObject({ kind: 'adam', hyper: { learning_rate: 0.001 } });
+    expect(final.training!.extra.some((t) => t.name === 'historical_average/discriminator/window/1/dense_1/kernel')).toBe(true);
+
+    const inspect = captureIo();
+    expect(await runCli(['inspect', join(whole, 'final.forger')], inspect)).toBe(ExitCode.ok);
+    expect(inspect.out()).toMatch(/^config: .*historicalWindow=2 .*gOptimizer=sgd .*dLossThreshold=0.2 maxUpdatesPerStep=3/m);
+
+    // a resumed run keeps its window (another is refused, exit 2) and continues bit for bit
+    const refused = captureIo();
+    expect(await runCli(['train', '--resume', join(split, 'final.forger'), '--steps', '5', '--quiet', '--historical-window', '3'], refused)).toBe(ExitCode.usage);
+    expect(refused.err()).toMatch(/--historical-window 3 differs from the checkpoint's 2/);
+    expect(await runCli(['train', '--resume', join(split, 'final.forger'), '--steps', '5', '--quiet'], captureIo())).toBe(ExitCode.ok);
+    const resumed = decodeCheckpoint(await readFile(join(split, 'final.forger')));
+    for (const [x, y] of [...final.generator.map((t, i) => [t, resumed.generator[i]!]), ...final.discriminator.map((t, i) => [t, resumed.discriminator[i]!])]) {
+      expect(checkpointTensorToFloat32(y!)).toEqual(checkpointTensorToFloat32(x!));
+    }
+    expect(resumed.training!.extra.map((t) => checkpointTensorToFloat32(t))).toEqual(final.training!.extra.map((t) => checkpointTensorToFloat32(t)));
+  });
+
+  describe('ssgan (issue 16: --label-smoothing, --feature-matching, --historical-averaging were accepted and ignored)', () => {
+    // wasm: SSGAN's 28×28 convolutions take minutes on tfjs' pure-JS cpu backend; 2 steps, since historical
+    // averaging's penalty is 0 at the first (the mean is then the parameters themselves)
+    const ssgan = (out: string, ...extra: string[]): string[] => [...tinyTrain(out, '--model', 'ssgan', '--batch-size', '4', '--steps', '2', ...extra), '--backend', 'wasm'];
+    const losses = async (out: string): Promise<number[]> => (await readMetrics(join(out, 'metrics.jsonl'))).flatMap((m) => [m.d_loss, m.g_loss]);
+    let plain: number[];
+    beforeAll(async () => {
+      const [first, second] = [await tempRun(), await tempRun()];
+      expect(await runCli(ssgan(first), captureIo())).toBe(ExitCode.ok);
+      expect(await runCli(ssgan(second), captureIo())).toBe(ExitCode.ok);
+      plain = await losses(first);
+      // the same flags give the same losses: a difference below comes from the switch, not from noise
+      expect(await losses(second)).toEqual(plain);
+      expect(plain).toHaveLength(4);
+    }, 600_000);
+
+    it.each([
+      ['--label-smoothing', '0.9'], ['--fake-label', '0.3'], ['--feature-matching'], ['--historical-averaging'], ['--historical-averaging', '--historical-window', '1'],
+      ['--g-optimizer', 'sgd'], ['--d-optimizer', 'sgd'], ['--g-lr', '0.01'], ['--d-lr', '0.01'], ['--d-loss-threshold', '-100'], ['--g-loss-threshold', '-100'],
+    ].map((flags) => [flags.join(' '), flags] as const))('%s changes the losses', async (_name, flags) => {
+      const out = await tempRun();
+      expect(await runCli(ssgan(out, ...flags), captureIo())).toBe(ExitCode.ok);
+      expect(await losses(out)).not.toEqual(plain);
+    }, 300_000);
+  });
+});
