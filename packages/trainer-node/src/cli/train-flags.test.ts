@@ -14,13 +14,17 @@ function parse(args: string[]): TrainFlags {
 }
 
 describe('forger train flags', () => {
-  it('applies the family defaults of the classic TensorFlow vanilla GAN', () => {
+  it("applies Forger's vanilla recipe by default, and the chapter's classic one --recipe away", () => {
     const config = resolveTrainConfig(parse([]));
     expect(config).toMatchObject({
-      model: 'vanilla', dataset: 'mnist', batchSize: 128, optimizer: 'adam', lr: 1e-3, beta1: 0.9, latentDim: 100,
-      out: 'runs/mnist-vanilla', backend: 'auto', labelSmoothing: 0, featureMatching: false,
+      model: 'vanilla', recipe: 'forger', dataset: 'mnist', batchSize: 64, optimizer: 'adam', lr: 1e-3, beta1: 0.5, latentDim: 100,
+      out: 'runs/mnist-vanilla', backend: 'auto', labelSmoothing: 0.9, featureMatching: false,
+      output: 'tanh', latentPrior: 'normal', activation: 'leaky-relu', discriminatorDropout: 0.3, steps: 10000,
     });
-    expect(config.steps).toBeGreaterThan(0);
+    const classic = resolveTrainConfig(parse(['--recipe', 'classic']));
+    expect(classic).toMatchObject({ recipe: 'classic', batchSize: 128, lr: 1e-3, beta1: 0.9, labelSmoothing: 0 });
+    // the classic networks are the family's own: no architecture switch is set
+    for (const field of ['output', 'latentPrior', 'activation', 'discriminatorDropout'] as const) expect(classic).not.toHaveProperty(field);
   });
 
   it("gives DCGAN Adam at Radford et al.'s setting, and keras-dcgan's SGD one --recipe away", () => {
@@ -111,13 +115,13 @@ describe('the flag table (issue 15: each train flag written once)', () => {
   it('derives the same flags forger train had, in the same order, --inject-nan-at-step hidden', () => {
     const command = addTrainFlags(new Command('train'));
     expect(command.options.map((o) => o.flags)).toEqual([
-      '--model <family>', '--dataset <name|path>', '--data-dir <dir>', '--epochs <n>', '--steps <n>', '--batch-size <n>', '--lr <rate>',
+      '--model <family>', '--recipe <name>', '--dataset <name|path>', '--data-dir <dir>', '--epochs <n>', '--steps <n>', '--batch-size <n>', '--lr <rate>',
       '--beta1 <b>', '--optimizer <kind>', '--latent-dim <n>', '--seed <n>', '--out <dir>', '--resume <checkpoint>', '--checkpoint-every <n>',
       '--sample-every <n>', '--log-every <n>', '--backend <name>', '--quiet', '--stop-on <conditions>', '--label-smoothing [target]', '--feature-matching',
       '--minibatch-discrimination', '--historical-averaging [weight]', '--ssl-loss <loss>', '--labeled-count <n>', '--update-rate <n>',
       '--supervised-only', '--eval-average <rate>', '--architecture <name>', '--output <activation>', '--latent-prior <prior>',
-      '--activation <kind>', '--norm <kind>', '--bn-batches <mode>', '--downsample <mode>', '--upsample <mode>', '--generator-dropout <rate>',
-      '--supervised-only', '--eval-average <rate>', '--fake-label <target>', '--historical-window <t>', '--g-optimizer <kind>',
+      '--activation <kind>', '--norm <kind>', '--bn-batches <mode>', '--downsample <mode>', '--upsample <mode>', '--generator-dropout <rate>', '--discriminator-dropout <rate>',
+      '--fake-label <target>', '--historical-window <t>', '--g-optimizer <kind>',
       '--d-optimizer <kind>', '--g-lr <rate>', '--d-lr <rate>', '--d-loss-threshold <a>', '--g-loss-threshold <b>',
       '--max-updates-per-step <n>', '--inject-nan-at-step <n>',
     ]);
@@ -138,8 +142,8 @@ describe('the flag table (issue 15: each train flag written once)', () => {
 
   it('fixes on resume the fields it fixed before', () => {
     expect([...FIXED_ON_RESUME].sort()).toEqual([
-      'activation', 'architecture', 'bnBatches', 'dataset', 'downsample', 'evalAverage', 'generatorDropout', 'historicalWindow', 'labeledCount', 'latentDim',
-      'latentPrior', 'minibatchDiscrimination', 'model', 'norm', 'output', 'seed', 'sslLoss', 'supervisedOnly', 'upsample',
+      'activation', 'architecture', 'bnBatches', 'dataset', 'discriminatorDropout', 'downsample', 'evalAverage', 'generatorDropout', 'historicalWindow',
+      'labeledCount', 'latentDim', 'latentPrior', 'minibatchDiscrimination', 'model', 'norm', 'output', 'recipe', 'seed', 'sslLoss', 'supervisedOnly', 'upsample',
     ]);
   });
 

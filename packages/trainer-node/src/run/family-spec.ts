@@ -10,7 +10,7 @@ import { UsageError } from './usage-error.js';
 
 /** The architecture flags in the order withArchitecture applies them: structure, normalisation, activations, dropout. */
 const ARCHITECTURE_FLAGS: readonly (keyof ArchitectureOptions & TrainField)[] = [
-  'downsample', 'upsample', 'norm', 'activation', 'output', 'latentPrior', 'generatorDropout',
+  'downsample', 'upsample', 'norm', 'activation', 'output', 'latentPrior', 'generatorDropout', 'discriminatorDropout',
 ];
 
 /** The ModelSpec of a fresh run: the family's recipe, sized to the dataset's images, with the spec-level tricks. */
