@@ -209,7 +209,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(steps) || steps < 1) throw new GuardError('bad-flag', `--steps must be a positive integer, got ${values.steps}`);
     if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new GuardError('bad-flag', `--seeds must be non-negative integers separated by commas, got ${values.seeds}`);
     const result = await runGuard({ repo: resolve(values.repo), steps, seeds, out: resolve(values.out) });
-    process.stdout.write(`${(result.meanError * 100).toFixed(2)} % mean ± ${(result.sdError * 100).toFixed(2)} (sd over ${seeds.length} seeds) at step ${steps}, ${result.commit.slice(0, 7)}\n`);
+    process.stdout.write(`${(result.meanError * 100).toFixed(2)} % mean ± ${(result.sdError * 100).toFixed(2)} (sd over ${result.perSeed.length} seeds) at step ${steps}, ${result.commit.slice(0, 7)}\n`);
     return;
   }
   if (command === 'check') {
