@@ -104,10 +104,14 @@ describe('forger train flags', () => {
     // an evaluation average cannot start or change mid-run: the saved average belongs to its rate
     const ssl = resolveTrainConfig(parse(['--model', 'ssgan', '--ssl-loss', 'improved', '--out', 'runs/s']));
     expect(() => resolveTrainConfig(parse(['--eval-average', '0.01']), ssl)).toThrow(/--eval-average 0.01 differs from the checkpoint's default/);
-    // the history window is the layout of the saved state; the schedule and the optimizers may change
+    // the history window is the layout of the saved state, and every trick is the recipe the run trains with (issue 16):
+    // refused if changed; the rates may change
     const windowed = resolveTrainConfig(parse(['--historical-averaging', '--historical-window', '4', '--out', 'runs/w']));
     expect(() => resolveTrainConfig(parse(['--historical-window', '8']), windowed)).toThrow(/--historical-window 8 differs from the checkpoint's 4/);
-    expect(resolveTrainConfig(parse(['--d-loss-threshold', '0.3', '--g-lr', '0.01']), windowed)).toMatchObject({ historicalWindow: 4, dLossThreshold: 0.3, gLr: 0.01 });
+    expect(() => resolveTrainConfig(parse(['--d-loss-threshold', '0.3']), windowed)).toThrow(/--d-loss-threshold 0.3 differs from the checkpoint's default/);
+    expect(() => resolveTrainConfig(parse(['--label-smoothing', '0.8']), windowed)).toThrow(/--label-smoothing 0.8 differs from the checkpoint's 0.9/);
+    expect(() => resolveTrainConfig(parse(['--feature-matching']), windowed)).toThrow(/--feature-matching true differs from the checkpoint's false/);
+    expect(resolveTrainConfig(parse(['--g-lr', '0.01']), windowed)).toMatchObject({ historicalWindow: 4, gLr: 0.01 });
   });
 });
 
@@ -142,8 +146,10 @@ describe('the flag table (issue 15: each train flag written once)', () => {
 
   it('fixes on resume the fields it fixed before', () => {
     expect([...FIXED_ON_RESUME].sort()).toEqual([
-      'activation', 'architecture', 'bnBatches', 'dataset', 'discriminatorDropout', 'downsample', 'evalAverage', 'generatorDropout', 'historicalWindow',
-      'labeledCount', 'latentDim', 'latentPrior', 'minibatchDiscrimination', 'model', 'norm', 'output', 'recipe', 'seed', 'sslLoss', 'supervisedOnly', 'upsample',
+      'activation', 'architecture', 'bnBatches', 'dLossThreshold', 'dOptimizer', 'dataset', 'discriminatorDropout', 'downsample', 'evalAverage',
+      'fakeLabel', 'featureMatching', 'gLossThreshold', 'gOptimizer', 'generatorDropout', 'historicalAveraging', 'historicalWindow', 'labelSmoothing',
+      'labeledCount', 'latentDim', 'latentPrior', 'maxUpdatesPerStep', 'minibatchDiscrimination', 'model', 'norm', 'output', 'recipe', 'seed', 'sslLoss',
+      'supervisedOnly', 'upsample',
     ]);
   });
 

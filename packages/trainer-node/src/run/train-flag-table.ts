@@ -78,7 +78,8 @@ export interface TrainFlagRow<T> {
   default?: FlagDefault<T>;
   /** words for a default that lives elsewhere (@forger/models' trainers), for the help and README */
   defaultText?: string;
-  /** fixes the networks' shapes, the data or its order: a resumed run may not change it */
+  /** fixes the networks' shapes, the data or its order, or is one of the chapter's tricks (issue 16: a trick is
+   * refused on resume if changed, so a run's recorded recipe is the one it trained with): a resumed run may not change it */
   fixedOnResume?: boolean;
   /** the families it applies to (absent: all); given for another family it is a usage error saying `why` */
   families?: readonly TrainModel[];
@@ -219,15 +220,15 @@ export const TRAIN_FLAG_TABLE = {
   labelSmoothing: row<number>({
     flag: '--label-smoothing [target]', description: 'one-sided label smoothing: the real target (Salimans et al. 2016)', parse: numberInRange(0.5, 1),
     // Forger's vanilla recipe smooths (issue 16's ablation); the sources' recipes do not
-    whenBare: DEFAULT_LABEL_SMOOTHING, default: { perRecipe: { vanilla: DEFAULT_LABEL_SMOOTHING, classic: 0, dcgan: 0, 'keras-dcgan': 0, radford: 0, ssgan: 0, improved: 0 } }, optional: false,
+    whenBare: DEFAULT_LABEL_SMOOTHING, default: { perRecipe: { vanilla: DEFAULT_LABEL_SMOOTHING, classic: 0, dcgan: 0, 'keras-dcgan': 0, radford: 0, ssgan: 0, improved: 0 } }, fixedOnResume: true, optional: false,
   }),
-  featureMatching: row<boolean>({ flag: '--feature-matching', description: 'generator loss: match the mean features of real and generated batches', default: { value: false }, optional: false }),
+  featureMatching: row<boolean>({ flag: '--feature-matching', description: 'generator loss: match the mean features of real and generated batches', default: { value: false }, fixedOnResume: true, optional: false }),
   minibatchDiscrimination: row<boolean>({
     flag: '--minibatch-discrimination', description: 'add a minibatch-discrimination layer to the discriminator', default: { value: false }, fixedOnResume: true, optional: false,
   }),
   historicalAveraging: row<number>({
     flag: '--historical-averaging [weight]', description: 'penalise distance from the running average of the weights', parse: positiveNumber,
-    whenBare: DEFAULT_HISTORICAL_AVERAGING, default: { value: 0 }, optional: false,
+    whenBare: DEFAULT_HISTORICAL_AVERAGING, default: { value: 0 }, fixedOnResume: true, optional: false,
   }),
   sslLoss: row<SslLoss>({
     flag: '--ssl-loss <loss>', description: 'SSGAN-Tensorflow or improved-GAN losses', choices: ['ssgan', 'improved'], default: { value: 'ssgan' },
@@ -293,17 +294,17 @@ export const TRAIN_FLAG_TABLE = {
   // The training-loop tricks of issue 16 (the chapter's): each maps onto a TrainOptions field of @forger/models.
   fakeLabel: row<number>({
     flag: '--fake-label <target>', description: "the generated images' target; 0.1 with --label-smoothing 0.9 is the two-sided smoothing the chapter quotes (Salimans et al. 2016 §3.4)",
-    parse: numberInRange(0, 0.5), defaultText: 'vanilla, dcgan, improved 0; ssgan 0.1 (SSGAN-Tensorflow)', optional: true,
+    parse: numberInRange(0, 0.5), defaultText: 'vanilla, dcgan, improved 0; ssgan 0.1 (SSGAN-Tensorflow)', fixedOnResume: true, optional: true,
   }),
   historicalWindow: row<number>({
     flag: '--historical-window <t>', description: 'historical averaging over the last t steps, (1/t) Σ θ[i] (Salimans et al. 2016 §3.3); needs --historical-averaging',
     parse: positiveInteger, defaultText: 'the cumulative mean of every step', fixedOnResume: true, optional: true,
   }),
   gOptimizer: row<OptimizerKind>({
-    flag: '--g-optimizer <kind>', description: "the generator's optimizer (the chapter: Adam for G, SGD for D)", choices: ['adam', 'sgd'], defaultText: '--optimizer', optional: true,
+    flag: '--g-optimizer <kind>', description: "the generator's optimizer (the chapter: Adam for G, SGD for D)", choices: ['adam', 'sgd'], defaultText: '--optimizer', fixedOnResume: true, optional: true,
   }),
   dOptimizer: row<OptimizerKind>({
-    flag: '--d-optimizer <kind>', description: "the discriminator's optimizer (the chapter: Adam for G, SGD for D)", choices: ['adam', 'sgd'], defaultText: '--optimizer', optional: true,
+    flag: '--d-optimizer <kind>', description: "the discriminator's optimizer (the chapter: Adam for G, SGD for D)", choices: ['adam', 'sgd'], defaultText: '--optimizer', fixedOnResume: true, optional: true,
   }),
   gLr: row<number>({
     flag: '--g-lr <rate>', description: "the generator's learning rate", parse: positiveNumber,
@@ -316,16 +317,16 @@ export const TRAIN_FLAG_TABLE = {
   dLossThreshold: row<number>({
     flag: '--d-loss-threshold <a>',
     description: "update D while its loss on the step's batch is above a, 0 to --max-updates-per-step times (ganhacks, quoted by the chapter); reads the losses back from the device before every update",
-    parse: anyFiniteNumber, defaultText: 'off', optional: true,
+    parse: anyFiniteNumber, defaultText: 'off', fixedOnResume: true, optional: true,
   }),
   gLossThreshold: row<number>({
     flag: '--g-loss-threshold <b>',
     description: "update G while its loss on the step's batch is above b, 0 to --max-updates-per-step times (ganhacks, quoted by the chapter); reads the losses back from the device before every update",
-    parse: anyFiniteNumber, defaultText: 'off', optional: true,
+    parse: anyFiniteNumber, defaultText: 'off', fixedOnResume: true, optional: true,
   }),
   maxUpdatesPerStep: row<number>({
     flag: '--max-updates-per-step <n>', description: "the cap on each network's updates per step under --d-loss-threshold or --g-loss-threshold", parse: positiveInteger,
-    defaultText: String(DEFAULT_MAX_UPDATES_PER_STEP), optional: true,
+    defaultText: String(DEFAULT_MAX_UPDATES_PER_STEP), fixedOnResume: true, optional: true,
   }),
   injectNanAtStep: row<number>({
     flag: '--inject-nan-at-step <n>', description: 'test only: poison the real batch at step n', parse: nonNegativeInteger, perProcess: true, hidden: true, optional: true,
