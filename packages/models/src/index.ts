@@ -28,6 +28,11 @@ export { DEFAULT_LATENT_DIM, sampleLatent, latentBatch, latentTensor } from './t
 export { generateInChunks, type GeneratedChunk, type GenerateInChunksOptions } from './training/generate-in-chunks.js';
 
 export { ssganSpec, type SsganSpecOptions } from './ssgan/ssgan-spec.js';
+export { acganSpec, ACGAN_HIDDEN_UNITS, type AcganSpecOptions } from './acgan/acgan-spec.js';
+export { isConditional, describeClasses, checkClassLabels, cyclingLabels, generatorInput } from './acgan/conditioning.js';
+export { acganDiscriminatorLoss, acganGeneratorLoss, splitAcganLogits, classCrossEntropy } from './acgan/acgan-losses.js';
+export { acganOptimizers } from './acgan/acgan-optimizers.js';
+export { AcganTrainer } from './acgan/acgan-trainer.js';
 export { improvedGanSpec, type ImprovedGanSpecOptions } from './ssgan/improved-gan-spec.js';
 export { classifierSpec } from './ssgan/classifier-spec.js';
 export {
