@@ -17,17 +17,18 @@ export interface AcganSpecOptions {
 const LEAKY_SLOPE = 0.2;
 
 /**
- * Default hidden sizes: two layers of 256 and 512 units. One 128-unit layer (the vanilla family's) is too small to
- * hold ten classes' worth of shapes; two wider layers learn recognisable digits of every class in a few epochs,
- * yet a step costs ~5× vanilla's, so a few minutes on wasm on two shared cores still see ~5 epochs of MNIST.
+ * Default hidden sizes: two layers, 128 and 256 units. One 128-unit layer (the vanilla family's) has to hold ten
+ * classes' shapes in one layer; two layers give the class input room to steer the image. Wider layers (256, 512)
+ * halved the speed on this project's 2 shared cores (~240 against ~475 img/s on wasm), and what a run here can
+ * afford is a few epochs in under ten minutes (README: the acgan run and its scores).
  */
-export const ACGAN_HIDDEN_UNITS: readonly number[] = [256, 512];
+export const ACGAN_HIDDEN_UNITS: readonly number[] = [128, 256];
 
 /**
  * The conditional MLP GAN of Forger's `acgan` family, with the losses of Odena et al. 2017 ("Conditional Image
  * Synthesis with Auxiliary Classifier GANs"):
- *   G: [z (100, U(−1, 1)) ; one-hot class (K)] → 256 leaky → 512 leaky → pixels, tanh ([−1, 1]),
- *   D: x → 512 leaky → 256 leaky → K class logits followed by 1 real/fake logit.
+ *   G: [z (100, U(−1, 1)) ; one-hot class (K)] → 128 leaky → 256 leaky → pixels, tanh ([−1, 1]),
+ *   D: x → 256 leaky → 128 leaky → K class logits followed by 1 real/fake logit.
  * The class enters G concatenated to z (the original conditional GAN's input, Mirza & Osindero 2014; tfjs-examples'
  * mnist-acgan multiplies z by a learned class embedding instead, which needs a layer the checkpoint format does not
  * have). The class logits come first so that the classifying code shared with the semi-supervised family (`classify`)

@@ -40,7 +40,8 @@ describe('acgan spec', () => {
     const { generator, discriminator } = buildGan(spec, 1);
     expect(generator.outputShape).toEqual([28, 28, 1]);
     expect(discriminator.outputShape).toEqual([11]);
-    expect(generator.variables.map((v) => v.shape)).toEqual([[110, 256], [256], [256, 512], [512], [512, 784], [784]]);
+    expect(discriminator.variables.map((v) => v.shape)).toEqual([[784, 256], [256], [256, 128], [128], [128, 11], [11]]);
+    expect(generator.variables.map((v) => v.shape)).toEqual([[110, 128], [128], [128, 256], [256], [256, 784], [784]]);
     generator.dispose();
     discriminator.dispose();
   });

@@ -1,6 +1,6 @@
 import type { ModelSpec } from '@forger/core';
 import type { Dataset } from '@forger/data';
-import { dcganSpec, improvedGanSpec, ssganSpec, vanillaSpec, withMinibatchDiscrimination } from '@forger/models';
+import { acganSpec, dcganSpec, improvedGanSpec, ssganSpec, vanillaSpec, withMinibatchDiscrimination } from '@forger/models';
 import type { TrainConfig } from './train-config.js';
 
 /** The ModelSpec of a fresh run: the family's recipe, sized to the dataset's images, with the spec-level tricks. */
@@ -20,6 +20,10 @@ export function familySpec(config: TrainConfig, dataset: Dataset): ModelSpec {
         config.sslLoss === 'improved'
           ? improvedGanSpec({ image, latentDim, numClasses: dataset.numClasses, classNames: dataset.classNames })
           : ssganSpec({ image, latentDim, numClasses: dataset.numClasses, classNames: dataset.classNames });
+      break;
+    case 'acgan':
+      // the checkpoint records the dataset's classes: what `forger generate --class` and the sampler may ask for
+      spec = acganSpec({ image, latentDim, numClasses: dataset.numClasses, classNames: dataset.classNames });
       break;
   }
   if (config.minibatchDiscrimination) {

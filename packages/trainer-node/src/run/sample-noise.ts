@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, checkpointTensorToFloat32, float32ToCheckpointTensor, type CheckpointTensor, type ImageShape, type ModelSpec } from '@forger/core';
-import { generate, sampleLatent, type Network } from '@forger/models';
+import { cyclingLabels, generate, generatorInput, isConditional, sampleLatent, type Network } from '@forger/models';
 
 /** The name of the fixed noise in TrainingState.extra. */
 export const SAMPLE_NOISE_TENSOR = 'sample_noise';
@@ -39,9 +39,15 @@ export class SampleNoise {
     return float32ToCheckpointTensor(SAMPLE_NOISE_TENSOR, [this.count, this.latentDim], this.values);
   }
 
-  /** G(z) for the fixed z, in inference mode, as NHWC floats in the spec's pixel range. */
-  async generate(generator: Network): Promise<Float32Array> {
-    const images = tf.tidy(() => generate(generator, tf.tensor2d(this.values, [this.count, this.latentDim])));
+  /**
+   * G(z) for the fixed z, in inference mode, as NHWC floats in the spec's pixel range. A conditional generator draws
+   * image i as class i mod K, so a grid of K columns shows one class per column.
+   */
+  async generate(generator: Network, spec: ModelSpec): Promise<Float32Array> {
+    const images = tf.tidy(() => {
+      const z = tf.tensor2d(this.values, [this.count, this.latentDim]);
+      return generate(generator, isConditional(spec) ? generatorInput(spec, z, tf.tensor1d(cyclingLabels(spec, this.count), 'int32')) : z);
+    });
     try {
       return (await images.data()) as Float32Array;
     } finally {

@@ -10,14 +10,14 @@ import { nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, see
  */
 
 /** The GAN families `forger train` knows; 'classifier' checkpoints come from the supervised baseline, not from train. */
-export type TrainModel = 'vanilla' | 'dcgan' | 'ssgan';
+export type TrainModel = 'vanilla' | 'dcgan' | 'ssgan' | 'acgan';
 export type OptimizerKind = 'adam' | 'sgd';
 export type SslLoss = 'ssgan' | 'improved';
-export const MODELS: readonly TrainModel[] = ['vanilla', 'dcgan', 'ssgan'];
+export const MODELS: readonly TrainModel[] = ['vanilla', 'dcgan', 'ssgan', 'acgan'];
 
-/** The recipes with their own defaults: the three families, and ssgan's two losses apart. */
-export type Recipe = 'vanilla' | 'dcgan' | 'ssgan' | 'improved';
-export const RECIPES: readonly Recipe[] = ['vanilla', 'dcgan', 'ssgan', 'improved'];
+/** The recipes with their own defaults: the four families, and ssgan's two losses apart. */
+export type Recipe = 'vanilla' | 'dcgan' | 'ssgan' | 'improved' | 'acgan';
+export const RECIPES: readonly Recipe[] = ['vanilla', 'dcgan', 'ssgan', 'improved', 'acgan'];
 
 export function recipeOf(model: TrainModel, sslLoss: SslLoss | undefined): Recipe {
   return model === 'ssgan' && sslLoss === 'improved' ? 'improved' : model;
@@ -79,6 +79,8 @@ const LEARNING_RATES: Record<Recipe, Record<OptimizerKind, number>> = {
   ssgan: { adam: 2e-4, sgd: 2e-4 },
   // improved-GAN's MNIST setting (openai/improved-gan train_mnist_feature_matching.py): Adam 3e-3, β1 0.5
   improved: { adam: 3e-3, sgd: 3e-3 },
+  // tfjs-examples' mnist-acgan: Adam 2e-4, β1 0.5 (@forger/models' acganOptimizers)
+  acgan: { adam: 2e-4, sgd: 2e-4 },
 };
 
 /** The run folder when --out is not given. */
@@ -108,12 +110,13 @@ export const TRAIN_FLAG_TABLE = {
     flag: '--steps <n>', description: 'total steps of the run (a resumed run counts its earlier steps)', parse: positiveInteger,
     // 10,000 vanilla steps: 21 epochs of MNIST, about 2 minutes at wasm's ~10,000 img/s on a quiet 2-core machine (README);
     // dcgan: one epoch of keras-dcgan's batch 128 (469 steps)
-    default: { perRecipe: { vanilla: 10000, dcgan: 469, ssgan: 3000, improved: 3000 } }, optional: true,
+    // acgan: 2,500 steps of 100 (4 epochs), about 9 minutes at the ~475 img/s wasm gave here on 2 busy cores
+    default: { perRecipe: { vanilla: 10000, dcgan: 469, ssgan: 3000, improved: 3000, acgan: 2500 } }, optional: true,
   }),
   batchSize: row<number>({
     flag: '--batch-size <n>', description: 'images per step', parse: positiveInteger,
-    // tensorflow-classic mb_size 128; keras-dcgan BATCH_SIZE 128; SSGAN-Tensorflow 64; improved-GAN 100
-    default: { perRecipe: { vanilla: 128, dcgan: 128, ssgan: 64, improved: 100 } }, optional: false,
+    // tensorflow-classic mb_size 128; keras-dcgan BATCH_SIZE 128; SSGAN-Tensorflow 64; improved-GAN 100; mnist-acgan 100
+    default: { perRecipe: { vanilla: 128, dcgan: 128, ssgan: 64, improved: 100, acgan: 100 } }, optional: false,
   }),
   lr: row<number>({
     flag: '--lr <rate>', description: "learning rate (ssgan: the generator's; D runs at half of it)", parse: positiveNumber,
@@ -128,11 +131,11 @@ export const TRAIN_FLAG_TABLE = {
   }),
   beta1: row<number>({
     flag: '--beta1 <b>', description: "Adam's β1", parse: numberInRange(0, 1),
-    default: { perRecipe: { vanilla: 0.9, dcgan: 0.5, ssgan: 0.5, improved: 0.5 } }, optional: false,
+    default: { perRecipe: { vanilla: 0.9, dcgan: 0.5, ssgan: 0.5, improved: 0.5, acgan: 0.5 } }, optional: false,
   }),
   optimizer: row<OptimizerKind>({
     flag: '--optimizer <kind>', description: 'optimizer of both networks; sgd is SGD with Nesterov momentum 0.9 (keras-dcgan)', choices: ['adam', 'sgd'],
-    default: { perRecipe: { vanilla: 'adam', dcgan: 'sgd', ssgan: 'adam', improved: 'adam' } }, optional: false,
+    default: { perRecipe: { vanilla: 'adam', dcgan: 'sgd', ssgan: 'adam', improved: 'adam', acgan: 'adam' } }, optional: false,
   }),
   latentDim: row<number>({ flag: '--latent-dim <n>', description: 'size of the noise vector z', parse: positiveInteger, default: { value: DEFAULT_LATENT_DIM }, fixedOnResume: true, optional: false }),
   seed: row<number>({ flag: '--seed <n>', description: 'seed of every random number of the run', parse: seed, default: { value: 42 }, fixedOnResume: true, optional: false }),
@@ -146,15 +149,15 @@ export const TRAIN_FLAG_TABLE = {
   }),
   checkpointEvery: row<number>({
     flag: '--checkpoint-every <n>', description: 'steps between checkpoints', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 2000, dcgan: 100, ssgan: 500, improved: 500 } }, optional: false,
+    default: { perRecipe: { vanilla: 2000, dcgan: 100, ssgan: 500, improved: 500, acgan: 1000 } }, optional: false,
   }),
   sampleEvery: row<number>({
     flag: '--sample-every <n>', description: 'steps between sample grids', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 1000, dcgan: 100, ssgan: 500, improved: 500 } }, optional: false,
+    default: { perRecipe: { vanilla: 1000, dcgan: 100, ssgan: 500, improved: 500, acgan: 500 } }, optional: false,
   }),
   logEvery: row<number>({
     flag: '--log-every <n>', description: 'steps between metrics lines (each reads the losses back from the device)', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 100, dcgan: 10, ssgan: 50, improved: 50 } }, optional: false,
+    default: { perRecipe: { vanilla: 100, dcgan: 10, ssgan: 50, improved: 50, acgan: 100 } }, optional: false,
   }),
   backend: row<BackendChoice>({
     flag: '--backend <name>', description: 'TensorFlow.js backend; auto tries tensorflow, a GPU (webgpu), then wasm', default: { value: 'auto' }, optional: false,
@@ -164,13 +167,16 @@ export const TRAIN_FLAG_TABLE = {
     flag: '--label-smoothing [target]', description: 'one-sided label smoothing: the real target (Salimans et al. 2016)', parse: numberInRange(0.5, 1),
     whenBare: DEFAULT_LABEL_SMOOTHING, default: { value: 0 }, optional: false,
   }),
-  featureMatching: row<boolean>({ flag: '--feature-matching', description: 'generator loss: match the mean features of real and generated batches', default: { value: false }, optional: false }),
+  featureMatching: row<boolean>({
+    flag: '--feature-matching', description: 'generator loss: match the mean features of real and generated batches', default: { value: false },
+    families: ['vanilla', 'dcgan', 'ssgan'], why: "acgan's generator loss is its own (source + class cross-entropy)", optional: true,
+  }),
   minibatchDiscrimination: row<boolean>({
     flag: '--minibatch-discrimination', description: 'add a minibatch-discrimination layer to the discriminator', default: { value: false }, fixedOnResume: true, optional: false,
   }),
   historicalAveraging: row<number>({
     flag: '--historical-averaging [weight]', description: 'penalise distance from the running average of the weights', parse: positiveNumber,
-    whenBare: DEFAULT_HISTORICAL_AVERAGING, default: { value: 0 }, optional: false,
+    whenBare: DEFAULT_HISTORICAL_AVERAGING, default: { value: 0 }, families: ['vanilla', 'dcgan', 'ssgan'], why: 'the acgan trainer keeps no weight averages', optional: true,
   }),
   sslLoss: row<SslLoss>({
     flag: '--ssl-loss <loss>', description: 'SSGAN-Tensorflow or improved-GAN losses', choices: ['ssgan', 'improved'], default: { value: 'ssgan' },

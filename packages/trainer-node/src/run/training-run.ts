@@ -23,7 +23,7 @@ import { makeFolder } from './make-folder.js';
 import { RunLayout } from './run-layout.js';
 import { prepareRunInputs } from './run-inputs.js';
 import { SampleNoise } from './sample-noise.js';
-import { writeSampleGrid } from './sample-png.js';
+import { classColumns, writeSampleGrid } from './sample-png.js';
 import { TrainingData } from './training-data.js';
 import { trainingCheckpoint } from './training-checkpoint.js';
 import { trainOptionsFor } from './train-options.js';
@@ -151,7 +151,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
           reporter.tick(step);
         }
         if (step % config.sampleEvery === 0 && !stopping) {
-          const grid = await writeSampleGrid(layout.sampleGrid(step), await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
+          const grid = await writeSampleGrid(layout.sampleGrid(step), await noise.generate(trainer.generator, spec), noise.shape(spec.image), spec.pixelRange, classColumns(spec));
           await events.writeImage(SAMPLES_TAG, step, grid);
         }
         if (step % config.checkpointEvery === 0 && !stopping) {
@@ -171,7 +171,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     const web = webExportOf(final);
     const paths = await store.writeFinal(encodeCheckpoint(final), web.bytes);
     if (web.refused) io.stderr.write(`warning: final.web.forger not written: ${web.refused}\n`);
-    const finalGrid = await writeSampleGrid(layout.finalGrid, await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
+    const finalGrid = await writeSampleGrid(layout.finalGrid, await noise.generate(trainer.generator, spec), noise.shape(spec.image), spec.pixelRange, classColumns(spec));
     await events.writeImage(SAMPLES_TAG, step, finalGrid);
     const report = await refreshRunReport(layout.folder, io.stderr);
     trainer.dispose();
