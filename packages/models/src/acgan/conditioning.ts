@@ -40,10 +40,21 @@ export function cyclingLabels(spec: ModelSpec, count: number, start = 0): Int32A
 
 /**
  * What the generator reads: z itself for an unconditional spec, [z ; one-hot(label)] for a conditional one
- * (Mirza & Osindero 2014, the input of Odena et al. 2017's generator). `labels` are int32 [batch].
+ * (Mirza & Osindero 2014, the input of Odena et al. 2017's generator). `labels`: an int32 [batch] tensor (training),
+ * or the classes as numbers (sampling), whose one-hot rows are then made on the host: the browser sampler registers
+ * only the kernels inference needs, and OneHot is not one of them.
  */
-export function generatorInput(spec: ModelSpec, z: tf.Tensor, labels: tf.Tensor | undefined): tf.Tensor2D {
+export function generatorInput(spec: ModelSpec, z: tf.Tensor, labels: tf.Tensor | ArrayLike<number> | undefined): tf.Tensor2D {
   if (!isConditional(spec)) return z as tf.Tensor2D;
   if (!labels) throw new ModelError('bad-input', `the ${spec.family} generator needs a class per latent vector`, { where: 'labels' });
-  return tf.tidy(() => tf.concat([z, tf.cast(tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, spec.numClasses), 'float32')], 1) as tf.Tensor2D);
+  return tf.tidy(() => {
+    const oneHot = labels instanceof tf.Tensor ? tf.cast(tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, spec.numClasses), 'float32') : oneHotRows(labels, spec.numClasses);
+    return tf.concat([z, oneHot], 1) as tf.Tensor2D;
+  });
+}
+
+function oneHotRows(labels: ArrayLike<number>, classes: number): tf.Tensor2D {
+  const rows = new Float32Array(labels.length * classes);
+  for (let i = 0; i < labels.length; i++) rows[i * classes + labels[i]!] = 1;
+  return tf.tensor2d(rows, [labels.length, classes]);
 }

@@ -49,7 +49,7 @@ export async function* generateInChunks(
     const z = latent instanceof Float32Array ? latent.subarray(start * dim, (start + n) * dim) : sampleLatent(spec, n, latent.rng);
     const { images, scores } = tf.tidy(() => {
       const classes = conditional ? (opts.labels ? Int32Array.from(Array.prototype.slice.call(opts.labels, start, start + n) as number[]) : cyclingLabels(spec, n, start)) : undefined;
-      const input = classes ? generatorInput(spec, latentTensor(spec, z, n), tf.tensor1d(classes, 'int32')) : latentTensor(spec, z, n);
+      const input = classes ? generatorInput(spec, latentTensor(spec, z, n), classes) : latentTensor(spec, z, n);
       const g = generate(generator, input);
       return { images: g, scores: opts.discriminator ? discriminatorScores(opts.discriminator, g, spec) : undefined };
     });

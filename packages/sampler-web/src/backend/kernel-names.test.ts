@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, type ModelSpec } from '@forger/core';
-import { buildGan, dcganSpec, discriminatorScores, generate, improvedGanSpec, latentBatch, ssganSpec, vanillaSpec, withMinibatchDiscrimination } from '@forger/models';
+import { acganSpec, buildGan, cyclingLabels, dcganSpec, discriminatorScores, generate, generatorInput, improvedGanSpec, latentBatch, ssganSpec, vanillaSpec, withMinibatchDiscrimination } from '@forger/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { samplerKernelNames } from './kernel-names.js';
 import { wasmKernels } from './wasm-kernels.js';
@@ -15,6 +15,7 @@ const families: Record<string, ModelSpec> = {
   ssgan: ssganSpec(),
   'improved-gan': improved,
   'improved-gan + minibatch discrimination': { ...improved, discriminatorLayers: withMinibatchDiscrimination(improved.discriminatorLayers) },
+  acgan: acganSpec({ numClasses: 10 }),
 };
 
 /** The kernels tfjs dispatches for a generator pass and a discriminator scoring, in inference mode. */
@@ -22,7 +23,8 @@ async function kernelsOf(spec: ModelSpec): Promise<string[]> {
   const { generator, discriminator } = buildGan(spec, 1);
   try {
     const profile = await tf.profile(async () => {
-      const images = tf.tidy(() => generate(generator, latentBatch(spec, 2, Rng.fromSeed(1))));
+      // a conditional generator reads z and the one-hot class, made as the sampler makes it (generateInChunks)
+      const images = tf.tidy(() => generate(generator, generatorInput(spec, latentBatch(spec, 2, Rng.fromSeed(1)), cyclingLabels(spec, 2))));
       const scores = discriminatorScores(discriminator, images, spec);
       await scores.data();
       tf.dispose([images, scores]);

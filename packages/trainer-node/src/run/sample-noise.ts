@@ -46,7 +46,7 @@ export class SampleNoise {
   async generate(generator: Network, spec: ModelSpec): Promise<Float32Array> {
     const images = tf.tidy(() => {
       const z = tf.tensor2d(this.values, [this.count, this.latentDim]);
-      return generate(generator, isConditional(spec) ? generatorInput(spec, z, tf.tensor1d(cyclingLabels(spec, this.count), 'int32')) : z);
+      return generate(generator, isConditional(spec) ? generatorInput(spec, z, cyclingLabels(spec, this.count)) : z);
     });
     try {
       return (await images.data()) as Float32Array;
