@@ -29,6 +29,7 @@ export { generateInChunks, type GeneratedChunk, type GenerateInChunksOptions } f
 
 export { ssganSpec, type SsganSpecOptions } from './ssgan/ssgan-spec.js';
 export { acganSpec, ACGAN_HIDDEN_UNITS, type AcganSpecOptions } from './acgan/acgan-spec.js';
+export { acganConvSpec, type AcganConvSpecOptions } from './acgan/acgan-conv-spec.js';
 export { isConditional, describeClasses, checkClassLabels, cyclingLabels, generatorInput } from './acgan/conditioning.js';
 export { acganDiscriminatorLoss, acganGeneratorLoss, splitAcganLogits, classCrossEntropy } from './acgan/acgan-losses.js';
 export { acganOptimizers } from './acgan/acgan-optimizers.js';

@@ -12,6 +12,7 @@ import { useCpuBackend } from '../test-support/cpu-backend.js';
 import { syntheticBatch } from '../test-support/batches.js';
 import { tinyAcganSpec, tinyVanillaSpec } from '../test-support/tiny-specs.js';
 import { acganSpec } from './acgan-spec.js';
+import { acganConvSpec } from './acgan-conv-spec.js';
 import { checkClassLabels } from './conditioning.js';
 
 beforeAll(useCpuBackend);
@@ -52,6 +53,40 @@ describe('acgan spec', () => {
     const e = thrown(() => checkModel({ ...spec, discriminatorLayers: [...spec.discriminatorLayers.slice(0, -1), { ...last, units: 3 }] }));
     expect(e.code).toBe('bad-spec');
     expect(e.message).toContain('3 class logits and one real/fake logit (4)');
+  });
+});
+
+describe('acgan conv variant (mnist-acgan\'s networks; untrained here)', () => {
+  it('MNIST: G 110 → 3×3×384 → 7×7×192 → 14×14×96 → 28×28×1; D ends in 11 logits; CIFAR-size images start from 4×4', () => {
+    const spec = acganConvSpec({ numClasses: 10 });
+    expect(() => checkModel(spec)).not.toThrow();
+    const { generator, discriminator } = buildGan(spec, 1);
+    expect(generator.variables[0]!.shape).toEqual([110, 3 * 3 * 384]); // dense_1/kernel
+    expect(generator.outputShape).toEqual([28, 28, 1]);
+    expect(discriminator.outputShape).toEqual([11]);
+    generator.dispose();
+    discriminator.dispose();
+    expect(() => checkModel(acganConvSpec({ numClasses: 10, image: { height: 32, width: 32, channels: 3 } }))).not.toThrow();
+    expect(() => acganConvSpec({ numClasses: 10, image: { height: 30, width: 30, channels: 1 } })).toThrow(/divisible by 4/);
+  });
+
+  it('one cpu step at toy widths changes both networks and the class changes the image', async () => {
+    const spec = acganConvSpec({ numClasses: 3, generatorFilters: [4, 3, 2], discriminatorFilters: [2, 2, 3, 3], kernelSizes: [3, 3], image: { height: 20, width: 20, channels: 1 }, latentDim: 4 });
+    const nets = buildGan(spec, 2);
+    const trainer = createTrainer(spec, nets, { rng: Rng.fromSeed(3) });
+    const before = [...nets.generator.variables, ...nets.discriminator.variables].map((v) => v.dataSync().slice());
+    const batch = syntheticBatch(spec, 1, 0, 4);
+    const metrics = await readMetrics(trainer.step({ ...batch, labels: tf.tensor1d([0, 1, 2, 0], 'int32'), fakeLabels: tf.tensor1d([2, 1, 0, 2], 'int32') }));
+    const after = [...nets.generator.variables, ...nets.discriminator.variables].map((v) => v.dataSync());
+    const g = nets.generator.variables.length;
+    const changed = (from: number, to: number): boolean => before.slice(from, to).some((b, i) => b.some((x, j) => x !== after[from + i]![j]));
+    expect(changed(0, g)).toBe(true);
+    expect(changed(g, before.length)).toBe(true);
+    expect(Number.isFinite(metrics['dLoss'])).toBe(true);
+    const z = sampleLatent(spec, 1, Rng.fromSeed(4));
+    const drawn = await images(nets.generator, spec, Float32Array.from([...z, ...z]), [0, 2]);
+    expect(Array.from(drawn.subarray(0, 400))).not.toEqual(Array.from(drawn.subarray(400)));
+    trainer.dispose();
   });
 });
 

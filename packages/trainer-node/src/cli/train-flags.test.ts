@@ -84,7 +84,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
       '--beta1 <b>', '--optimizer <kind>', '--latent-dim <n>', '--seed <n>', '--out <dir>', '--resume <checkpoint>', '--checkpoint-every <n>',
       '--sample-every <n>', '--log-every <n>', '--backend <name>', '--quiet', '--label-smoothing [target]', '--feature-matching',
       '--minibatch-discrimination', '--historical-averaging [weight]', '--ssl-loss <loss>', '--labeled-count <n>', '--update-rate <n>',
-      '--supervised-only', '--eval-average <rate>', '--inject-nan-at-step <n>',
+      '--supervised-only', '--eval-average <rate>', '--acgan-net <kind>', '--inject-nan-at-step <n>',
     ]);
     expect(command.options.filter((o) => o.hidden).map((o) => o.flags)).toEqual(['--inject-nan-at-step <n>']);
     // no commander defaults: a flag not given must stay undefined for --resume to keep the stored value
@@ -102,19 +102,31 @@ describe('the flag table (issue 15: each train flag written once)', () => {
   });
 
   it('fixes on resume the fields it fixed before', () => {
-    expect([...FIXED_ON_RESUME].sort()).toEqual(['dataset', 'evalAverage', 'labeledCount', 'latentDim', 'minibatchDiscrimination', 'model', 'seed', 'sslLoss', 'supervisedOnly']);
+    expect([...FIXED_ON_RESUME].sort()).toEqual(['acganNet', 'dataset', 'evalAverage', 'labeledCount', 'latentDim', 'minibatchDiscrimination', 'model', 'seed', 'sslLoss', 'supervisedOnly']);
   });
 
   it('a resolved config holds a field for every row that applies, and no other', () => {
     const config = resolveTrainConfig(parse(['--model', 'ssgan', '--labeled-count', '100', '--update-rate', '2', '--eval-average', '0.01', '--supervised-only', '--data-dir', 'd', '--inject-nan-at-step', '3']));
-    expect(Object.keys(config).sort()).toEqual(TRAIN_FLAG_ROWS.map(([field]) => field).filter((f) => f !== 'epochs').sort());
+    expect(Object.keys(config).sort()).toEqual(TRAIN_FLAG_ROWS.filter(([f, r]) => f !== 'epochs' && (!r.families || r.families.includes('ssgan'))).map(([field]) => field).sort());
     expect(config.out).toBe('runs/mnist-ssgan-baseline');
+  });
+
+  it('acgan: mnist-acgan\'s batch 100 and Adam 2e-4 β1 0.5, the MLP networks, no feature matching or historical averaging', () => {
+    const config = resolveTrainConfig(parse(['--model', 'acgan']));
+    expect(config).toMatchObject({ model: 'acgan', batchSize: 100, lr: 2e-4, beta1: 0.5, optimizer: 'adam', steps: 2500, acganNet: 'mlp', out: 'runs/mnist-acgan' });
+    expect(config.featureMatching).toBeUndefined();
+    expect(config.historicalAveraging).toBeUndefined();
+    expect(resolveTrainConfig(parse(['--model', 'acgan', '--acgan-net', 'conv'])).acganNet).toBe('conv');
+    expect(resolveTrainConfig(parse(['--model', 'vanilla'])).acganNet).toBeUndefined();
   });
 
   it.each([
     [['--labeled-count', '100'], /^error: --labeled-count applies to --model ssgan only: only the semi-supervised GAN reads labels \(see: forger train --help\)\n/],
     [['--model', 'dcgan', '--ssl-loss', 'improved'], /^error: --ssl-loss applies to --model ssgan only: the other families have no classifying discriminator \(see: forger train --help\)\n/],
     [['--supervised-only'], /^error: --supervised-only applies to --model ssgan only: /],
+    [['--model', 'acgan', '--feature-matching'], /^error: --feature-matching applies to --model vanilla, dcgan, ssgan only: acgan's generator loss is its own/],
+    [['--model', 'acgan', '--historical-averaging'], /^error: --historical-averaging applies to --model vanilla, dcgan, ssgan only: the acgan trainer keeps no weight averages/],
+    [['--acgan-net', 'conv'], /^error: --acgan-net applies to --model acgan only: /],
   ])('forger train %j: a flag that cannot apply to the family exits 2 saying why, and writes nothing', async (args, message) => {
     const io = captureIo();
     expect(await runCli(['train', ...args, '--out', '/nonexistent/never'], io)).toBe(ExitCode.usage);

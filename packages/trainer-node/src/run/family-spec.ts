@@ -1,6 +1,6 @@
 import type { ModelSpec } from '@forger/core';
 import type { Dataset } from '@forger/data';
-import { acganSpec, dcganSpec, improvedGanSpec, ssganSpec, vanillaSpec, withMinibatchDiscrimination } from '@forger/models';
+import { acganConvSpec, acganSpec, dcganSpec, improvedGanSpec, ssganSpec, vanillaSpec, withMinibatchDiscrimination } from '@forger/models';
 import type { TrainConfig } from './train-config.js';
 
 /** The ModelSpec of a fresh run: the family's recipe, sized to the dataset's images, with the spec-level tricks. */
@@ -23,7 +23,7 @@ export function familySpec(config: TrainConfig, dataset: Dataset): ModelSpec {
       break;
     case 'acgan':
       // the checkpoint records the dataset's classes: what `forger generate --class` and the sampler may ask for
-      spec = acganSpec({ image, latentDim, numClasses: dataset.numClasses, classNames: dataset.classNames });
+      spec = (config.acganNet === 'conv' ? acganConvSpec : acganSpec)({ image, latentDim, numClasses: dataset.numClasses, classNames: dataset.classNames });
       break;
   }
   if (config.minibatchDiscrimination) {

@@ -198,6 +198,10 @@ export const TRAIN_FLAG_TABLE = {
     flag: '--eval-average <rate>', description: "rate of the moving average of D's weights that forger eval uses (0 = off)", parse: numberInRange(0, 1),
     defaultText: 'improved 0.001, ssgan off', fixedOnResume: true, families: ['ssgan'], why: 'forger eval classifies with ssgan discriminators only', optional: true,
   }),
+  acganNet: row<'mlp' | 'conv'>({
+    flag: '--acgan-net <kind>', description: "acgan's networks: the MLP (trains in minutes on wasm) or tfjs-examples' mnist-acgan convolutional pair",
+    choices: ['mlp', 'conv'], default: { value: 'mlp' }, fixedOnResume: true, families: ['acgan'], why: 'only the acgan family has these two network pairs', optional: true,
+  }),
   injectNanAtStep: row<number>({
     flag: '--inject-nan-at-step <n>', description: 'test only: poison the real batch at step n', parse: nonNegativeInteger, perProcess: true, hidden: true, optional: true,
   }),
