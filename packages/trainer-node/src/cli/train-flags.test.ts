@@ -111,9 +111,9 @@ describe('the flag table (issue 15: each train flag written once)', () => {
     expect(config.out).toBe('runs/mnist-ssgan-baseline');
   });
 
-  it('acgan: mnist-acgan\'s batch 100 and Adam 2e-4 β1 0.5, the MLP networks, no feature matching or historical averaging', () => {
+  it('acgan: batch 32 and Adam 5e-4 β1 0.5 (the measured run), the MLP networks, no feature matching or historical averaging', () => {
     const config = resolveTrainConfig(parse(['--model', 'acgan']));
-    expect(config).toMatchObject({ model: 'acgan', batchSize: 100, lr: 2e-4, beta1: 0.5, optimizer: 'adam', steps: 2500, acganNet: 'mlp', out: 'runs/mnist-acgan' });
+    expect(config).toMatchObject({ model: 'acgan', batchSize: 32, lr: 5e-4, beta1: 0.5, optimizer: 'adam', steps: 1750, acganNet: 'mlp', out: 'runs/mnist-acgan' });
     expect(config.featureMatching).toBeUndefined();
     expect(config.historicalAveraging).toBeUndefined();
     expect(resolveTrainConfig(parse(['--model', 'acgan', '--acgan-net', 'conv'])).acganNet).toBe('conv');
