@@ -217,5 +217,3 @@ describe('conditional generation', () => {
     [generator, discriminator, rebuilt.generator, rebuilt.discriminator!].forEach((n) => n.dispose());
   });
 });
-
-
