@@ -13,4 +13,6 @@ export interface BundledCheckpoint {
 export const bundledCheckpoints: BundledCheckpoint[] = [
   { id: 'dcgan', label: 'DCGAN · MNIST', url: 'checkpoints/mnist-dcgan.forger' },
   { id: 'vanilla', label: 'Vanilla GAN · MNIST', url: 'checkpoints/mnist-vanilla.forger' },
+  // conditional: the page shows a digit picker for it (class-picker.ts)
+  { id: 'acgan', label: 'ACGAN · MNIST (pick a digit)', url: 'checkpoints/mnist-acgan.forger' },
 ];

@@ -1,5 +1,6 @@
 import type { BackendPreference, CheckpointSource, Sampler } from '@forger/sampler-web';
 import { ArithmeticPanel } from './arithmetic-panel.js';
+import { ClassPicker } from './class-picker.js';
 import { bundledCheckpoints } from './checkpoint-catalog.js';
 import { watchCheckpointDrop } from './checkpoint-drop.js';
 import { ErrorBanner } from './error-banner.js';
@@ -53,6 +54,9 @@ const samples = new SamplesPanel(
   reportError,
   (z, index) => arithmetic.pick(z, `#${index + 1}`),
 );
+// conditional (acgan) models only: which digit the grid draws
+const classPicker = new ClassPicker($<HTMLFieldSetElement>('digit-class'), () => void samples.render());
+samples.classOf = () => classPicker.value;
 const interpolation = new InterpolationPanel(
   session,
   { from: $('interp-from'), to: $('interp-to'), play: $('interp-play'), frame: $('interp-frame'), strip: $('interp-strip') },
@@ -74,6 +78,7 @@ session.onChange((sampler) => {
   renderModelCard($('model-info'), sampler);
   showReady(sampler);
   samples.reset();
+  classPicker.reset(sampler.info);
   arithmetic.reset();
   void samples.render();
   void interpolation.render();

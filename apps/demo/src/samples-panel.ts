@@ -32,6 +32,8 @@ export class SamplesPanel {
   private firstImageMs: number | undefined;
   /** The tile the keyboard cursor is on (arrow keys move it, Enter or Space picks it). */
   private cursorIndex = 0;
+  /** The class a conditional model should draw (the digit picker), undefined for any. */
+  classOf: () => number | undefined = () => undefined;
 
   constructor(
     private readonly session: SamplerSession,
@@ -65,10 +67,13 @@ export class SamplesPanel {
         const sampler = this.session.sampler;
         if (!sampler) return;
         const nice = this.el.nice.checked && sampler.info.hasDiscriminator;
-        const batch = nice ? await sampler.rank(gridCount, { oversample: 4, seed }) : await sampler.sample({ count: gridCount, seed });
+        const classLabel = sampler.info.conditional ? this.classOf() : undefined;
+        const chosen = classLabel === undefined ? {} : { classLabel };
+        const batch = nice ? await sampler.rank(gridCount, { oversample: 4, seed, ...chosen }) : await sampler.sample({ count: gridCount, seed, ...chosen });
         this.batch = batch;
         drawGrid(this.el.grid, batch.images, gridCols);
-        this.el.caption.textContent = `· seed ${seed}${nice ? ' · nice' : ''}`;
+        const className = classLabel === undefined ? undefined : (sampler.info.classNames[classLabel] ?? String(classLabel));
+        this.el.caption.textContent = `· seed ${seed}${nice ? ' · nice' : ''}${className === undefined ? '' : ` · digit ${className}`}`;
         const perBatch = nice ? `${batch.milliseconds.toFixed(0)} ms for 256 + ranking` : `${batch.milliseconds.toFixed(1)} ms / batch of 64`;
         this.el.timing.textContent = `${perBatch} · ${sampler.backend}`;
         this.el.timing.title = sampler.backendDetail;
@@ -83,6 +88,7 @@ export class SamplesPanel {
           backend: sampler.backend,
           model: sampler.info.family,
           nice: String(nice),
+          classLabel: classLabel === undefined ? 'any' : String(classLabel),
           renders: String(++this.renders),
           ms: batch.milliseconds.toFixed(2),
         });

@@ -2,10 +2,11 @@ import { Rng } from '@forger/core';
 import type { Checkpoint, CheckpointTensor, ModelSpec } from '@forger/core';
 import { Network } from './network/network.js';
 import { ModelError } from './errors.js';
+import { isConditional } from './acgan/conditioning.js';
 
-/** Input shapes: G reads a latent vector, D reads one NHWC image. */
+/** Input shapes: G reads a latent vector (followed by the one-hot class when conditional), D reads one NHWC image. */
 export function generatorInputShape(spec: ModelSpec): number[] {
-  return [spec.latentDim];
+  return [spec.latentDim + (isConditional(spec) ? spec.numClasses : 0)];
 }
 
 export function discriminatorInputShape(spec: ModelSpec): number[] {
@@ -41,6 +42,9 @@ export function checkModel(spec: ModelSpec, tensors?: { generator: CheckpointTen
     : Network.outputShapeOf(spec.discriminatorLayers, input, 'discriminator');
   if (output.length !== 1) {
     throw new ModelError('bad-spec', `the discriminator outputs ${shapeText(output)} per image; it must output one vector of logits (end with a dense layer)`, { where: 'discriminator' });
+  }
+  if (spec.family === 'acgan' && output[0] !== spec.numClasses + 1) {
+    throw new ModelError('bad-spec', `an acgan discriminator outputs ${spec.numClasses} class logits and one real/fake logit (${spec.numClasses + 1}), this one ${shapeText(output)}`, { where: 'discriminator' });
   }
 }
 

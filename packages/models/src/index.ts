@@ -34,6 +34,12 @@ export { DEFAULT_LATENT_DIM, sampleLatent, latentBatch, latentTensor } from './t
 export { GENERATOR_NOISE_STREAM, generateInChunks, type GeneratedChunk, type GenerateInChunksOptions } from './training/generate-in-chunks.js';
 
 export { ssganSpec, type SsganSpecOptions } from './ssgan/ssgan-spec.js';
+export { acganSpec, ACGAN_HIDDEN_UNITS, type AcganSpecOptions } from './acgan/acgan-spec.js';
+export { acganConvSpec, type AcganConvSpecOptions } from './acgan/acgan-conv-spec.js';
+export { isConditional, describeClasses, checkClassLabels, cyclingLabels, generatorInput } from './acgan/conditioning.js';
+export { acganDiscriminatorLoss, acganGeneratorLoss, splitAcganLogits, classCrossEntropy } from './acgan/acgan-losses.js';
+export { acganOptimizers } from './acgan/acgan-optimizers.js';
+export { AcganTrainer } from './acgan/acgan-trainer.js';
 export { improvedGanSpec, type ImprovedGanSpecOptions } from './ssgan/improved-gan-spec.js';
 export { classifierSpec } from './ssgan/classifier-spec.js';
 export {

@@ -18,4 +18,6 @@ export interface SampleBatch {
   milliseconds: number;
   /** rank() only: the discriminator's score of each returned image, best first. */
   scores?: Float32Array;
+  /** Conditional models only: the class each image was drawn as. */
+  labels?: Int32Array;
 }

@@ -1,6 +1,7 @@
 // The public surface of @forger/sampler-web. Backends are imported lazily by
 // Sampler.load, so importing this module starts nothing.
 export { Sampler, type LoadOptions, type SampleOptions, type SamplerInfo } from './sampler.js';
+export type { ClassChoice } from './class-labels.js';
 export type { GeneratedImage, SampleBatch } from './generated-image.js';
 export { drawGrid, toImageData, type GridOptions } from './draw-grid.js';
 export { engineMemory, type EngineMemory } from './engine-memory.js';

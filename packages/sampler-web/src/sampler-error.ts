@@ -12,6 +12,7 @@ export type SamplerErrorCode =
   | 'timeout' // loading or backend start took longer than the caller allowed
   | 'backend-unavailable' // no backend in the requested list could start
   | 'invalid-argument' // count, seed, z or labels do not fit the model
+  | 'not-conditional' // a class (classLabel, labels) asked of an unconditional generator, which cannot draw one
   | 'no-discriminator' // rank() on a generator-only export
   | 'unsupported-model' // the checkpoint's spec cannot run: bad shapes, output ≠ image, activations over the memory limit
   | 'not-finite' // the generator produced NaN or Inf pixels (weights that overflow): never a silent black image

@@ -223,7 +223,7 @@ describe.skipIf(!built)('sampler-web bundle in chromium', () => {
     expect(result.zLength).toBe(5 * 100);
     expect(result.scores).toEqual([...result.scores].sort((a, b) => b - a));
     expect(result.refusal).toBe('no-discriminator');
-    expect(result.labels).toMatch(/^invalid-argument: this dcgan generator is unconditional/);
+    expect(result.labels).toMatch(/^not-conditional: this dcgan generator is unconditional/);
   });
 
   it('rejects a 404, an HTML page and a truncated file with typed, readable errors', async () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, imagesToRgba, Rng } from '@forger/core';
 import type { Checkpoint, DType, ModelSpec, Provenance } from '@forger/core';
-import { GENERATOR_NOISE_STREAM, ModelError, checkModelCheckpoint, ganFromCheckpoint, generateInChunks, sampleLatent, type Network } from '@forger/models';
+import { GENERATOR_NOISE_STREAM, ModelError, checkModelCheckpoint, ganFromCheckpoint, generateInChunks, isConditional, sampleLatent, type Network } from '@forger/models';
 import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend-lease.js';
 import { backendOrder, BROWSER_BACKENDS, isBackendPreference, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve-backend.js';
 import { isEngineFailure, recoverFromEngineFailure } from './backend/engine-failure.js';
@@ -11,6 +11,7 @@ import { readCheckpointBytes, type CheckpointSource } from './checkpoint-source.
 import type { GeneratedImage, SampleBatch } from './generated-image.js';
 import { interpolateLatents, latentArithmetic } from './latent-space.js';
 import { SamplerError } from './sampler-error.js';
+import { resolveClassLabels, type ClassChoice } from './class-labels.js';
 import { resolveWasmPaths, type WasmPaths } from './wasm-paths.js';
 
 export interface LoadOptions {
@@ -24,7 +25,7 @@ export interface LoadOptions {
   backendTimeoutMs?: number;
 }
 
-export interface SampleOptions {
+export interface SampleOptions extends ClassChoice {
   /** Number of images; default 16, or z.length / latentDim when z is given. */
   count?: number;
   /**
@@ -34,13 +35,13 @@ export interface SampleOptions {
   seed?: number;
   /** Explicit latent vectors, count × latentDim (a generator with dropout then draws its masks from `seed`, or 0). */
   z?: Float32Array;
-  /** Class labels for a class-conditional generator (none of Forger's families is one yet). */
-  labels?: ArrayLike<number>;
 }
 
 /** What the loaded model is; enough for a page to label it: the spec without its layer lists, and the file. */
 export interface SamplerInfo extends Omit<ModelSpec, 'generatorLayers' | 'discriminatorLayers'> {
   hasDiscriminator: boolean;
+  /** Whether the generator draws a given class (family acgan): sample({ classLabel }) then picks one of classNames. */
+  conditional: boolean;
   /** The storage type of the generator's weight matrices (float16/int8 for web exports). */
   weightsDType: DType;
   generatorParameters: number;
@@ -158,14 +159,7 @@ export class Sampler {
 
   async sample(opts: SampleOptions = {}): Promise<SampleBatch> {
     const generator = this.live();
-    if (opts.labels !== undefined) {
-      throw new SamplerError(
-        'invalid-argument',
-        `this ${this.info.family} generator is unconditional: it takes no labels` +
-          (this.info.numClasses > 0 ? ` (its ${this.info.numClasses} classes belong to the discriminator)` : ''),
-        { where: 'labels' },
-      );
-    }
+    if (!isConditional(this.spec)) resolveClassLabels(this.spec, opts, 0); // refuses a class before anything is drawn
     const seed = opts.seed ?? (opts.z ? 0 : randomSeed());
     const z = opts.z ?? this.latent(opts.count ?? 16, seed);
     const dim = this.info.latentDim;
@@ -177,7 +171,7 @@ export class Sampler {
     if (opts.count !== undefined && opts.z !== undefined && opts.count * dim !== z.length) {
       throw new SamplerError('invalid-argument', `count is ${opts.count} but z holds ${z.length / dim} latent vectors`, { where: 'count' });
     }
-    return this.decode(generator, z, seed);
+    return this.decode(generator, z, seed, undefined, resolveClassLabels(this.spec, opts, z.length / dim));
   }
 
   /** The path from z0 to z1 (one latent vector each), both included; slerp unless told otherwise. */
@@ -197,13 +191,14 @@ export class Sampler {
    * the discriminator and keep the `count` it finds most real. Needs a full
    * checkpoint; generator-only web exports carry no discriminator.
    */
-  async rank(count: number, opts: { oversample?: number; seed?: number } = {}): Promise<SampleBatch> {
+  async rank(count: number, opts: { oversample?: number; seed?: number } & ClassChoice = {}): Promise<SampleBatch> {
     const generator = this.live();
     const discriminator = this.discriminator;
     if (!discriminator) {
       throw new SamplerError('no-discriminator', 'rank() needs the discriminator, and this checkpoint is a generator-only export');
     }
     checkCount(count);
+    if (opts.labels !== undefined) throw new SamplerError('invalid-argument', 'rank() draws more images than it keeps: give classLabel, not labels', { where: 'labels' });
     // keras-dcgan oversamples 20×; 4× keeps the browser responsive and already drops the worst outliers.
     const oversample = opts.oversample ?? 4;
     if (!Number.isInteger(oversample) || oversample < 1) {
@@ -212,7 +207,7 @@ export class Sampler {
     const started = now();
     const seed = opts.seed ?? randomSeed();
     const z = this.latent(count * oversample, seed);
-    const all = await this.decode(generator, z, seed, discriminator);
+    const all = await this.decode(generator, z, seed, discriminator, resolveClassLabels(this.spec, opts, count * oversample));
     const scores = all.scores!;
     const order = Array.from(scores.keys()).sort((i, j) => scores[j]! - scores[i]!).slice(0, count);
     const dim = this.info.latentDim;
@@ -223,6 +218,7 @@ export class Sampler {
       z: bestZ,
       scores: Float32Array.from(order, (i) => scores[i]!),
       milliseconds: now() - started,
+      ...(all.labels ? { labels: Int32Array.from(order, (i) => all.labels![i]!) } : {}),
     };
   }
 
@@ -244,10 +240,10 @@ export class Sampler {
    * G(z) in slices of 64, read back as RGBA. With a discriminator, the same
    * generated batch is also scored, so ranking costs one generator pass.
    */
-  private async decode(generator: Network, z: Float32Array, seed: number, discriminator?: Network): Promise<SampleBatch> {
+  private async decode(generator: Network, z: Float32Array, seed: number, discriminator?: Network, labels?: Int32Array): Promise<SampleBatch> {
     await this.activate();
     try {
-      return await this.decodeSlices(generator, z, seed, discriminator);
+      return await this.decodeSlices(generator, z, seed, discriminator, labels);
     } catch (error) {
       if (!isEngineFailure(error)) throw error;
       // The engine is dead for every model on this page: forget our weights (freeing them would trap again), restart
@@ -257,7 +253,7 @@ export class Sampler {
     }
   }
 
-  private async decodeSlices(generator: Network, z: Float32Array, seed: number, discriminator?: Network): Promise<SampleBatch> {
+  private async decodeSlices(generator: Network, z: Float32Array, seed: number, discriminator?: Network, labels?: Int32Array): Promise<SampleBatch> {
     const dim = this.info.latentDim;
     const count = z.length / dim;
     const { height, width, channels } = this.info.image;
@@ -270,7 +266,8 @@ export class Sampler {
     try {
       // A generator trained with --generator-dropout keeps dropping units when it samples (Isola et al. 2017).
       const noiseRng = Rng.fromSeed(seed).derive(GENERATOR_NOISE_STREAM);
-      for await (const chunk of generateInChunks(generator, this.spec, z, { chunkSize, noiseRng, ...(discriminator ? { discriminator } : {}) })) {
+      const classes = labels ? { labels } : {};
+      for await (const chunk of generateInChunks(generator, this.spec, z, { chunkSize, noiseRng, ...(discriminator ? { discriminator } : {}), ...classes })) {
         pixels.set(chunk.images, chunk.start * perImage);
         if (chunk.scores && scores) scores.set(chunk.scores, chunk.start);
       }
@@ -283,7 +280,7 @@ export class Sampler {
     const size = height * width * 4;
     const out: GeneratedImage[] = [];
     for (let i = 0; i < count; i++) out.push({ width, height, data: rgba.subarray(i * size, (i + 1) * size) });
-    return scores ? { images: out, z: z.slice(), milliseconds, scores } : { images: out, z: z.slice(), milliseconds };
+    return { images: out, z: z.slice(), milliseconds, ...(scores ? { scores } : {}), ...(labels ? { labels } : {}) };
   }
 
   /** tfjs has one global engine: another sampler may have switched it since we last ran. */
@@ -334,6 +331,7 @@ function describe(c: Checkpoint, fileBytes: number, hasDiscriminator: boolean): 
     numClasses: c.spec.numClasses,
     classNames: [...c.spec.classNames],
     hasDiscriminator,
+    conditional: isConditional(c.spec),
     weightsDType: (kernels[0] ?? c.generator[0])?.dtype ?? 'float32',
     generatorParameters: c.generator.reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0),
     fileBytes,

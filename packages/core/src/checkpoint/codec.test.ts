@@ -8,7 +8,7 @@ import { encodeCheckpoint } from './encode.js';
 import { CHECKPOINT_FILE_PREFIX, CHECKPOINT_MAGIC } from './format.js';
 import type { Checkpoint, DType, ModelFamily } from './types.js';
 
-const families: ModelFamily[] = ['vanilla', 'dcgan', 'ssgan', 'classifier'];
+const families: ModelFamily[] = ['vanilla', 'dcgan', 'ssgan', 'classifier', 'acgan'];
 const dtypes: DType[] = ['float32', 'float16', 'int8'];
 
 function expectCheckpointError(fn: () => unknown, code: CheckpointError['code'], message?: RegExp): CheckpointError {
@@ -139,6 +139,17 @@ describe('encodeCheckpoint validates first', () => {
     expectCheckpointError(() => encodeCheckpoint(kind), 'bad-spec', /"attention" is not known/);
     const noGen: Checkpoint = { ...smallCheckpoint('ssgan'), generator: [] };
     expectCheckpointError(() => encodeCheckpoint(noGen), 'missing-field');
+  });
+
+  it('keeps a conditional (acgan) checkpoint\'s classes, and refuses one without classes', () => {
+    const back = decodeCheckpoint(encodeCheckpoint(smallCheckpoint('acgan')));
+    expect(back.spec.family).toBe('acgan');
+    expect(back.spec.numClasses).toBe(3);
+    expect(back.spec.classNames).toEqual(['zero', 'one', 'two']);
+    const classless = smallCheckpoint('acgan');
+    classless.spec.numClasses = 0;
+    classless.spec.classNames = [];
+    expectCheckpointError(() => encodeCheckpoint(classless), 'bad-spec', /a acgan model needs numClasses ≥ 1/);
   });
 
   it('keeps a dense layer\'s weight normalisation through the wire, and rejects it elsewhere or misspelt', () => {

@@ -3,7 +3,7 @@ import type { DType, LatentPrior, LayerKind, ModelFamily, Padding, PixelRange, W
 // Friendly string ⇄ proto enum number. The index in each list is the proto
 // value; index 0 is the proto's *_UNSPECIFIED, which no friendly value maps to.
 
-export const MODEL_FAMILIES: readonly (ModelFamily | undefined)[] = [undefined, 'vanilla', 'dcgan', 'ssgan', 'classifier'];
+export const MODEL_FAMILIES: readonly (ModelFamily | undefined)[] = [undefined, 'vanilla', 'dcgan', 'ssgan', 'classifier', 'acgan'];
 export const LATENT_PRIORS: readonly (LatentPrior | undefined)[] = [undefined, 'uniform', 'normal'];
 export const PIXEL_RANGES: readonly (PixelRange | undefined)[] = [undefined, 'zero-one', 'minus-one-one'];
 export const PADDINGS: readonly (Padding | undefined)[] = [undefined, 'same', 'valid'];

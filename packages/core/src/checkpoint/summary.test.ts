@@ -41,6 +41,14 @@ describe('summarizeCheckpoint', () => {
     expect(text).toContain('config:        batchSize=64 epochs=5');
     expect(text).toContain('provenance:    created 2026-11-26T23:00:00Z, forger 0.1.0, backend cpu, dataset mnist');
     expect(text).toContain('metrics:       d_loss=0.693 g_loss=1.25 images_per_second=1500');
+    expect(text).not.toContain('conditional:');
+  });
+
+  it('says a conditional (acgan) generator draws a given class, and which', () => {
+    const text = formatCheckpointSummary(summarizeCheckpoint(smallCheckpoint('acgan')));
+    expect(text).toContain('model:         acgan (mlp)');
+    expect(text).toContain('classes:       3 (zero, one, two)');
+    expect(text).toContain('conditional:   the generator draws a given class (forger generate --class 0–2)');
   });
 
   it('shows a web export as generator only, without training', () => {

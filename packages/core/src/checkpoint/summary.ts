@@ -106,6 +106,8 @@ export function formatCheckpointSummary(s: CheckpointSummary): string {
   }
   if (s.numClasses > 0) {
     lines.push(`classes:       ${s.numClasses}${s.classNames.length > 0 ? ` (${s.classNames.join(', ')})` : ''}`);
+    // a conditional generator draws the class it is given (Odena et al. 2017); the others' classes belong to D
+    if (s.family === 'acgan') lines.push(`conditional:   the generator draws a given class (forger generate --class 0–${s.numClasses - 1})`);
   }
   lines.push(formatNetwork('generator', s.generator));
   lines.push(formatNetwork('discriminator', s.discriminator));

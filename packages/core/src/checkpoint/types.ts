@@ -2,7 +2,8 @@
 // of numbers, camelCase, plain numbers instead of Longs. Every package codes
 // against these types; only encode.ts / decode.ts see the generated classes.
 
-export type ModelFamily = 'vanilla' | 'dcgan' | 'ssgan' | 'classifier';
+/** `acgan` is class-conditional: its generator reads z then the one-hot class (Odena et al. 2017). */
+export type ModelFamily = 'vanilla' | 'dcgan' | 'ssgan' | 'classifier' | 'acgan';
 /** `uniform` is U(-1, 1) per component, `normal` is N(0, 1). */
 export type LatentPrior = 'uniform' | 'normal';
 /** `zero-one` for sigmoid generators, `minus-one-one` for tanh generators. */

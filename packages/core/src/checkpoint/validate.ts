@@ -191,7 +191,7 @@ export function validateSpec(spec: unknown, limits: CheckpointLimits): asserts s
   if (!isRecord(spec)) throw new CheckpointError('missing-field', 'the checkpoint has no model spec', { where: 'spec' });
   if (spec.family === undefined) throw new CheckpointError('missing-field', 'the model family is not set', { where: 'spec.family' });
   if (!isOneOf(MODEL_FAMILIES, spec.family)) {
-    throw new CheckpointError('bad-spec', `family ${JSON.stringify(spec.family)} is not vanilla, dcgan, ssgan or classifier`, { where: 'spec.family' });
+    throw new CheckpointError('bad-spec', `family ${JSON.stringify(spec.family)} is not vanilla, dcgan, ssgan, classifier or acgan`, { where: 'spec.family' });
   }
   checkString(spec.variant, 'spec.variant', 'variant', limits);
   const isGan = spec.family !== 'classifier';
@@ -218,7 +218,7 @@ export function validateSpec(spec: unknown, limits: CheckpointLimits): asserts s
   if (!isUint32(spec.numClasses)) {
     throw new CheckpointError('bad-spec', `numClasses ${String(spec.numClasses)} is not a non-negative integer`, { where: 'spec.numClasses' });
   }
-  if ((spec.family === 'ssgan' || spec.family === 'classifier') && spec.numClasses === 0) {
+  if ((spec.family === 'ssgan' || spec.family === 'classifier' || spec.family === 'acgan') && spec.numClasses === 0) {
     throw new CheckpointError('bad-spec', `a ${spec.family} model needs numClasses ≥ 1`, { where: 'spec.numClasses' });
   }
   checkList(spec.classNames, 'spec.classNames', 'class names', limits);

@@ -11,12 +11,12 @@ export function randomTensor(rng: Rng, name: string, shape: number[], dtype: DTy
 
 export function smallSpec(family: ModelFamily): ModelSpec {
   const image = { height: 4, width: 4, channels: 1 };
-  const classes = family === 'ssgan' || family === 'classifier' ? 3 : 0;
+  const classes = family === 'ssgan' || family === 'classifier' || family === 'acgan' ? 3 : 0;
   const discriminatorLayers: ModelSpec['discriminatorLayers'] = [
     { kind: 'conv2d', name: 'd_conv_1', units: 2, kernelSize: 3, strides: 2, padding: 'same', activation: 'leaky_relu', rate: 0.2, useBias: true },
     { kind: 'dropout', name: 'd_dropout_1', rate: 0.3 },
     { kind: 'flatten', name: 'd_flatten' },
-    { kind: 'dense', name: 'd_out', units: classes === 0 ? 1 : classes + (family === 'ssgan' ? 1 : 0), activation: 'linear', useBias: true },
+    { kind: 'dense', name: 'd_out', units: classes === 0 ? 1 : classes + (family === 'ssgan' || family === 'acgan' ? 1 : 0), activation: 'linear', useBias: true },
   ];
   const generatorLayers: ModelSpec['generatorLayers'] =
     family === 'classifier'
@@ -37,7 +37,7 @@ export function smallSpec(family: ModelFamily): ModelSpec {
           ];
   return {
     family,
-    variant: { vanilla: 'tf-mlp', dcgan: 'keras-dcgan', ssgan: 'ssgan-tensorflow', classifier: 'baseline' }[family],
+    variant: { vanilla: 'tf-mlp', dcgan: 'keras-dcgan', ssgan: 'ssgan-tensorflow', classifier: 'baseline', acgan: 'mlp' }[family],
     latentDim: family === 'classifier' ? 0 : 5,
     latentPrior: family === 'vanilla' ? 'uniform' : 'normal',
     image,
@@ -60,7 +60,8 @@ function generatorTensors(rng: Rng, family: ModelFamily, dtype: DType): Checkpoi
     ];
   }
   return [
-    randomTensor(rng, 'g_dense_1/kernel', [5, 8], dtype),
+    // an acgan generator reads z (5) followed by the one-hot class (3)
+    randomTensor(rng, 'g_dense_1/kernel', [family === 'acgan' ? 8 : 5, 8], dtype),
     randomTensor(rng, 'g_dense_1/bias', [8]),
     randomTensor(rng, 'g_bn_1/gamma', [8]),
     randomTensor(rng, 'g_bn_1/beta', [8]),

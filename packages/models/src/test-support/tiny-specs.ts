@@ -5,6 +5,7 @@ import { radfordDcganSpec } from '../dcgan/radford-dcgan-spec.js';
 import { vanillaSpec } from '../vanilla/vanilla-spec.js';
 import { ssganSpec } from '../ssgan/ssgan-spec.js';
 import { improvedGanSpec } from '../ssgan/improved-gan-spec.js';
+import { acganSpec } from '../acgan/acgan-spec.js';
 
 /** The families' exact layer lists at toy widths, so cpu tests take milliseconds; `arch` adds architecture switches. */
 export function tinyVanillaSpec(arch: ArchitectureOptions = {}): ModelSpec {
@@ -27,4 +28,8 @@ export function tinySsganSpec(arch: ArchitectureOptions = {}): ModelSpec {
 // The paper's σ 0.5 hidden noise drowns 8-unit layers; 64 units average it out as 250–1000 do at full size.
 export function tinyImprovedGanSpec(arch: ArchitectureOptions = {}): ModelSpec {
   return improvedGanSpec({ image: { height: 8, width: 8, channels: 1 }, latentDim: 5, numClasses: 3, discriminatorUnits: [64, 64], generatorUnits: [12], ...arch });
+}
+
+export function tinyAcganSpec(): ModelSpec {
+  return acganSpec({ image: { height: 4, width: 4, channels: 1 }, latentDim: 6, numClasses: 3, classNames: ['zero', 'one', 'two'], hiddenUnits: [12, 16] });
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelSpec, Rng } from '@forger/core';
 import type { Network } from '../network/network.js';
+import { checkClassLabels, cyclingLabels, generatorInput, isConditional } from '../acgan/conditioning.js';
 import { latentTensor, sampleLatent } from './latent.js';
 import { checkFinitePixels, discriminatorScores, generate } from './sampling.js';
 
@@ -31,6 +32,11 @@ export interface GenerateInChunksOptions {
    * one, unused otherwise. Kept apart from the latent stream so that z never depends on the chunk size.
    */
   noiseRng?: Rng;
+  /**
+   * Conditional (acgan) generators: the class of each image, one per latent vector. Without it image i draws class
+   * i mod K, so every class shows. Given for an unconditional generator, or out of range: ModelError 'bad-input'.
+   */
+  labels?: ArrayLike<number>;
 }
 
 /**
@@ -47,11 +53,15 @@ export async function* generateInChunks(
 ): AsyncGenerator<GeneratedChunk> {
   const dim = spec.latentDim;
   const count = latent instanceof Float32Array ? latent.length / dim : latent.count;
+  checkClassLabels(spec, opts.labels, count);
+  const conditional = isConditional(spec);
   for (let start = 0; start < count; start += opts.chunkSize) {
     const n = Math.min(opts.chunkSize, count - start);
     const z = latent instanceof Float32Array ? latent.subarray(start * dim, (start + n) * dim) : sampleLatent(spec, n, latent.rng);
     const { images, scores } = tf.tidy(() => {
-      const g = generate(generator, latentTensor(spec, z, n), opts.noiseRng);
+      const classes = conditional ? (opts.labels ? Int32Array.from(Array.prototype.slice.call(opts.labels, start, start + n) as number[]) : cyclingLabels(spec, n, start)) : undefined;
+      const input = classes ? generatorInput(spec, latentTensor(spec, z, n), classes) : latentTensor(spec, z, n);
+      const g = generate(generator, input, opts.noiseRng);
       return { images: g, scores: opts.discriminator ? discriminatorScores(opts.discriminator, g, spec) : undefined };
     });
     try {

@@ -27,7 +27,7 @@ export function generate(generator: Network, z: tf.Tensor, rng?: Rng): tf.Tensor
  * How real the discriminator (inference mode) finds each image, in [0, 1]:
  * σ(logit) for one-output discriminators (vanilla, DCGAN; keras-dcgan's
  * `--nice` ranks by it), 1 − p(generated) for SSGAN's n+1 outputs, and
- * Z/(Z+1) with Z = Σ exp(logits) for improved-GAN's K outputs.
+ * Z/(Z+1) with Z = Σ exp(logits) for improved-GAN's K outputs, σ(last logit) for ACGAN's K + 1.
  */
 export function discriminatorScores(discriminator: Network, images: tf.Tensor, spec?: ModelSpec): tf.Tensor1D {
   const outputs = discriminator.outputShape[0];
@@ -36,6 +36,8 @@ export function discriminatorScores(discriminator: Network, images: tf.Tensor, s
   return tf.tidy(() => {
     const logits = discriminator.apply(images, { training: false }) as tf.Tensor2D;
     if (outputs === 1 || !spec) return tf.reshape(tf.sigmoid(logits), [-1]) as tf.Tensor1D;
+    // ACGAN (Odena et al. 2017): K class logits, then the real/fake logit
+    if (spec.family === 'acgan') return tf.reshape(tf.sigmoid(tf.slice(logits, [0, outputs! - 1], [-1, 1])), [-1]) as tf.Tensor1D;
     if (spec.numClasses > 0 && outputs === spec.numClasses + 1) {
       return tf.sub(1, tf.reshape(tf.slice(tf.softmax(logits), [0, spec.numClasses], [-1, 1]), [-1])) as tf.Tensor1D;
     }

@@ -111,8 +111,13 @@ export interface TrainOptions {
 export interface TrainBatch {
   real: tf.Tensor;
   z: tf.Tensor;
-  /** Integer class labels of `labeledReal` (int32 [m]); semi-supervised families only. */
+  /**
+   * Integer class labels (int32): of `labeledReal` in a semi-supervised batch, of `real` itself in a conditional
+   * (acgan) batch, which has no labeledReal.
+   */
   labels?: tf.Tensor;
+  /** Conditional (acgan) families: the class asked of each latent vector of `z` (int32 [batch]). */
+  fakeLabels?: tf.Tensor;
   /** Labeled images (semi-supervised); `real` is then the unlabeled batch. */
   labeledReal?: tf.Tensor;
 }

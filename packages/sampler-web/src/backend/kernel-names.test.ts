@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, type ModelSpec } from '@forger/core';
-import { buildGan, dcganSpec, radfordDcganSpec, discriminatorScores, generate, improvedGanSpec, latentBatch, ssganSpec, vanillaSpec, withMinibatchDiscrimination } from '@forger/models';
+import { acganSpec, buildGan, cyclingLabels, dcganSpec, radfordDcganSpec, discriminatorScores, generate, generatorInput, improvedGanSpec, latentBatch, ssganSpec, vanillaSpec, withMinibatchDiscrimination } from '@forger/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { samplerKernelNames } from './kernel-names.js';
 import { wasmKernels } from './wasm-kernels.js';
@@ -19,6 +19,7 @@ const families: Record<string, ModelSpec> = {
   // issue 16's layer kinds, through the architecture switches
   'dcgan + average-pool, bilinear, instance norm, generator dropout': dcganSpec({ downsample: 'average-pool', upsample: 'bilinear', norm: 'instance', generatorDropout: 0.2 }),
   'dcgan + pixel-shuffle': dcganSpec({ upsample: 'pixel-shuffle' }),
+  acgan: acganSpec({ numClasses: 10 }),
 };
 
 /** The kernels tfjs dispatches for a generator pass and a discriminator scoring, in inference mode. */
@@ -26,7 +27,8 @@ async function kernelsOf(spec: ModelSpec): Promise<string[]> {
   const { generator, discriminator } = buildGan(spec, 1);
   try {
     const profile = await tf.profile(async () => {
-      const images = tf.tidy(() => generate(generator, latentBatch(spec, 2, Rng.fromSeed(1)), Rng.fromSeed(2)));
+      // a conditional generator reads z and the one-hot class, made as the sampler makes it (generateInChunks)
+      const images = tf.tidy(() => generate(generator, generatorInput(spec, latentBatch(spec, 2, Rng.fromSeed(1)), cyclingLabels(spec, 2)), Rng.fromSeed(2)));
       const scores = discriminatorScores(discriminator, images, spec);
       await scores.data();
       tf.dispose([images, scores]);

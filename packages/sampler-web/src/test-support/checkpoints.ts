@@ -2,9 +2,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { encodeCheckpoint, exportForWeb } from '@forger/core';
 import type { Checkpoint, DType, ModelSpec } from '@forger/core';
-import { buildGan, dcganSpec, improvedGanSpec, radfordDcganSpec, ssganSpec, vanillaSpec } from '@forger/models';
+import { acganSpec, buildGan, dcganSpec, improvedGanSpec, radfordDcganSpec, ssganSpec, vanillaSpec } from '@forger/models';
 
-export { dcganSpec, improvedGanSpec, radfordDcganSpec, ssganSpec, vanillaSpec };
+export { acganSpec, dcganSpec, improvedGanSpec, radfordDcganSpec, ssganSpec, vanillaSpec };
 
 /**
  * An untrained checkpoint in the real file format, for browser tests and

@@ -1,4 +1,4 @@
 // Test-only helpers shared by sampler-web and the demo (not built, not published).
 export { serveStatic, type Route, type StaticServer } from './static-server.js';
 export { chromiumArgs, chromiumPath, launchChromium, watchPage, webGpuAdapter } from './chromium.js';
-export { dcganSpec, improvedGanSpec, makeCheckpoint, radfordDcganSpec, ssganSpec, vanillaSpec } from './checkpoints.js';
+export { acganSpec, dcganSpec, improvedGanSpec, makeCheckpoint, radfordDcganSpec, ssganSpec, vanillaSpec } from './checkpoints.js';

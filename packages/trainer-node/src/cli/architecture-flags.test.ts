@@ -26,8 +26,9 @@ describe('forger train: the architecture switches (issue 16)', () => {
     expect(resolveTrainConfig(parse(['--model', 'dcgan', '--architecture', 'radford']))).toMatchObject({
       architecture: 'radford', optimizer: 'adam', lr: 2e-4, beta1: 0.5, batchSize: 128,
     });
-    // keras-dcgan keeps its SGD
-    expect(resolveTrainConfig(parse(['--model', 'dcgan']))).toMatchObject({ architecture: 'keras-dcgan', optimizer: 'sgd', lr: 5e-4 });
+    // Forger's dcgan trains keras-dcgan's networks with Adam; --recipe keras-dcgan keeps its SGD
+    expect(resolveTrainConfig(parse(['--model', 'dcgan']))).toMatchObject({ architecture: 'keras-dcgan', optimizer: 'adam', lr: 2e-4 });
+    expect(resolveTrainConfig(parse(['--model', 'dcgan', '--recipe', 'keras-dcgan']))).toMatchObject({ architecture: 'keras-dcgan', optimizer: 'sgd', lr: 5e-4 });
   });
 
   it('reads every switch into the recorded config; none is set unless given', () => {

@@ -59,7 +59,7 @@ describe('forger generate', () => {
     const checkpoint = decodeCheckpoint(await readFile(run.final));
     const { generator, discriminator } = ganFromCheckpoint(checkpoint);
     const scores = tf.tidy(() =>
-      discriminatorScores(discriminator!, tf.tensor4d(toFloatBatch(candidates.data, 'zero-one'), [60, 28, 28, 1]), checkpoint.spec).arraySync(),
+      discriminatorScores(discriminator!, tf.tensor4d(toFloatBatch(candidates.data, checkpoint.spec.pixelRange), [60, 28, 28, 1]), checkpoint.spec).arraySync(),
     );
     generator.dispose();
     discriminator!.dispose();

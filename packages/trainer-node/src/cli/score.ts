@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Checkpoint } from '@forger/core';
 import { firstExamples, parseIdxImages } from '@forger/data';
 import { loadDataset, readDataFile } from '@forger/data/node';
-import { ganFromCheckpoint } from '@forger/models';
+import { ganFromCheckpoint, isConditional } from '@forger/models';
 import type { BackendChoice } from '../backends/index.js';
 import { checkpointDataset } from '../run/checkpoint-dataset.js';
 import { datasetSource } from '../run/dataset-source.js';
@@ -60,6 +60,7 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
       const classifier = await loadScoreClassifier(flags.classifier);
       const checkpoint = checkpointPath !== undefined ? (await readCheckpointFile(checkpointPath)).checkpoint : undefined;
       if (checkpoint) checkSameDataset(checkpoint, checkpointPath!, classifier);
+      if (checkpoint) checkSameClasses(checkpoint, checkpointPath!, classifier);
       const testSplit = await loadDataset(datasetSource(classifier.dataset), { split: 'test', ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) });
       const reference = flags.limit !== undefined ? firstExamples(testSplit, flags.limit) : testSplit;
       const backend = await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`));
@@ -117,5 +118,14 @@ function checkSameDataset(checkpoint: Checkpoint, path: string, classifier: Scor
     throw new ScoreError('wrong-reference', `the generator was trained on ${trainedOn} and the reference classifier ${classifier.path} on ${classifier.dataset}: ` +
         `give --classifier one made on ${trainedOn} (scripts/make-score-classifier.ts --dataset ${trainedOn})`, { where: path }
     );
+  }
+}
+
+/** A conditional generator's requested classes are scored by the reference classifier's: both must be the same K. */
+function checkSameClasses(checkpoint: Checkpoint, path: string, classifier: ScoreClassifier): void {
+  if (!isConditional(checkpoint.spec)) return;
+  const k = classifier.checkpoint.spec.numClasses;
+  if (checkpoint.spec.numClasses !== k) {
+    throw new ScoreError('wrong-reference', `the conditional generator draws ${checkpoint.spec.numClasses} classes and the reference classifier ${classifier.path} knows ${k}: its class accuracy would mean nothing`, { where: path });
   }
 }

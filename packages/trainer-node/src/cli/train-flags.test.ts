@@ -127,7 +127,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
       '--activation <kind>', '--norm <kind>', '--bn-batches <mode>', '--downsample <mode>', '--upsample <mode>', '--generator-dropout <rate>', '--discriminator-dropout <rate>',
       '--fake-label <target>', '--historical-window <t>', '--g-optimizer <kind>',
       '--d-optimizer <kind>', '--g-lr <rate>', '--d-lr <rate>', '--d-loss-threshold <a>', '--g-loss-threshold <b>',
-      '--max-updates-per-step <n>', '--inject-nan-at-step <n>',
+      '--max-updates-per-step <n>', '--acgan-net <kind>', '--inject-nan-at-step <n>',
     ]);
     expect(command.options.filter((o) => o.hidden).map((o) => o.flags)).toEqual(['--inject-nan-at-step <n>']);
     // no commander defaults: a flag not given must stay undefined for --resume to keep the stored value
@@ -146,7 +146,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
 
   it('fixes on resume the fields it fixed before', () => {
     expect([...FIXED_ON_RESUME].sort()).toEqual([
-      'activation', 'architecture', 'bnBatches', 'dLossThreshold', 'dOptimizer', 'dataset', 'discriminatorDropout', 'downsample', 'evalAverage',
+      'acganNet', 'activation', 'architecture', 'bnBatches', 'dLossThreshold', 'dOptimizer', 'dataset', 'discriminatorDropout', 'downsample', 'evalAverage',
       'fakeLabel', 'featureMatching', 'gLossThreshold', 'gOptimizer', 'generatorDropout', 'historicalAveraging', 'historicalWindow', 'labelSmoothing',
       'labeledCount', 'latentDim', 'latentPrior', 'maxUpdatesPerStep', 'minibatchDiscrimination', 'model', 'norm', 'output', 'recipe', 'seed', 'sslLoss',
       'supervisedOnly', 'upsample',
@@ -173,6 +173,15 @@ describe('the flag table (issue 15: each train flag written once)', () => {
     expect(() => resolveTrainConfig(parse(['--model', 'ssgan', '--supervised-only', '--stop-on', 'collapse']))).toThrow(/^--stop-on watches a GAN's losses and samples/);
   });
 
+  it('acgan: batch 32 and Adam 5e-4 β1 0.5 (the measured run), the MLP networks, no feature matching or historical averaging', () => {
+    const config = resolveTrainConfig(parse(['--model', 'acgan']));
+    expect(config).toMatchObject({ model: 'acgan', batchSize: 32, lr: 5e-4, beta1: 0.5, optimizer: 'adam', steps: 1750, acganNet: 'mlp', out: 'runs/mnist-acgan' });
+    expect(config.featureMatching).toBeUndefined();
+    expect(config.historicalAveraging).toBeUndefined();
+    expect(resolveTrainConfig(parse(['--model', 'acgan', '--acgan-net', 'conv'])).acganNet).toBe('conv');
+    expect(resolveTrainConfig(parse(['--model', 'vanilla'])).acganNet).toBeUndefined();
+  });
+
   it.each([
     [['--labeled-count', '100'], /^error: --labeled-count applies to --model ssgan only: only the semi-supervised GAN reads labels \(see: forger train --help\)\n/],
     [['--model', 'dcgan', '--ssl-loss', 'improved'], /^error: --ssl-loss applies to --model ssgan only: the other families have no classifying discriminator \(see: forger train --help\)\n/],
@@ -185,6 +194,13 @@ describe('the flag table (issue 15: each train flag written once)', () => {
     [['--fake-label', '0.7'], /^error: .*--fake-label.*\[0, 0.5\)/],
     [['--model', 'ssgan', '--supervised-only', '--label-smoothing'], /^error: --label-smoothing is a GAN training trick: --supervised-only trains the discriminator alone/],
     [['--model', 'ssgan', '--supervised-only', '--d-lr', '0.1'], /^error: --d-lr is a GAN training trick: --supervised-only/],
+    [['--model', 'acgan', '--feature-matching'], /^error: --feature-matching applies to --model vanilla, dcgan, ssgan only: acgan's generator loss is its own/],
+    [['--model', 'acgan', '--historical-averaging'], /^error: --historical-averaging applies to --model vanilla, dcgan, ssgan only: the acgan trainer keeps no weight averages/],
+    [['--acgan-net', 'conv'], /^error: --acgan-net applies to --model acgan only: /],
+    // issue 16's loop tricks that the acgan trainer does not have are refused for it, not ignored
+    [['--model', 'acgan', '--fake-label', '0.1'], /^error: --fake-label applies to --model vanilla, dcgan, ssgan only: acgan's source loss/],
+    [['--model', 'acgan', '--d-loss-threshold', '1'], /^error: --d-loss-threshold applies to --model vanilla, dcgan, ssgan only: the acgan trainer updates each network once a step/],
+    [['--model', 'acgan', '--discriminator-dropout', '0.3'], /^error: --discriminator-dropout applies to --model vanilla, dcgan only: /],
   ])('forger train %j: a flag that cannot apply to the family exits 2 saying why, and writes nothing', async (args, message) => {
     const io = captureIo();
     expect(await runCli(['train', ...args, '--out', '/nonexistent/never'], io)).toBe(ExitCode.usage);

@@ -1,7 +1,7 @@
 import type { ModelSpec } from '@forger/core';
 import type { Dataset } from '@forger/data';
 import {
-  ModelError, dcganSpec, improvedGanSpec, radfordDcganSpec, ssganSpec, vanillaSpec, withArchitecture, withMinibatchDiscrimination,
+  ModelError, acganConvSpec, acganSpec, dcganSpec, improvedGanSpec, radfordDcganSpec, ssganSpec, vanillaSpec, withArchitecture, withMinibatchDiscrimination,
   type ArchitectureOptions,
 } from '@forger/models';
 import type { TrainConfig } from './train-config.js';
@@ -30,6 +30,10 @@ export function familySpec(config: TrainConfig, dataset: Dataset): ModelSpec {
         config.sslLoss === 'improved'
           ? improvedGanSpec({ image, latentDim, numClasses: dataset.numClasses, classNames: dataset.classNames })
           : ssganSpec({ image, latentDim, numClasses: dataset.numClasses, classNames: dataset.classNames });
+      break;
+    case 'acgan':
+      // the checkpoint records the dataset's classes: what `forger generate --class` and the sampler may ask for
+      spec = (config.acganNet === 'conv' ? acganConvSpec : acganSpec)({ image, latentDim, numClasses: dataset.numClasses, classNames: dataset.classNames });
       break;
   }
   // One switch at a time, so that a switch this model cannot take is refused by name (exit 2).

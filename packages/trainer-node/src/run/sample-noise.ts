@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, checkpointTensorToFloat32, float32ToCheckpointTensor, type CheckpointTensor, type ImageShape, type ModelSpec } from '@forger/core';
-import { GENERATOR_NOISE_STREAM, generate, sampleLatent, type Network } from '@forger/models';
+import { GENERATOR_NOISE_STREAM, cyclingLabels, generate, generatorInput, isConditional, sampleLatent, type Network } from '@forger/models';
 
 /** The name of the fixed noise in TrainingState.extra. */
 export const SAMPLE_NOISE_TENSOR = 'sample_noise';
@@ -41,11 +41,15 @@ export class SampleNoise {
 
   /**
    * G(z) for the fixed z, in inference mode, as NHWC floats in the spec's pixel range. A generator with sampling-time
-   * dropout draws the same masks for every grid (a fixed seed), so grids differ only by training, like z.
+   * dropout draws the same masks for every grid (a fixed seed), so grids differ only by training, like z. A conditional
+   * generator draws image i as class i mod K, so a grid of K columns shows one class per column.
    */
-  async generate(generator: Network): Promise<Float32Array> {
+  async generate(generator: Network, spec: ModelSpec): Promise<Float32Array> {
     const noiseRng = Rng.fromSeed(0).derive(GENERATOR_NOISE_STREAM);
-    const images = tf.tidy(() => generate(generator, tf.tensor2d(this.values, [this.count, this.latentDim]), noiseRng));
+    const images = tf.tidy(() => {
+      const z = tf.tensor2d(this.values, [this.count, this.latentDim]);
+      return generate(generator, isConditional(spec) ? generatorInput(spec, z, cyclingLabels(spec, this.count)) : z, noiseRng);
+    });
     try {
       return (await images.data()) as Float32Array;
     } finally {

@@ -11,10 +11,10 @@ import { anyFiniteNumber, nonNegativeInteger, numberInRange, positiveInteger, po
  */
 
 /** The GAN families `forger train` knows; 'classifier' checkpoints come from the supervised baseline, not from train. */
-export type TrainModel = 'vanilla' | 'dcgan' | 'ssgan';
+export type TrainModel = 'vanilla' | 'dcgan' | 'ssgan' | 'acgan';
 export type OptimizerKind = 'adam' | 'sgd';
 export type SslLoss = 'ssgan' | 'improved';
-export const MODELS: readonly TrainModel[] = ['vanilla', 'dcgan', 'ssgan'];
+export const MODELS: readonly TrainModel[] = ['vanilla', 'dcgan', 'ssgan', 'acgan'];
 /** --model dcgan's two networks: keras-dcgan's (the default) or the DCGAN paper's guidelines (radfordDcganSpec). */
 export type DcganArchitecture = 'keras-dcgan' | 'radford';
 
@@ -24,8 +24,8 @@ export type DcganArchitecture = 'keras-dcgan' | 'radford';
  * vanilla GAN, as in the classic TensorFlow example) and `keras-dcgan` (jacobgil/keras-dcgan's SGD). Issue 16 chose
  * Forger's defaults by the ablation in packages/trainer-node/ablation/.
  */
-export type Recipe = 'vanilla' | 'classic' | 'dcgan' | 'keras-dcgan' | 'radford' | 'ssgan' | 'improved';
-export const RECIPES: readonly Recipe[] = ['vanilla', 'classic', 'dcgan', 'keras-dcgan', 'radford', 'ssgan', 'improved'];
+export type Recipe = 'vanilla' | 'classic' | 'dcgan' | 'keras-dcgan' | 'radford' | 'ssgan' | 'improved' | 'acgan';
+export const RECIPES: readonly Recipe[] = ['vanilla', 'classic', 'dcgan', 'keras-dcgan', 'radford', 'ssgan', 'improved', 'acgan'];
 
 /** What `--recipe` takes: Forger's default, or a faithful recipe of one family. */
 export type RecipeChoice = 'forger' | 'classic' | 'keras-dcgan';
@@ -48,6 +48,8 @@ export type BnBatchesChoice = 'separate' | 'mixed';
 export type DownsampleChoice = 'max-pool' | 'average-pool' | 'strided';
 export type UpsampleChoice = 'nearest' | 'bilinear' | 'transposed' | 'pixel-shuffle';
 const CONV_FAMILIES: readonly TrainModel[] = ['dcgan', 'ssgan'];
+/** The families whose trainers take issue 16's fake-label target, historical window and loss-threshold schedule. */
+const GAN_LOOP_FAMILIES: readonly TrainModel[] = ['vanilla', 'dcgan', 'ssgan'];
 
 /** What a default may depend on: the family and its recipe, the dataset, the optimizer chosen. */
 export interface DefaultContext {
@@ -116,6 +118,8 @@ const LEARNING_RATES: Record<Recipe, Record<OptimizerKind, number>> = {
   ssgan: { adam: 2e-4, sgd: 2e-4 },
   // improved-GAN's MNIST setting (openai/improved-gan train_mnist_feature_matching.py): Adam 3e-3, β1 0.5
   improved: { adam: 3e-3, sgd: 3e-3 },
+  // acgan: Adam 5e-4, β1 0.5 (@forger/models' acganOptimizers; mnist-acgan's 2e-4 learned less in the same minutes)
+  acgan: { adam: 5e-4, sgd: 5e-4 },
 };
 
 /** A dropout rate: in (0, 1); 0 would be a switch that does nothing. */
@@ -156,14 +160,15 @@ export const TRAIN_FLAG_TABLE = {
     flag: '--steps <n>', description: 'total steps of the run (a resumed run counts its earlier steps)', parse: positiveInteger,
     // Forger's vanilla: 10,000 steps of 64 (10.7 epochs), within the 5-minute budget of issue 16 on wasm;
     // classic: 10,000 steps of 128 (21 epochs), as before;
-    // dcgan: one epoch of keras-dcgan's batch 128 (469 steps)
-    default: { perRecipe: { vanilla: 10000, classic: 10000, dcgan: 469, 'keras-dcgan': 469, radford: 469, ssgan: 3000, improved: 3000 } }, optional: true,
+    // dcgan: one epoch of keras-dcgan's batch 128 (469 steps);
+    // acgan: 1,750 steps of 32 (~1 epoch): what 10 minutes of wasm reached here on 2 cores shared with other runs (README)
+    default: { perRecipe: { vanilla: 10000, classic: 10000, dcgan: 469, 'keras-dcgan': 469, radford: 469, ssgan: 3000, improved: 3000, acgan: 1750 } }, optional: true,
   }),
   batchSize: row<number>({
     flag: '--batch-size <n>', description: 'images per step', parse: positiveInteger,
-    // Forger's vanilla 64 (more updates in the 5-minute budget); tensorflow-classic mb_size 128; keras-dcgan BATCH_SIZE 128; Radford et al. 2015 "mini-batch SGD with a mini-batch size of 128"; SSGAN-Tensorflow 64; improved-GAN 100
-    default: { perRecipe: { vanilla: 64, classic: 128, dcgan: 128, 'keras-dcgan': 128, radford: 128, ssgan: 64, improved: 100 } }, optional: false,
-
+    // Forger's vanilla 64 (more updates in the 5-minute budget); tensorflow-classic mb_size 128; keras-dcgan BATCH_SIZE 128; Radford et al. 2015 "mini-batch SGD with a mini-batch size of 128"; SSGAN-Tensorflow 64; improved-GAN 100;
+    // acgan 32, not mnist-acgan's 100: in the same 10 minutes, more updates learned far more (README's acgan runs)
+    default: { perRecipe: { vanilla: 64, classic: 128, dcgan: 128, 'keras-dcgan': 128, radford: 128, ssgan: 64, improved: 100, acgan: 32 } }, optional: false,
   }),
   lr: row<number>({
     flag: '--lr <rate>', description: "learning rate (ssgan: the generator's; D runs at half of it)", parse: positiveNumber,
@@ -178,12 +183,11 @@ export const TRAIN_FLAG_TABLE = {
   }),
   beta1: row<number>({
     flag: '--beta1 <b>', description: "Adam's β1", parse: numberInRange(0, 1),
-    default: { perRecipe: { vanilla: 0.5, classic: 0.9, dcgan: 0.5, 'keras-dcgan': 0.5, radford: 0.5, ssgan: 0.5, improved: 0.5 } }, optional: false,
+    default: { perRecipe: { vanilla: 0.5, classic: 0.9, dcgan: 0.5, 'keras-dcgan': 0.5, radford: 0.5, ssgan: 0.5, improved: 0.5, acgan: 0.5 } }, optional: false,
   }),
   optimizer: row<OptimizerKind>({
     flag: '--optimizer <kind>', description: 'optimizer of both networks; sgd is SGD with Nesterov momentum 0.9 (keras-dcgan)', choices: ['adam', 'sgd'],
-    default: { perRecipe: { vanilla: 'adam', classic: 'adam', dcgan: 'adam', 'keras-dcgan': 'sgd', radford: 'adam', ssgan: 'adam', improved: 'adam' } }, optional: false,
-
+    default: { perRecipe: { vanilla: 'adam', classic: 'adam', dcgan: 'adam', 'keras-dcgan': 'sgd', radford: 'adam', ssgan: 'adam', improved: 'adam', acgan: 'adam' } }, optional: false,
   }),
   latentDim: row<number>({ flag: '--latent-dim <n>', description: 'size of the noise vector z', parse: positiveInteger, default: { value: DEFAULT_LATENT_DIM }, fixedOnResume: true, optional: false }),
   seed: row<number>({ flag: '--seed <n>', description: 'seed of every random number of the run', parse: seed, default: { value: 42 }, fixedOnResume: true, optional: false }),
@@ -197,16 +201,15 @@ export const TRAIN_FLAG_TABLE = {
   }),
   checkpointEvery: row<number>({
     flag: '--checkpoint-every <n>', description: 'steps between checkpoints', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 2000, classic: 2000, dcgan: 100, 'keras-dcgan': 100, radford: 100, ssgan: 500, improved: 500 } }, optional: false,
+    default: { perRecipe: { vanilla: 2000, classic: 2000, dcgan: 100, 'keras-dcgan': 100, radford: 100, ssgan: 500, improved: 500, acgan: 500 } }, optional: false,
   }),
   sampleEvery: row<number>({
     flag: '--sample-every <n>', description: 'steps between sample grids', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 1000, classic: 1000, dcgan: 100, 'keras-dcgan': 100, radford: 100, ssgan: 500, improved: 500 } }, optional: false,
+    default: { perRecipe: { vanilla: 1000, classic: 1000, dcgan: 100, 'keras-dcgan': 100, radford: 100, ssgan: 500, improved: 500, acgan: 500 } }, optional: false,
   }),
   logEvery: row<number>({
     flag: '--log-every <n>', description: 'steps between metrics lines (each reads the losses back from the device)', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 100, classic: 100, dcgan: 10, 'keras-dcgan': 10, radford: 10, ssgan: 50, improved: 50 } }, optional: false,
-
+    default: { perRecipe: { vanilla: 100, classic: 100, dcgan: 10, 'keras-dcgan': 10, radford: 10, ssgan: 50, improved: 50, acgan: 250 } }, optional: false,
   }),
   backend: row<BackendChoice>({
     flag: '--backend <name>', description: 'TensorFlow.js backend; auto tries tensorflow, a GPU (webgpu), then wasm', default: { value: 'auto' }, optional: false,
@@ -220,15 +223,18 @@ export const TRAIN_FLAG_TABLE = {
   labelSmoothing: row<number>({
     flag: '--label-smoothing [target]', description: 'one-sided label smoothing: the real target (Salimans et al. 2016)', parse: numberInRange(0.5, 1),
     // Forger's vanilla recipe smooths (issue 16's ablation); the sources' recipes do not
-    whenBare: DEFAULT_LABEL_SMOOTHING, default: { perRecipe: { vanilla: DEFAULT_LABEL_SMOOTHING, classic: 0, dcgan: 0, 'keras-dcgan': 0, radford: 0, ssgan: 0, improved: 0 } }, fixedOnResume: true, optional: false,
+    whenBare: DEFAULT_LABEL_SMOOTHING, default: { perRecipe: { vanilla: DEFAULT_LABEL_SMOOTHING, classic: 0, dcgan: 0, 'keras-dcgan': 0, radford: 0, ssgan: 0, improved: 0, acgan: 0 } }, fixedOnResume: true, optional: false,
   }),
-  featureMatching: row<boolean>({ flag: '--feature-matching', description: 'generator loss: match the mean features of real and generated batches', default: { value: false }, fixedOnResume: true, optional: false }),
+  featureMatching: row<boolean>({
+    flag: '--feature-matching', description: 'generator loss: match the mean features of real and generated batches', default: { value: false },
+    families: ['vanilla', 'dcgan', 'ssgan'], why: "acgan's generator loss is its own (source + class cross-entropy)", fixedOnResume: true, optional: true,
+  }),
   minibatchDiscrimination: row<boolean>({
     flag: '--minibatch-discrimination', description: 'add a minibatch-discrimination layer to the discriminator', default: { value: false }, fixedOnResume: true, optional: false,
   }),
   historicalAveraging: row<number>({
     flag: '--historical-averaging [weight]', description: 'penalise distance from the running average of the weights', parse: positiveNumber,
-    whenBare: DEFAULT_HISTORICAL_AVERAGING, default: { value: 0 }, fixedOnResume: true, optional: false,
+    whenBare: DEFAULT_HISTORICAL_AVERAGING, default: { value: 0 }, families: ['vanilla', 'dcgan', 'ssgan'], why: 'the acgan trainer keeps no weight averages', fixedOnResume: true, optional: true,
   }),
   sslLoss: row<SslLoss>({
     flag: '--ssl-loss <loss>', description: 'SSGAN-Tensorflow or improved-GAN losses', choices: ['ssgan', 'improved'], default: { value: 'ssgan' },
@@ -276,11 +282,11 @@ export const TRAIN_FLAG_TABLE = {
   }),
   downsample: row<DownsampleChoice>({
     flag: '--downsample <mode>', description: 'how D halves its feature maps', choices: ['max-pool', 'average-pool', 'strided'],
-    defaultText: 'keras-dcgan max-pool, radford and ssgan strided', fixedOnResume: true, families: CONV_FAMILIES, why: 'the vanilla GAN has no feature maps', optional: true,
+    defaultText: 'keras-dcgan max-pool, radford and ssgan strided', fixedOnResume: true, families: CONV_FAMILIES, why: 'the vanilla GAN has no feature maps, and acgan keeps its measured networks', optional: true,
   }),
   upsample: row<UpsampleChoice>({
     flag: '--upsample <mode>', description: 'how G doubles its feature maps', choices: ['nearest', 'bilinear', 'transposed', 'pixel-shuffle'],
-    defaultText: 'keras-dcgan nearest, radford and ssgan transposed', fixedOnResume: true, families: CONV_FAMILIES, why: 'the vanilla GAN has no feature maps', optional: true,
+    defaultText: 'keras-dcgan nearest, radford and ssgan transposed', fixedOnResume: true, families: CONV_FAMILIES, why: 'the vanilla GAN has no feature maps, and acgan keeps its measured networks', optional: true,
   }),
   generatorDropout: row<number>({
     flag: '--generator-dropout <rate>', description: 'dropout after every hidden layer of G, on at sampling time too (Isola et al. 2017)',
@@ -289,16 +295,18 @@ export const TRAIN_FLAG_TABLE = {
   discriminatorDropout: row<number>({
     flag: '--discriminator-dropout <rate>', description: 'dropout after every hidden layer of D, in training only',
     parse: dropoutRate, default: { someRecipes: { vanilla: 0.3 }, otherwise: 'off' }, fixedOnResume: true,
-    families: ['vanilla', 'dcgan'], why: 'the semi-supervised discriminators have dropout or Gaussian noise of their own', optional: true,
+    families: ['vanilla', 'dcgan'], why: 'the semi-supervised discriminators have dropout or Gaussian noise of their own, and acgan keeps its measured networks (--acgan-net conv has mnist-acgan\'s dropout)', optional: true,
   }),
   // The training-loop tricks of issue 16 (the chapter's): each maps onto a TrainOptions field of @forger/models.
   fakeLabel: row<number>({
     flag: '--fake-label <target>', description: "the generated images' target; 0.1 with --label-smoothing 0.9 is the two-sided smoothing the chapter quotes (Salimans et al. 2016 §3.4)",
-    parse: numberInRange(0, 0.5), defaultText: 'vanilla, dcgan, improved 0; ssgan 0.1 (SSGAN-Tensorflow)', fixedOnResume: true, optional: true,
+    parse: numberInRange(0, 0.5), defaultText: 'vanilla, dcgan, improved 0; ssgan 0.1 (SSGAN-Tensorflow)',
+    families: GAN_LOOP_FAMILIES, why: "acgan's source loss keeps mnist-acgan's targets", fixedOnResume: true, optional: true,
   }),
   historicalWindow: row<number>({
     flag: '--historical-window <t>', description: 'historical averaging over the last t steps, (1/t) Σ θ[i] (Salimans et al. 2016 §3.3); needs --historical-averaging',
-    parse: positiveInteger, defaultText: 'the cumulative mean of every step', fixedOnResume: true, optional: true,
+    parse: positiveInteger, defaultText: 'the cumulative mean of every step', fixedOnResume: true,
+    families: GAN_LOOP_FAMILIES, why: 'the acgan trainer keeps no weight averages', optional: true,
   }),
   gOptimizer: row<OptimizerKind>({
     flag: '--g-optimizer <kind>', description: "the generator's optimizer (the chapter: Adam for G, SGD for D)", choices: ['adam', 'sgd'], defaultText: '--optimizer', fixedOnResume: true, optional: true,
@@ -317,16 +325,20 @@ export const TRAIN_FLAG_TABLE = {
   dLossThreshold: row<number>({
     flag: '--d-loss-threshold <a>',
     description: "update D while its loss on the step's batch is above a, 0 to --max-updates-per-step times (ganhacks, quoted by the chapter); reads the losses back from the device before every update",
-    parse: anyFiniteNumber, defaultText: 'off', fixedOnResume: true, optional: true,
+    parse: anyFiniteNumber, defaultText: 'off', families: GAN_LOOP_FAMILIES, why: 'the acgan trainer updates each network once a step', fixedOnResume: true, optional: true,
   }),
   gLossThreshold: row<number>({
     flag: '--g-loss-threshold <b>',
     description: "update G while its loss on the step's batch is above b, 0 to --max-updates-per-step times (ganhacks, quoted by the chapter); reads the losses back from the device before every update",
-    parse: anyFiniteNumber, defaultText: 'off', fixedOnResume: true, optional: true,
+    parse: anyFiniteNumber, defaultText: 'off', families: GAN_LOOP_FAMILIES, why: 'the acgan trainer updates each network once a step', fixedOnResume: true, optional: true,
   }),
   maxUpdatesPerStep: row<number>({
     flag: '--max-updates-per-step <n>', description: "the cap on each network's updates per step under --d-loss-threshold or --g-loss-threshold", parse: positiveInteger,
-    defaultText: String(DEFAULT_MAX_UPDATES_PER_STEP), fixedOnResume: true, optional: true,
+    defaultText: String(DEFAULT_MAX_UPDATES_PER_STEP), families: GAN_LOOP_FAMILIES, why: 'the acgan trainer updates each network once a step', fixedOnResume: true, optional: true,
+  }),
+  acganNet: row<'mlp' | 'conv'>({
+    flag: '--acgan-net <kind>', description: "acgan's networks: the MLP (trains in minutes on wasm) or tfjs-examples' mnist-acgan convolutional pair",
+    choices: ['mlp', 'conv'], default: { value: 'mlp' }, fixedOnResume: true, families: ['acgan'], why: 'only the acgan family has these two network pairs', optional: true,
   }),
   injectNanAtStep: row<number>({
     flag: '--inject-nan-at-step <n>', description: 'test only: poison the real batch at step n', parse: nonNegativeInteger, perProcess: true, hidden: true, optional: true,

@@ -14,9 +14,10 @@ export function trainOptionsFor(config: TrainConfig, rng: Rng, startStep: number
     // One kernel per variable per update instead of tfjs-core's 6–14: bit-identical to tfjs-core on cpu
     // and wasm (@forger/kernels' optimizer tests), and the dispatch count is what limits webgpu (issue 7).
     optimizerFactory: fusedOptimizerFactory,
-    featureMatching: config.featureMatching,
-    historicalAveraging: config.historicalAveraging,
   };
+  // absent for acgan, whose trainer has neither (train-flag-table.ts `families`)
+  if (config.featureMatching !== undefined) options.featureMatching = config.featureMatching;
+  if (config.historicalAveraging !== undefined) options.historicalAveraging = config.historicalAveraging;
   if (config.labelSmoothing > 0) options.realTarget = config.labelSmoothing;
   if (config.sslLoss !== undefined) options.sslLoss = config.sslLoss;
   if (config.updateRate !== undefined) options.updateRate = config.updateRate;

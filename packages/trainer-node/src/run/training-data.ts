@@ -24,6 +24,8 @@ export class TrainingData {
   private readonly labeledSeed: number;
   /** a semi-supervised run without --labeled-count: every image is labeled, the batch is its own labeled batch */
   private readonly allLabeled: boolean;
+  /** a conditional (acgan) run: each batch carries its images' classes and the classes asked of the generator */
+  private readonly conditional: boolean;
 
   constructor(dataset: Dataset, config: TrainConfig, resumed?: Checkpoint) {
     const position = resumed?.training?.data;
@@ -36,6 +38,7 @@ export class TrainingData {
     });
     this.labeledSeed = Rng.fromSeed(config.seed).derive('labeled-order').nextUint32();
     this.allLabeled = config.model === 'ssgan' && config.labeledCount === undefined;
+    this.conditional = config.model === 'acgan';
     if (config.model === 'ssgan' && config.labeledCount !== undefined) {
       const subset = labeledSubset(dataset, { labeledCount: config.labeledCount, seed: config.seed });
       const saved = resumed?.training?.extra.find((t) => t.name === LABELED_POSITION_TENSOR);
@@ -80,6 +83,7 @@ export class TrainingData {
     const batch = this.images.next();
     const labeledBatch = this.labeled?.next();
     const allLabeled = this.allLabeled;
+    const conditional = this.conditional;
     return {
       epoch: batch.epoch,
       toTensors(spec: ModelSpec, rng: Rng): TrainBatch {
@@ -89,6 +93,7 @@ export class TrainingData {
           return { real, z, labeledReal: imagesTensor(labeledBatch, spec, false), labels: tf.tensor1d(labeledBatch.labels, 'int32') };
         }
         if (allLabeled) return { real, z, labeledReal: real, labels: tf.tensor1d(batch.labels, 'int32') };
+        if (conditional) return { real, z, labels: tf.tensor1d(batch.labels, 'int32'), fakeLabels: tf.tensor1d(requestedClasses(spec, batch.count, rng), 'int32') };
         return { real, z };
       },
     };
@@ -99,4 +104,13 @@ function imagesTensor(batch: Batch, spec: ModelSpec, poison: boolean): tf.Tensor
   const values = toFloatBatch(batch.images, spec.pixelRange);
   if (poison) values.fill(Number.NaN);
   return tf.tensor4d(values, [batch.count, spec.image.height, spec.image.width, spec.image.channels]);
+}
+
+/**
+ * The classes asked of the generator in a conditional step: uniform over the spec's classes, as tfjs-examples'
+ * mnist-acgan samples them (tf.randomUniform([batchSize, 1], 0, NUM_CLASSES, 'int32')). Drawn from the run's Rng
+ * after z, so a resumed run asks for the same classes as an uninterrupted one.
+ */
+function requestedClasses(spec: ModelSpec, count: number, rng: Rng): Int32Array {
+  return Int32Array.from({ length: count }, () => rng.int(spec.numClasses));
 }

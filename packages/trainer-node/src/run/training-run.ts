@@ -23,7 +23,7 @@ import { makeFolder } from './make-folder.js';
 import { RunLayout } from './run-layout.js';
 import { prepareRunInputs } from './run-inputs.js';
 import { SampleNoise } from './sample-noise.js';
-import { writeSampleGrid } from './sample-png.js';
+import { classColumns, writeSampleGrid } from './sample-png.js';
 import { TrainingData } from './training-data.js';
 import { TrainingHealth } from './training-health.js';
 import type { HealthThresholds, HealthWarning } from './health-monitor.js';
@@ -141,9 +141,9 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
         epoch = batch.epoch;
         const stopping = step === totalSteps || interrupted();
         // a grid's images are read back before the step's record, which carries their spread (the collapse check)
-        const sampleImages = step % config.sampleEvery === 0 && !stopping ? await noise.generate(trainer.generator) : undefined;
+        const sampleImages = step % config.sampleEvery === 0 && !stopping ? await noise.generate(trainer.generator, spec) : undefined;
         if (sampleImages) {
-          const grid = await writeSampleGrid(layout.sampleGrid(step), sampleImages, noise.shape(spec.image), spec.pixelRange);
+          const grid = await writeSampleGrid(layout.sampleGrid(step), sampleImages, noise.shape(spec.image), spec.pixelRange, classColumns(spec));
           await events.writeImage(SAMPLES_TAG, step, grid);
         }
         if (step % config.logEvery === 0 || step % config.checkpointEvery === 0 || sampleImages || stopping) {
@@ -185,7 +185,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     const web = webExportOf(final);
     const paths = await store.writeFinal(encodeCheckpoint(final), web.bytes);
     if (web.refused) io.stderr.write(`warning: final.web.forger not written: ${web.refused}\n`);
-    const finalGrid = await writeSampleGrid(layout.finalGrid, await noise.generate(trainer.generator), noise.shape(spec.image), spec.pixelRange);
+    const finalGrid = await writeSampleGrid(layout.finalGrid, await noise.generate(trainer.generator, spec), noise.shape(spec.image), spec.pixelRange, classColumns(spec));
     await events.writeImage(SAMPLES_TAG, step, finalGrid);
     const report = await refreshRunReport(layout.folder, io.stderr);
     trainer.dispose();

@@ -10,7 +10,7 @@ export function checkTrickCombinations(config: TrainConfig): void {
   const refuse = (field: TrainField, why: string): never => {
     throw new UsageError('usage', `${flagName(field)} ${why}`, { where: flagName(field) });
   };
-  if (config.historicalWindow !== undefined && !(config.historicalAveraging > 0)) {
+  if (config.historicalWindow !== undefined && !((config.historicalAveraging ?? 0) > 0)) {
     refuse('historicalWindow', 'sets the window of historical averaging: give --historical-averaging too');
   }
   if (config.maxUpdatesPerStep !== undefined && config.dLossThreshold === undefined && config.gLossThreshold === undefined) {
@@ -22,7 +22,7 @@ export function checkTrickCombinations(config: TrainConfig): void {
   if (config.supervisedOnly) {
     // the baseline trains the discriminator alone as a classifier (baseline-run.ts): no generator, no adversarial loss
     const gan: [TrainField, boolean][] = [
-      ['labelSmoothing', config.labelSmoothing > 0], ['featureMatching', config.featureMatching], ['historicalAveraging', config.historicalAveraging > 0],
+      ['labelSmoothing', config.labelSmoothing > 0], ['featureMatching', config.featureMatching === true], ['historicalAveraging', (config.historicalAveraging ?? 0) > 0],
       ['fakeLabel', config.fakeLabel !== undefined], ['historicalWindow', config.historicalWindow !== undefined], ['gOptimizer', config.gOptimizer !== undefined],
       ['dOptimizer', config.dOptimizer !== undefined], ['gLr', config.gLr !== undefined], ['dLr', config.dLr !== undefined],
       ['dLossThreshold', config.dLossThreshold !== undefined], ['gLossThreshold', config.gLossThreshold !== undefined],

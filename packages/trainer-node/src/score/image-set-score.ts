@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelSpec } from '@forger/core';
 import { toFloatBatch } from '@forger/data';
 import type { Network } from '@forger/models';
+import { ClassAccuracyAccumulator, type ClassAccuracy } from './class-accuracy.js';
 import { ClassPredictionAccumulator, type ClassPredictionSummary } from './class-predictions.js';
 import { FeatureStatisticsAccumulator, type FeatureStatistics } from './feature-statistics.js';
 import { ScoreError } from './score-error.js';
@@ -10,12 +11,16 @@ import { ScoreError } from './score-error.js';
 export interface ImageBytes {
   bytes: Uint8Array;
   count: number;
+  /** the class each image was asked to be (a conditional generator's samples), one per image */
+  labels?: Int32Array;
 }
 
 /** What the reference classifier sees in a set of images: its feature statistics and its class predictions. */
 export interface ImageSetScore {
   features: FeatureStatistics;
   predictions: ClassPredictionSummary;
+  /** when the images came with requested classes: how often the classifier agrees with them */
+  classAccuracy?: ClassAccuracy;
 }
 
 /**
@@ -33,6 +38,7 @@ export async function scoreImageSet(
   const imageSize = height * width * channels;
   const predictions = new ClassPredictionAccumulator(spec.numClasses);
   let features: FeatureStatisticsAccumulator | undefined;
+  let accuracy: ClassAccuracyAccumulator | undefined;
   for await (const batch of batches) {
     if (batch.bytes.length !== batch.count * imageSize) {
       throw new ScoreError('bad-input', `${batch.count} images of ${height}×${width}×${channels} need ${batch.count * imageSize} bytes, got ${batch.bytes.length}`);
@@ -49,6 +55,7 @@ export async function scoreImageSet(
       features ??= new FeatureStatisticsAccumulator(featureValues.shape[1]!);
       features.add(f, batch.count);
       predictions.add(p, batch.count);
+      if (batch.labels) (accuracy ??= new ClassAccuracyAccumulator(spec.numClasses)).add(p, batch.labels, batch.count);
       onImages?.(batch.count);
     } finally {
       featureValues.dispose();
@@ -56,5 +63,5 @@ export async function scoreImageSet(
     }
   }
   if (!features) throw new ScoreError('bad-input', 'there were no images to score');
-  return { features: features.result(), predictions: predictions.result() };
+  return { features: features.result(), predictions: predictions.result(), ...(accuracy ? { classAccuracy: accuracy.result() } : {}) };
 }

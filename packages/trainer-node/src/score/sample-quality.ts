@@ -1,6 +1,7 @@
 import type { ImageShape } from '@forger/core';
 import type { Dataset } from '@forger/data';
 import { Network, discriminatorInputShape } from '@forger/models';
+import type { ClassAccuracy } from './class-accuracy.js';
 import { totalVariation } from './class-predictions.js';
 import { frechetDistance } from './frechet-distance.js';
 import { imageBatches } from './generated-images.js';
@@ -37,6 +38,8 @@ export interface SampleQualityReport {
   };
   classNames: string[];
   backend: string;
+  /** conditional generators: how often the reference classifier names the class each sample was asked to be */
+  classAccuracy?: ClassAccuracy;
 }
 
 export interface SampleSource {
@@ -86,6 +89,7 @@ export async function scoreSamples(
       },
       classNames: spec.classNames.length === spec.numClasses ? spec.classNames : Array.from({ length: spec.numClasses }, (_, i) => String(i)),
       backend: opts.backend,
+      ...(fake.classAccuracy ? { classAccuracy: fake.classAccuracy } : {}),
     };
   } finally {
     network.dispose();
@@ -113,5 +117,10 @@ export function formatScoreReport(r: SampleQualityReport): string {
     `mean confidence    ${r.meanConfidence.toFixed(3).padStart(8)}   the reference images: ${r.reference.meanConfidence.toFixed(3)}`,
     `class shares       ${r.classNames.map((name, i) => `${name} ${percent(r.classShares[i]!)}`).join('  ')}`,
   ];
+  if (r.classAccuracy) {
+    const a = r.classAccuracy;
+    lines.push(`class accuracy     ${percent(a.overall).padStart(8)}   the classifier names the class each sample was asked to be`);
+    lines.push(`  per class        ${r.classNames.map((name, i) => `${name} ${percent(a.perClass[i]!)}`).join('  ')}`);
+  }
   return `${lines.join('\n')}\n`;
 }
