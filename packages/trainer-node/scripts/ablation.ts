@@ -99,20 +99,23 @@ async function runAll(previous: AblationResults | undefined): Promise<AblationRe
   const queue = arms.flatMap((arm) => seeds.map((seed) => ({ arm, seed })));
   const runs: RunRecord[] = (previous?.runs ?? []).filter((run) => !queue.some((q) => q.arm.name === run.arm && q.seed === run.seed));
   let next = 0;
+  const allArms = ABLATION_ARMS[family];
+  const order = (r: RunRecord): number => allArms.findIndex((a) => a.name === r.arm) * 1000 + r.seed;
+  const snapshot = (): AblationResults => ({
+    family, date: new Date().toISOString(), backend: values.backend, steps, batchSize: budget.batchSize, scoreCount: count,
+    seeds: [...new Set(runs.map((run) => run.seed))].sort((a, b) => a - b), command: `pnpm ablation --family ${family}`,
+    runs: [...runs].sort((a, b) => order(a) - order(b)),
+  });
   const worker = async (): Promise<void> => {
     while (next < queue.length) {
       const { arm, seed } = queue[next++]!;
       runs.push(await runOne(arm, seed));
+      // each finished run is kept at once: an ablation stopped half-way keeps what it measured (rerun with --only)
+      await writeFile(resultsFile, `${JSON.stringify(snapshot(), null, 2)}\n`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, worker));
-  const allArms = ABLATION_ARMS[family];
-  const order = (r: RunRecord): number => allArms.findIndex((a) => a.name === r.arm) * 1000 + r.seed;
-  runs.sort((a, b) => order(a) - order(b));
-  return {
-    family, date: new Date().toISOString(), backend: values.backend, steps, batchSize: budget.batchSize, scoreCount: count,
-    seeds: [...new Set(runs.map((run) => run.seed))].sort((a, b) => a - b), command: `pnpm ablation --family ${family}`, runs,
-  };
+  return snapshot();
 }
 
 async function runOne(arm: AblationArm, seed: number): Promise<RunRecord> {
