@@ -48,6 +48,10 @@ export const ABLATION_ARMS: Record<AblationFamily, AblationArm[]> = {
       ['loss-threshold', 'train D only while its loss > 0.3, G while its loss > 0.3', ['--d-loss-threshold', '0.3', '--g-loss-threshold', '0.3']],
     ]),
     { name: 'forger-default', description: "Forger's default vanilla recipe (the best combination)", flags: [] },
+    // the combination less, or plus, one trick: what each adds on top of the others
+    { name: 'default-no-smoothing', description: "Forger's default without label smoothing", flags: ['--label-smoothing', '1'] },
+    { name: 'default-sigmoid', description: "Forger's default with the sigmoid output in [0, 1]", flags: ['--output', 'sigmoid'] },
+    { name: 'default-feature-matching', description: "Forger's default with feature matching", flags: ['--feature-matching'] },
   ],
   dcgan: [
     ...armsOn(DCGAN_BASELINE, [

@@ -57,7 +57,7 @@ describe('forger train with the training-loop tricks', () => {
       expect(checkpointTensorToFloat32(y!)).toEqual(checkpointTensorToFloat32(x!));
     }
     expect(resumed.training!.extra.map((t) => checkpointTensorToFloat32(t))).toEqual(final.training!.extra.map((t) => checkpointTensorToFloat32(t)));
-  });
+  }, 240_000); // four CLI runs with backend start-up each: 18 s on a quiet machine, over 60 s at a load average of 10
 
   describe('ssgan (issue 16: --label-smoothing, --feature-matching, --historical-averaging were accepted and ignored)', () => {
     // wasm: SSGAN's 28×28 convolutions take minutes on tfjs' pure-JS cpu backend; 2 steps, since historical

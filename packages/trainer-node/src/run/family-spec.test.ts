@@ -5,6 +5,7 @@ import type { Dataset } from '@forger/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from '../cli/train-flags.js';
 import { familySpec } from './family-spec.js';
+import { trainOptionsFor } from './train-options.js';
 import { TrainingData } from './training-data.js';
 import { UsageError } from './usage-error.js';
 
@@ -21,6 +22,16 @@ beforeAll(async () => {
 });
 
 describe('familySpec with the architecture switches', () => {
+  it("--label-smoothing 1 and --discriminator-dropout 0 turn off what Forger's vanilla recipe switches on", () => {
+    const byDefault = resolveTrainConfig({});
+    expect(trainOptionsFor(byDefault, Rng.fromSeed(1), 0).realTarget).toBe(0.9);
+    expect(familySpec(byDefault, dataset).discriminatorLayers.map((l) => l.kind)).toEqual(['flatten', 'dense', 'dropout', 'dense']);
+    const off = resolveTrainConfig({ labelSmoothing: 1, discriminatorDropout: 0 });
+    expect(off).toMatchObject({ labelSmoothing: 1, discriminatorDropout: 0 });
+    expect(trainOptionsFor(off, Rng.fromSeed(1), 0).realTarget).toBeUndefined();
+    expect(familySpec(off, dataset).discriminatorLayers.map((l) => l.kind)).toEqual(['flatten', 'dense', 'dense']);
+  });
+
   it('--output tanh gives the vanilla GAN a tanh output, and the real batch arrives in [-1, 1]; sigmoid in [0, 1]', () => {
     for (const [output, lo, range] of [['tanh', -1, 'minus-one-one'], ['sigmoid', 0, 'zero-one']] as const) {
       const config = resolveTrainConfig({ output, batchSize: 8, steps: 1 });

@@ -1,7 +1,7 @@
 import { isNamedDataset } from '@forger/data/node';
 import type { BackendChoice } from '../backends/index.js';
 import { HEALTH_CONDITIONS, parseHealthConditions, type HealthCondition } from './health-monitor.js';
-import { anyFiniteNumber, nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, seed } from './value-parsers.js';
+import { anyFiniteNumber, finiteNumber, nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, seed } from './value-parsers.js';
 
 /**
  * THE table of `forger train`'s flags (issue 15 item 4): one row per field of a training run's config. The
@@ -129,6 +129,13 @@ function dropoutRate(value: string): number {
   return rate;
 }
 
+/** A real-image target in [0.5, 1]: 1 is no smoothing, so a recipe that smooths by default can be turned off. */
+function realTarget(value: string): number {
+  const target = finiteNumber(value);
+  if (value.trim() === '' || !(target >= 0.5 && target <= 1)) throw new Error(`expected a target in [0.5, 1] (1: no smoothing), got "${value}".`);
+  return target;
+}
+
 /** The run folder when --out is not given. */
 export function defaultOut(model: TrainModel, dataset: string): string {
   const name = isNamedDataset(dataset) ? dataset : 'custom';
@@ -221,7 +228,7 @@ export const TRAIN_FLAG_TABLE = {
     parse: parseHealthConditions, defaultText: 'none: warn only (a NaN loss always stops, exit 3)', perProcess: true, optional: true,
   }),
   labelSmoothing: row<number>({
-    flag: '--label-smoothing [target]', description: 'one-sided label smoothing: the real target (Salimans et al. 2016)', parse: numberInRange(0.5, 1),
+    flag: '--label-smoothing [target]', description: 'one-sided label smoothing: the real target (Salimans et al. 2016); 1 turns it off', parse: realTarget,
     // Forger's vanilla recipe smooths (issue 16's ablation); the sources' recipes do not
     whenBare: DEFAULT_LABEL_SMOOTHING, default: { perRecipe: { vanilla: DEFAULT_LABEL_SMOOTHING, classic: 0, dcgan: 0, 'keras-dcgan': 0, radford: 0, ssgan: 0, improved: 0, acgan: 0 } }, fixedOnResume: true, optional: false,
   }),
@@ -293,8 +300,8 @@ export const TRAIN_FLAG_TABLE = {
     parse: dropoutRate, defaultText: 'off', fixedOnResume: true, optional: true,
   }),
   discriminatorDropout: row<number>({
-    flag: '--discriminator-dropout <rate>', description: 'dropout after every hidden layer of D, in training only',
-    parse: dropoutRate, default: { someRecipes: { vanilla: 0.3 }, otherwise: 'off' }, fixedOnResume: true,
+    flag: '--discriminator-dropout <rate>', description: 'dropout after every hidden layer of D, in training only; 0 turns it off',
+    parse: numberInRange(0, 1), default: { someRecipes: { vanilla: 0.3 }, otherwise: 'off' }, fixedOnResume: true,
     families: ['vanilla', 'dcgan'], why: 'the semi-supervised discriminators have dropout or Gaussian noise of their own, and acgan keeps its measured networks (--acgan-net conv has mnist-acgan\'s dropout)', optional: true,
   }),
   // The training-loop tricks of issue 16 (the chapter's): each maps onto a TrainOptions field of @forger/models.

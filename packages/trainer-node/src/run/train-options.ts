@@ -18,7 +18,8 @@ export function trainOptionsFor(config: TrainConfig, rng: Rng, startStep: number
   // absent for acgan, whose trainer has neither (train-flag-table.ts `families`)
   if (config.featureMatching !== undefined) options.featureMatching = config.featureMatching;
   if (config.historicalAveraging !== undefined) options.historicalAveraging = config.historicalAveraging;
-  if (config.labelSmoothing > 0) options.realTarget = config.labelSmoothing;
+  // a target of 1 is no smoothing (--label-smoothing 1 turns a recipe's smoothing off)
+  if (config.labelSmoothing > 0 && config.labelSmoothing < 1) options.realTarget = config.labelSmoothing;
   if (config.sslLoss !== undefined) options.sslLoss = config.sslLoss;
   if (config.updateRate !== undefined) options.updateRate = config.updateRate;
   if (config.evalAverage !== undefined) options.evaluationAverageRate = config.evalAverage;

@@ -22,7 +22,7 @@ export function checkTrickCombinations(config: TrainConfig): void {
   if (config.supervisedOnly) {
     // the baseline trains the discriminator alone as a classifier (baseline-run.ts): no generator, no adversarial loss
     const gan: [TrainField, boolean][] = [
-      ['labelSmoothing', config.labelSmoothing > 0], ['featureMatching', config.featureMatching === true], ['historicalAveraging', (config.historicalAveraging ?? 0) > 0],
+      ['labelSmoothing', config.labelSmoothing > 0 && config.labelSmoothing < 1], ['featureMatching', config.featureMatching === true], ['historicalAveraging', (config.historicalAveraging ?? 0) > 0],
       ['fakeLabel', config.fakeLabel !== undefined], ['historicalWindow', config.historicalWindow !== undefined], ['gOptimizer', config.gOptimizer !== undefined],
       ['dOptimizer', config.dOptimizer !== undefined], ['gLr', config.gLr !== undefined], ['dLr', config.dLr !== undefined],
       ['dLossThreshold', config.dLossThreshold !== undefined], ['gLossThreshold', config.gLossThreshold !== undefined],

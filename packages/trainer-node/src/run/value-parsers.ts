@@ -20,7 +20,7 @@ export function nonNegativeInteger(value: string): number {
 }
 
 /** "1e400" parses, to Infinity: say that, rather than that it is not > 0. */
-function finiteNumber(value: string): number {
+export function finiteNumber(value: string): number {
   const n = Number(value);
   if (value.trim() !== '' && !Number.isNaN(n) && !Number.isFinite(n)) {
     throw new Error(`"${value}" is not a finite number (it overflows a 64-bit float).`);
