@@ -26,7 +26,7 @@ export async function renderAblationChart(arms: ArmSummary[], title: string): Pr
       width: 220,
       height: { step: 16 },
       layer: [
-        { mark: { type: 'bar', color: '#4c78a8' }, encoding: { y: { field: 'arm', type: 'nominal', sort: order, title: null }, x: { aggregate: 'mean', field: 'value', type: 'quantitative', title: null } } },
+        { mark: { type: 'bar', color: '#4c78a8' }, encoding: { y: { field: 'arm', type: 'nominal', sort: order, title: null, axis: { labelLimit: 240 } }, x: { aggregate: 'mean', field: 'value', type: 'quantitative', title: null } } },
         { mark: { type: 'point', color: '#222', filled: true, size: 18 }, encoding: { y: { field: 'arm', type: 'nominal', sort: order }, x: { field: 'value', type: 'quantitative' } } },
       ],
     },

@@ -188,7 +188,7 @@ function ablationTable(r: AblationResults): string {
     ...rows.map((row) => {
       const arm = ABLATION_ARMS[r.family].find((a) => a.name === row.arm);
       const delta = baseline && row !== baseline ? `${(meanOf(row.frechetDistance) - meanOf(baseline.frechetDistance)).toFixed(1)}` : '—';
-      return `| ${row.arm} | \`${arm?.flags.join(' ') || '(recipe classic)'}\` | ${spread(row.frechetDistance, 1)} | ${spread(row.inceptionScore, 2)} | ` +
+      return `| ${row.arm} | \`${arm?.flags.join(' ') || '(none: the defaults)'}\` | ${spread(row.frechetDistance, 1)} | ${spread(row.inceptionScore, 2)} | ` +
         `${spread(row.minClassShare, 1, 100)} % | ${delta} | ${meanOf(row.trainSeconds).toFixed(0)} |`;
     }),
     '',
