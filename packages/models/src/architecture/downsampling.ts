@@ -1,5 +1,6 @@
 import type { LayerSpec } from '@forger/core';
 import { ModelError } from '../errors.js';
+import { stridesOf, windowOf } from '../network/spec-defaults.js';
 
 /** How the discriminator halves its feature maps. */
 export type Downsampling = 'max-pool' | 'average-pool' | 'strided';
@@ -22,7 +23,8 @@ export function withDownsampling(layers: readonly LayerSpec[], mode: Downsamplin
         out.push({ ...layer, kind: mode, name: `${mode === 'max-pool' ? 'max' : 'average'}_pool_${layer.name}` });
         continue;
       }
-      const stride = layer.strides ?? layer.kernelSize ?? 2;
+      // the pool's own stride, as the pooling layers read it
+      const stride = stridesOf(layer, windowOf(layer));
       let convIndex = out.length - 1;
       while (convIndex >= 0 && out[convIndex]!.kind !== 'conv2d') convIndex--;
       const conv = out[convIndex];

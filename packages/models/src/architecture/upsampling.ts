@@ -1,5 +1,6 @@
 import type { LayerSpec } from '@forger/core';
 import { ModelError } from '../errors.js';
+import { windowOf } from '../network/spec-defaults.js';
 
 /** How the generator doubles its feature maps. */
 export type Upsampling = 'nearest' | 'bilinear' | 'transposed' | 'pixel-shuffle';
@@ -17,10 +18,10 @@ function siteAt(layers: readonly LayerSpec[], i: number): { site: Site; next: nu
   }
   const following = layers[i + 1];
   if ((layer.kind === 'upsample' || layer.kind === 'bilinear-upsample') && following?.kind === 'conv2d' && (following.strides ?? 1) === 1) {
-    return { site: { factor: layer.kernelSize ?? 2, conv: following }, next: i + 2 };
+    return { site: { factor: windowOf(layer), conv: following }, next: i + 2 };
   }
   if (layer.kind === 'conv2d' && following?.kind === 'pixel-shuffle') {
-    const factor = following.kernelSize ?? 2;
+    const factor = windowOf(following);
     return { site: { factor, conv: { ...layer, units: layer.units! / (factor * factor) } }, next: i + 2 };
   }
   return undefined;

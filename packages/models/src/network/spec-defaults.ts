@@ -43,6 +43,21 @@ export function leakySlopeOf(spec: LayerSpec): number {
   return spec.rate !== undefined && spec.rate > 0 ? spec.rate : 0.2;
 }
 
+/**
+ * A pooling window, an upsampling factor or a PixelShuffle block: `kernelSize`, else Keras's default of 2
+ * (MaxPooling2D and AveragePooling2D pool_size, UpSampling2D size (2, 2)).
+ */
+export function windowOf(spec: LayerSpec): number {
+  return spec.kernelSize !== undefined && spec.kernelSize > 0 ? spec.kernelSize : 2;
+}
+
+/** The [height, width, channels] of an image layer that scales both sides by windowOf(spec) (upsampling). */
+export function upsampledShape(spec: LayerSpec, inputShape: number[]): number[] {
+  expectRank(spec, inputShape, 3, 'an image input [height, width, channels]');
+  const f = windowOf(spec);
+  return [inputShape[0]! * f, inputShape[1]! * f, inputShape[2]!];
+}
+
 export function expectRank(spec: LayerSpec, inputShape: number[], rank: number, what: string): void {
   if (inputShape.length !== rank) {
     throw new ModelError('bad-spec', `layer "${spec.name}" (${spec.kind}) needs ${what} (rank ${rank} without the batch axis), got input shape [${inputShape.join(', ')}]`, { where: spec.name }

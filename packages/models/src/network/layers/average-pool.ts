@@ -1,11 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerKernel } from '../layer.js';
 import { ModelError } from '../../errors.js';
-import { convOutputSize, expectRank, paddingOf, stridesOf } from '../spec-defaults.js';
-
-function windowOf(kernelSize: number | undefined): number {
-  return kernelSize !== undefined && kernelSize > 0 ? kernelSize : 2; // Keras AveragePooling2D default pool_size (2, 2)
-}
+import { convOutputSize, expectRank, paddingOf, stridesOf, windowOf } from '../spec-defaults.js';
 
 /**
  * Average pooling with window `kernelSize`; the stride defaults to the window, as in Keras AveragePooling2D. With
@@ -16,7 +12,7 @@ export const averagePool: LayerKernel = {
   parameters: () => [],
   outputShape(spec, inputShape) {
     expectRank(spec, inputShape, 3, 'an image input [height, width, channels]');
-    const k = windowOf(spec.kernelSize);
+    const k = windowOf(spec);
     const s = stridesOf(spec, k);
     const p = paddingOf(spec);
     const out = [convOutputSize(inputShape[0]!, k, s, p), convOutputSize(inputShape[1]!, k, s, p)];
@@ -28,7 +24,7 @@ export const averagePool: LayerKernel = {
     return [out[0]!, out[1]!, inputShape[2]!];
   },
   apply(x, spec) {
-    const k = windowOf(spec.kernelSize);
+    const k = windowOf(spec);
     const s = stridesOf(spec, k);
     return tf.avgPool(x as tf.Tensor4D, [k, k], [s, s], paddingOf(spec));
   },

@@ -1,10 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerKernel } from '../layer.js';
-import { expectRank } from '../spec-defaults.js';
-
-function factorOf(kernelSize: number | undefined): number {
-  return kernelSize !== undefined && kernelSize > 0 ? kernelSize : 2;
-}
+import { upsampledShape, windowOf } from '../spec-defaults.js';
 
 /**
  * The [size·f, size] matrix of bilinear interpolation along one axis with half-pixel centres: output o samples the
@@ -33,13 +29,9 @@ export function interpolationMatrix(size: number, f: number): Float32Array {
 export const bilinearUpsample: LayerKernel = {
   kind: 'bilinear-upsample',
   parameters: () => [],
-  outputShape(spec, inputShape) {
-    expectRank(spec, inputShape, 3, 'an image input [height, width, channels]');
-    const f = factorOf(spec.kernelSize);
-    return [inputShape[0]! * f, inputShape[1]! * f, inputShape[2]!];
-  },
+  outputShape: upsampledShape,
   apply(x, spec) {
-    const f = factorOf(spec.kernelSize);
+    const f = windowOf(spec);
     const [n, h, w, c] = x.shape as [number, number, number, number];
     return tf.tidy(() => {
       const rows = tf.tensor3d(interpolationMatrix(h, f), [1, h * f, h]);

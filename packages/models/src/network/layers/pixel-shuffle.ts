@@ -1,11 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerKernel } from '../layer.js';
 import { ModelError } from '../../errors.js';
-import { expectRank } from '../spec-defaults.js';
-
-function blockOf(kernelSize: number | undefined): number {
-  return kernelSize !== undefined && kernelSize > 0 ? kernelSize : 2;
-}
+import { expectRank, windowOf } from '../spec-defaults.js';
 
 /**
  * PixelShuffle (Shi et al. 2016, "sub-pixel convolution"): [h, w, c·f²] → [h·f, w·f, c], each pixel's f² groups of
@@ -16,7 +12,7 @@ export const pixelShuffle: LayerKernel = {
   parameters: () => [],
   outputShape(spec, inputShape) {
     expectRank(spec, inputShape, 3, 'an image input [height, width, channels]');
-    const f = blockOf(spec.kernelSize);
+    const f = windowOf(spec);
     const channels = inputShape[2]!;
     if (channels % (f * f) !== 0) {
       throw new ModelError('bad-spec', `layer "${spec.name}" (pixel-shuffle) with block ${f} needs channels divisible by ${f * f}, got ${channels}`, { where: spec.name });
@@ -26,7 +22,7 @@ export const pixelShuffle: LayerKernel = {
   // A reshape and a transpose rather than tf.depthToSpace: tfjs has no gradient for DepthToSpace, and these two
   // kernels are already in every backend the sampler registers. out[n, y·f + i, x·f + j, c] = in[n, y, x, (i·f + j)·C + c].
   apply(x, spec) {
-    const f = blockOf(spec.kernelSize);
+    const f = windowOf(spec);
     const [n, h, w, depth] = x.shape as [number, number, number, number];
     const c = depth / (f * f);
     return tf.tidy(() => tf.reshape(tf.transpose(tf.reshape(x, [n, h, w, f, f, c]), [0, 1, 3, 2, 4, 5]), [n, h * f, w * f, c]));

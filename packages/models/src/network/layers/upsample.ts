@@ -1,22 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerKernel } from '../layer.js';
-import { expectRank } from '../spec-defaults.js';
-
-function factorOf(kernelSize: number | undefined): number {
-  return kernelSize !== undefined && kernelSize > 0 ? kernelSize : 2; // Keras UpSampling2D default size (2, 2)
-}
+import { upsampledShape, windowOf } from '../spec-defaults.js';
 
 /** Nearest-neighbour upsampling by `kernelSize` (Keras UpSampling2D: every pixel repeated). */
 export const upsample: LayerKernel = {
   kind: 'upsample',
   parameters: () => [],
-  outputShape(spec, inputShape) {
-    expectRank(spec, inputShape, 3, 'an image input [height, width, channels]');
-    const f = factorOf(spec.kernelSize);
-    return [inputShape[0]! * f, inputShape[1]! * f, inputShape[2]!];
-  },
+  outputShape: upsampledShape,
   apply(x, spec) {
-    const f = factorOf(spec.kernelSize);
+    const f = windowOf(spec);
     const x4 = x as tf.Tensor4D;
     return tf.image.resizeNearestNeighbor(x4, [x4.shape[1] * f, x4.shape[2] * f]);
   },
