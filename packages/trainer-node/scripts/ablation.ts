@@ -12,8 +12,7 @@
  * and ablation/<family>.svg (the bar chart).
  * A benchmark, not a test: nothing asserts on its numbers.
  */
-import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
