@@ -50,10 +50,14 @@ describe('forger train', () => {
     const firstCell = grid.rgba.subarray((1 * grid.width + 1) * 4, (1 * grid.width + 29) * 4);
     expect(new Set(firstCell.filter((_, i) => i % 4 === 0)).size).toBeGreaterThan(5);
 
-    // every --log-every steps, and at each grid (its line carries the grid's sample_spread)
+    // every --log-every steps, and at each grid (its line carries the grid's sample_spread…)
     const metrics = await readMetrics(join(out, 'metrics.jsonl'));
     expect(metrics.map((m) => m.step)).toEqual([2, 3, 4, 6]);
     expect(metrics.map((m) => m['sample_spread'] !== undefined)).toEqual([false, true, false, false]);
+    // …and, on MNIST, how many classes the reference classifier sees among the grid's samples (1 to 10)
+    expect(metrics.map((m) => m['sample_classes'] !== undefined)).toEqual([false, true, false, false]);
+    expect(metrics[1]!['sample_classes']).toBeGreaterThanOrEqual(1);
+    expect(metrics[1]!['sample_classes']).toBeLessThanOrEqual(10);
     for (const m of metrics) {
       expect(Object.keys(m)).toEqual(expect.arrayContaining(['step', 'epoch', 'd_loss', 'g_loss', 'd_real', 'd_fake', 'images_per_second', 'wall_time_s']));
       expect(m.d_real).toBeGreaterThan(0);

@@ -1,14 +1,15 @@
-import { SAMPLE_SPREAD_METRIC } from '../run/health-monitor.js';
+import { SAMPLE_CLASSES_METRIC, SAMPLE_SPREAD_METRIC } from '../run/health-monitor.js';
 import type { MetricsLine } from '../run/metrics-log.js';
 import type { ReportPageData } from './report-page.js';
 
 /** Readable names of the four scalars every GAN family logs. */
 const LABELS: Record<string, string> = {
   d_loss: 'D loss', g_loss: 'G loss', d_real: 'D(x)', d_fake: 'D(G(z))', images_per_second: 'images/s', [SAMPLE_SPREAD_METRIC]: 'sample spread ÷ real',
+  [SAMPLE_CLASSES_METRIC]: 'classes among the samples',
 };
 
 /** Measured at sample grids only: the lines between are no gap in it, so its points are joined across them. */
-const SPARSE = new Set([SAMPLE_SPREAD_METRIC]);
+const SPARSE = new Set([SAMPLE_SPREAD_METRIC, SAMPLE_CLASSES_METRIC]);
 
 /** Logged, but not a curve worth a chart: the x axis is the step, epoch and wall time only count. */
 const NOT_CHARTED = new Set(['step', 'epoch', 'wall_time_s']);
@@ -18,6 +19,7 @@ const GROUPS: { title: string; holds: (key: string) => boolean }[] = [
   { title: 'Discriminator outputs: D(x), D(G(z)), accuracy', holds: (key) => key === 'd_real' || key === 'd_fake' || key.includes('accuracy') },
   { title: 'Gradient norms', holds: (key) => key.includes('gradient_norm') },
   { title: 'Fixed-noise samples: spread over the real images\' (the collapse check)', holds: (key) => key === SAMPLE_SPREAD_METRIC },
+  { title: 'Fixed-noise samples: effective number of classes (the collapse check)', holds: (key) => key === SAMPLE_CLASSES_METRIC },
   { title: 'Throughput', holds: (key) => key === 'images_per_second' },
 ];
 

@@ -4,9 +4,13 @@ import {
   DEFAULT_HEALTH_THRESHOLDS, HEALTH_CONDITIONS, HealthMonitor, parseHealthConditions, type HealthInput, type HealthWarning,
 } from './health-monitor.js';
 
-/** The default vanilla run (`pnpm turbo train`, seed 42, 10,000 steps logged every 100), with the spread of its grids. */
-const healthyRun: HealthInput[] = readFileSync(new URL('../test-support/vanilla-default-metrics.jsonl', import.meta.url), 'utf8')
+/** A run's metrics.jsonl records (warning lines left out), rounded: 10,000 steps logged every 100, seed 42, wasm. */
+const metricsOf = (file: string): HealthInput[] => readFileSync(new URL(`../test-support/${file}`, import.meta.url), 'utf8')
   .trim().split('\n').map((line) => JSON.parse(line) as HealthInput);
+/** Forger's vanilla recipe, `pnpm turbo train`: with the spread and the class count of its grids. */
+const healthyRun = metricsOf('vanilla-default-metrics.jsonl');
+/** The chapter's classic vanilla recipe, `--recipe classic` (the default before issue 16), which slides to a few classes. */
+const classicRun = metricsOf('vanilla-classic-metrics.jsonl');
 
 const line = (step: number, values: Record<string, number | null>): HealthInput => ({ step, d_real: 0.6, d_fake: 0.4, ...values });
 
@@ -14,13 +18,22 @@ function watch(records: readonly HealthInput[], monitor = new HealthMonitor()): 
   return records.flatMap((record) => monitor.observe(record));
 }
 
-describe('HealthMonitor on a healthy run', () => {
-  it('stays quiet over the default vanilla run: its D loss (down to 0.0058), G loss (up to 9.0) and grids (from 0.39)', () => {
+describe('HealthMonitor on two real runs', () => {
+  it('stays quiet over the default vanilla run: its grids draw 6.8 to 8.9 effective classes', () => {
     expect(healthyRun).toHaveLength(100);
-    expect(Math.min(...healthyRun.map((r) => r['d_loss'] as number))).toBe(0.005782);
-    expect(Math.max(...healthyRun.map((r) => r['g_loss'] as number))).toBe(8.9716);
-    expect(healthyRun.filter((r) => r['sample_spread'] !== undefined)).toHaveLength(9);
+    const classes = healthyRun.map((r) => r['sample_classes']).filter((c) => c !== undefined);
+    expect(classes).toHaveLength(9);
+    expect(Math.min(...(classes as number[]))).toBe(6.761);
     expect(watch(healthyRun)).toEqual([]);
+  });
+
+  it('over the classic recipe: no loss warning for its D loss (down to 0.0058) and G loss (up to 9.0), but its slide from 6.1 classes to 4.4 is a collapse', () => {
+    expect(classicRun).toHaveLength(100);
+    expect(Math.min(...classicRun.map((r) => r['d_loss'] as number))).toBe(0.005782);
+    expect(Math.max(...classicRun.map((r) => r['g_loss'] as number))).toBe(8.9716);
+    // its spread stays near the real images' (0.74–0.80 after step 2,000): the spread alone sees nothing
+    expect(watch(classicRun.map(({ sample_classes: _, ...rest }) => rest))).toEqual([]);
+    expect(watch(classicRun).map((w) => [w.condition, w.metric, w.sinceStep, w.step, w.value])).toEqual([['collapse', 'sample_classes', 7000, 9000, 4.808]]);
   });
 });
 
@@ -95,6 +108,35 @@ describe('collapse', () => {
   it('stays quiet for a generator that has not yet drawn varied samples (its first blobs), or a two-grid dip', () => {
     expect(watch([grid(100, 0.17), grid(200, 0.17), grid(300, 0.2), grid(400, 0.3)])).toEqual([]);
     expect(watch([grid(1000, 0.7), grid(2000, 0.3), grid(3000, 0.2), grid(4000, 0.6), grid(5000, 0.4)])).toEqual([]);
+  });
+});
+
+describe('collapse onto a few classes', () => {
+  const limit = DEFAULT_HEALTH_THRESHOLDS.collapseClasses;
+  const grid = (step: number, classes: number, spread = 0.75): HealthInput => line(step, { d_loss: 0.5, g_loss: 3, sample_spread: spread, sample_classes: classes });
+
+  it('fires when the class count falls under the limit for 3 grids, though the spread stays high', () => {
+    const warnings = watch([grid(1000, 1, 0.3), grid(2000, limit + 2), grid(3000, limit + 1), grid(4000, 2.4), grid(5000, 2.1), line(5500, { d_loss: 0.5, g_loss: 3 }), grid(6000, 1.9)]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ condition: 'collapse', metric: 'sample_classes', sinceStep: 4000, step: 6000, value: 1.9 });
+    expect(warnings[0]!.message).toMatch(/onto a few classes: .* since step 4000 \(3 grids; 1\.9 at step 6000\)/);
+  });
+
+  it('fires on varied samples of few classes that never drew many (the classic recipe\'s 7s and 9s)', () => {
+    const warnings = watch([grid(1000, 1, 0.39), grid(2000, 2.5, 0.57), grid(3000, 2.2), grid(4000, 2)]);
+    expect(warnings.map((w) => [w.metric, w.sinceStep, w.step])).toEqual([['sample_classes', 2000, 4000]]);
+  });
+
+  it('stays quiet for an untrained generator\'s blobs (one "class", no spread), and over a two-grid dip', () => {
+    expect(watch([grid(1000, 1, 0.17), grid(2000, 1.2, 0.2), grid(3000, 1.5, 0.3), grid(4000, 2, 0.4)])).toEqual([]);
+    expect(watch([grid(1000, limit + 3), grid(2000, 2), grid(3000, 2), grid(4000, limit + 1), grid(5000, 2)])).toEqual([]);
+  });
+
+  it('is a stretch --stop-on collapse protects checkpoints from', () => {
+    const monitor = new HealthMonitor();
+    monitor.observe(grid(1000, 9));
+    monitor.observe(grid(2000, 2));
+    expect(monitor.pendingSince(new Set(['collapse'] as const))).toBe(2000);
   });
 });
 

@@ -28,6 +28,12 @@ export type HealthInput = { step: number } & Record<string, number | null | unde
 /** The metrics.jsonl field of the collapse statistic (see sample-spread.ts), logged at each sample grid. */
 export const SAMPLE_SPREAD_METRIC = 'sample_spread';
 
+/**
+ * The metrics.jsonl field of the second collapse statistic (see sample-classes.ts): the effective number of classes
+ * among a grid's samples by the reference classifier, logged at each grid when the classifier reads the run's images.
+ */
+export const SAMPLE_CLASSES_METRIC = 'sample_classes';
+
 export interface HealthThresholds {
   /** a D loss under this is "near 0"… */
   dLossNearZero: number;
@@ -43,13 +49,16 @@ export interface HealthThresholds {
   gLossRunawayLines: number;
   /** the fixed-noise samples' mean pairwise distance, as a fraction of the real images' */
   collapseSpreadRatio: number;
-  /** …under which for this many sample grids in a row, after a grid at or above it, is a collapse */
+  /** the effective number of classes among the fixed-noise samples under which… */
+  collapseClasses: number;
+  /** …for this many sample grids in a row (either statistic), after a grid at or above the limit, is a collapse */
   collapseGrids: number;
 }
 
 /**
- * Why these values (measured on the default vanilla run, `pnpm turbo train`, seed 42: 10,000 steps logged every
- * 100, whose metrics and grid spreads are src/test-support/vanilla-default-metrics.jsonl):
+ * Why these values (measured on the chapter's classic vanilla run, `--recipe classic`, the default before issue 16,
+ * and on Forger's default, `pnpm turbo train`; both seed 42, 10,000 steps logged every 100, whose metrics and grid
+ * statistics are src/test-support/vanilla-{classic,default}-metrics.jsonl; "the default run" below is the classic):
  * - D loss under 0.001 for 10 logged lines: the discriminator tells real from generated at will (D(x) and
  *   1 − D(G(z)) both above 0.999), the case where the generator learns little from it (Goodfellow et al. 2014,
  *   section 3; Arjovsky & Bottou 2017, section 2). The default run spends its first thousand steps between 0.0058 and
@@ -66,7 +75,13 @@ export interface HealthThresholds {
  *   samples must have been varied once: mode collapse is the loss of a variety the generator had (Salimans et al.
  *   2016, section 3.2), and three grids in a row is not a passing dip. It catches a generator that falls back to
  *   (nearly) one image; a collapse onto two or three classes (the default run's final 7s and 9s measure 0.79), or a
- *   generator that never gets varied, is beyond it: `forger score`'s class shares and Inception score measure that.
+ *   generator that never gets varied, is beyond it: the class count below sees the first.
+ * - Fewer than 5 effective classes (sample-classes.ts) for 3 grids in a row, after a grid with a spread ≥ 0.5 or with
+ *   ≥ 5 classes: the classic run's grids draw 1 class at step 1,000 (its blob), 5.3 to 6.1 from 2,000 to 5,000, then
+ *   5.1, 4.4, 4.7, 4.8 from 6,000 to 9,000: it warns at step 9,000, the stretch starting at 7,000, while its spread
+ *   stays at 0.78. Forger's default draws 6.8 to 8.9 at every grid, and 64 real digits drawn at random about 9.3,
+ *   so 5 leaves a healthy run a margin of almost 2 classes. The gate keeps a blob (one class to the classifier, spread
+ *   under 0.5) from counting; a generator that never gets varied at all is still beyond both statistics.
  */
 export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = {
   dLossNearZero: 0.001,
@@ -76,6 +91,7 @@ export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = {
   gLossRunawayFloor: 10,
   gLossRunawayLines: 10,
   collapseSpreadRatio: 0.5,
+  collapseClasses: 5,
   collapseGrids: 3,
 };
 
@@ -97,8 +113,11 @@ export class HealthMonitor {
   private dLoss: Stretch | undefined;
   private gLoss: Stretch | undefined;
   private spread: Stretch | undefined;
+  private classes: Stretch | undefined;
   /** a grid's spread has reached collapseSpreadRatio: the generator has drawn varied samples */
   private wasVaried = false;
+  /** a grid's class count has reached collapseClasses: the generator has drawn many classes */
+  private drewManyClasses = false;
   private readonly earlyGLoss: number[] = [];
 
   constructor(readonly thresholds: HealthThresholds = DEFAULT_HEALTH_THRESHOLDS) {}
@@ -137,7 +156,7 @@ export class HealthMonitor {
       });
     }
 
-    // the spread is logged at sample grids only: the lines between them neither extend nor break a stretch
+    // the grid statistics are logged at sample grids only: the lines between them neither extend nor break a stretch
     const spread = record[SAMPLE_SPREAD_METRIC];
     if (typeof spread === 'number' && Number.isFinite(spread)) {
       this.spread = extend(this.spread, this.wasVaried && spread < t.collapseSpreadRatio, step);
@@ -147,6 +166,20 @@ export class HealthMonitor {
         warnings.push({
           step, condition: 'collapse', metric: SAMPLE_SPREAD_METRIC, sinceStep: this.spread.since, value: spread,
           message: `the fixed-noise samples have collapsed: their spread has fallen under ${t.collapseSpreadRatio} of the real images' and stayed there since step ${this.spread.since} (${this.spread.length} grids; ${format(spread)} at step ${step})`,
+        });
+      }
+    }
+    const classes = record[SAMPLE_CLASSES_METRIC];
+    if (typeof classes === 'number' && Number.isFinite(classes)) {
+      // the gate: samples once varied (by their spread, this grid's included) or once of many classes; an
+      // untrained generator's blob is one "class" to the classifier and is not a collapse
+      this.classes = extend(this.classes, (this.wasVaried || this.drewManyClasses) && classes < t.collapseClasses, step);
+      if (classes >= t.collapseClasses) this.drewManyClasses = true;
+      if (this.classes && !this.classes.warned && this.classes.length >= t.collapseGrids) {
+        this.classes.warned = true;
+        warnings.push({
+          step, condition: 'collapse', metric: SAMPLE_CLASSES_METRIC, sinceStep: this.classes.since, value: classes,
+          message: `the fixed-noise samples have collapsed onto a few classes: the reference classifier has seen fewer than ${t.collapseClasses} effective classes among them since step ${this.classes.since} (${this.classes.length} grids; ${format(classes)} at step ${step}); \`forger score\` gives the class shares`,
         });
       }
     }
@@ -162,6 +195,7 @@ export class HealthMonitor {
       conditions.has('d-loss-zero') ? this.dLoss?.since : undefined,
       conditions.has('g-loss-runaway') ? this.gLoss?.since : undefined,
       conditions.has('collapse') ? this.spread?.since : undefined,
+      conditions.has('collapse') ? this.classes?.since : undefined,
     ].filter((step): step is number => step !== undefined);
     return since.length === 0 ? undefined : Math.min(...since);
   }

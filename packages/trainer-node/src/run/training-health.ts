@@ -1,8 +1,9 @@
 import type { PixelRange } from '@forger/core';
 import type { Dataset } from '@forger/data';
 import type { EventFileWriter } from '../tensorboard/event-file.js';
-import { HealthMonitor, SAMPLE_SPREAD_METRIC, type HealthCondition, type HealthThresholds, type HealthWarning } from './health-monitor.js';
+import { HealthMonitor, SAMPLE_CLASSES_METRIC, SAMPLE_SPREAD_METRIC, type HealthCondition, type HealthThresholds, type HealthWarning } from './health-monitor.js';
 import type { MetricsLog, MetricsRecord } from './metrics-log.js';
+import type { SampleClassCounter } from './sample-classes.js';
 import { meanPairwiseDistance, realSpread, unitScale } from './sample-spread.js';
 
 /** Where a warning goes: a line in the progress output, a record in metrics.jsonl, a TensorBoard marker. */
@@ -22,6 +23,7 @@ export class TrainingHealth {
   private readonly stopOn: ReadonlySet<HealthCondition>;
   private readonly reference: number;
   private readonly toUnit: (value: number) => number;
+  private readonly classCounter: SampleClassCounter | undefined;
   /** the warnings of this process, for the run's closing summary */
   private readonly raised: HealthWarning[] = [];
 
@@ -32,20 +34,32 @@ export class TrainingHealth {
     stopOn: readonly HealthCondition[] | undefined;
     earlier: readonly MetricsRecord[];
     thresholds?: HealthThresholds;
+    /** the reference classifier, when it reads the run's images: the grids then also log their class count */
+    classCounter?: SampleClassCounter;
   }) {
     this.monitor = new HealthMonitor(options.thresholds);
     this.stopOn = new Set<HealthCondition>(['nan', ...(options.stopOn ?? [])]);
     this.reference = realSpread(options.dataset, options.sampleCount);
     this.toUnit = unitScale(options.pixelRange);
+    this.classCounter = options.classCounter;
     // a resumed run: the windows go on from the lines kept before it (their warnings are in metrics.jsonl already)
     for (const record of options.earlier) this.monitor.observe(record);
   }
 
-  /** The collapse statistic of a sample grid's images, as a metrics.jsonl field: their spread over the real images'. */
-  sampleScalars(images: Float32Array, count: number): Record<string, number> {
+  /**
+   * The collapse statistics of a sample grid's images, as metrics.jsonl fields: their spread over the real images',
+   * and the effective number of classes among them where the reference classifier reads the run's images.
+   */
+  async sampleScalars(images: Float32Array, count: number): Promise<Record<string, number>> {
+    const scalars: Record<string, number> = {};
     // a dataset of one image repeated has no spread to compare with
-    if (!(this.reference > 0)) return {};
-    return { [SAMPLE_SPREAD_METRIC]: meanPairwiseDistance(images, count, this.toUnit) / this.reference };
+    if (this.reference > 0) scalars[SAMPLE_SPREAD_METRIC] = meanPairwiseDistance(images, count, this.toUnit) / this.reference;
+    if (this.classCounter) scalars[SAMPLE_CLASSES_METRIC] = await this.classCounter.effectiveClasses(images, count);
+    return scalars;
+  }
+
+  dispose(): void {
+    this.classCounter?.dispose();
   }
 
   /**

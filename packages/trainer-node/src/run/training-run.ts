@@ -25,6 +25,7 @@ import { prepareRunInputs } from './run-inputs.js';
 import { SampleNoise } from './sample-noise.js';
 import { classColumns, writeSampleGrid } from './sample-png.js';
 import { TrainingData } from './training-data.js';
+import { SampleClassCounter } from './sample-classes.js';
 import { TrainingHealth } from './training-health.js';
 import type { HealthThresholds, HealthWarning } from './health-monitor.js';
 import { trainingCheckpoint } from './training-checkpoint.js';
@@ -99,9 +100,11 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     }
     // TensorBoard: a new event file per start or resume; the earlier ones stay (TensorBoard reads them all)
     const events = await EventFileWriter.create(layout.folder);
+    const classCounter = await SampleClassCounter.forRun({ dataset: config.dataset, spec });
     const health = new TrainingHealth({
       dataset, pixelRange: spec.pixelRange, sampleCount: noise.count, stopOn: config.stopOn, earlier: resumed ? await readMetricsFile(layout.metrics) : [],
       ...(options.healthThresholds ? { thresholds: options.healthThresholds } : {}),
+      ...(classCounter ? { classCounter } : {}),
     });
     const wallTimeBefore = resumed?.provenance.metrics.wall_time_s ?? 0;
     say(
@@ -148,6 +151,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
         }
         if (step % config.logEvery === 0 || step % config.checkpointEvery === 0 || sampleImages || stopping) {
           const values = await readMetrics(metrics);
+          const gridScalars = sampleImages ? await health.sampleScalars(sampleImages, noise.count) : {};
           disposeMetrics(metrics);
           const now = performance.now();
           last = {
@@ -156,7 +160,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
             images_per_second: ((step - lastRead.step) * config.batchSize) / ((now - lastRead.time) / 1000),
             wall_time_s: wallTimeBefore + (now - started) / 1000,
             ...extraScalars(values),
-            ...(sampleImages ? health.sampleScalars(sampleImages, noise.count) : {}),
+            ...gridScalars,
           };
           lastRead = { time: now, step };
           await metricsLog.append(last);
@@ -191,6 +195,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     trainer.dispose();
     nets.generator.dispose();
     nets.discriminator.dispose();
+    health.dispose();
 
     const wasInterrupted = step < totalSteps;
     say(
