@@ -1,13 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, imagesToRgba, Rng } from '@forger/core';
 import type { Checkpoint, DType, ModelSpec, Provenance } from '@forger/core';
-import { GENERATOR_NOISE_STREAM, ModelError, checkModelCheckpoint, ganFromCheckpoint, generateInChunks, isConditional, sampleLatent, type Network } from '@forger/models';
+import {
+  GENERATOR_NOISE_STREAM, ModelError, checkModelCheckpoint, ganFromCheckpoint, generateInChunks, generatorInput, isConditional, latentTensor, sampleLatent, type Network,
+} from '@forger/models';
 import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend-lease.js';
 import { backendOrder, BROWSER_BACKENDS, isBackendPreference, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve-backend.js';
 import { isEngineFailure, recoverFromEngineFailure } from './backend/engine-failure.js';
 import { startWasm } from './backend/wasm-backend.js';
 import { startWebGpu } from './backend/webgpu-backend.js';
-import { readCheckpointBytes, type CheckpointSource } from './checkpoint-source.js';
+import { readCheckpointBytes, sourceName, type CheckpointSource } from './checkpoint-source.js';
+import { throwIfLoadAborted } from './load-abort.js';
 import type { GeneratedImage, SampleBatch } from './generated-image.js';
 import { interpolateLatents, latentArithmetic } from './latent-space.js';
 import { SamplerError } from './sampler-error.js';
@@ -23,6 +26,11 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** How long one backend may take to start before the next is tried; default 15 s. */
   backendTimeoutMs?: number;
+  /**
+   * Cancels the load (download, backend start, weight upload, warm-up): it then rejects with SamplerError 'aborted',
+   * whose cause is `signal.reason`, having freed everything it made. An already-aborted signal rejects at once.
+   */
+  signal?: AbortSignal;
 }
 
 export interface SampleOptions extends ClassChoice {
@@ -84,13 +92,22 @@ export class Sampler {
   }
 
   /**
-   * Downloads (or takes) a checkpoint, validates it, starts a backend and
-   * rebuilds the generator from the spec inside the file. Rejects with a
-   * SamplerError (network, HTTP status, content type, backend) or the
-   * CheckpointError from @forger/core (a corrupt or truncated file).
+   * Downloads (or takes) a checkpoint, validates it, starts a backend,
+   * rebuilds the generator from the spec inside the file and warms it up (one
+   * image through every layer: WebGPU compiles its shaders then, not in the
+   * first sample()). Rejects with a SamplerError (network, HTTP status, content
+   * type, backend, 'aborted') or the CheckpointError from @forger/core (a
+   * corrupt or truncated file).
+   *
+   * `signal` cancels the load: an aborted one rejects with SamplerError
+   * 'aborted' (cause: `signal.reason`) and frees what it made, its variables
+   * and a backend it started that no other sampler uses; other samplers keep
+   * working. See load-abort.ts for what cannot be interrupted.
    */
   static async load(source: CheckpointSource, opts: LoadOptions = {}): Promise<Sampler> {
-    const { bytes, where } = await readCheckpointBytes(source, { timeoutMs: opts.timeoutMs ?? 30_000 });
+    const { signal } = opts;
+    throwIfLoadAborted(signal, sourceName(source), 'before it started');
+    const { bytes, where } = await readCheckpointBytes(source, { timeoutMs: opts.timeoutMs ?? 30_000, ...(signal ? { signal } : {}) });
     // Decode before touching a backend: a bad file should fail fast, not after a GPU start.
     const checkpoint = decodeCheckpoint(bytes);
     // ... and a file that decodes must still prove it can run: shapes, one sample's activation memory and finite
@@ -124,23 +141,36 @@ export class Sampler {
         },
       })),
       opts.backendTimeoutMs ?? 15_000,
+      signal ? { signal, where } : undefined,
     );
+    // From here the load holds the backend: every way out below either hands it to the Sampler or returns it.
     const lease = leaseBackend(chosen.name, !wasRunning.get(chosen.name));
-    let nets: { generator: Network; discriminator?: Network };
+    let nets: { generator: Network; discriminator?: Network } | undefined;
     try {
+      throwIfLoadAborted(signal, where, `after the ${chosen.name} backend started`);
       // Another load may have switched the global engine while we awaited; variables live where they are created.
       if (tf.getBackend() !== chosen.name) await tf.setBackend(chosen.name);
-      nets = ganFromCheckpoint(checkpoint);
+      try {
+        // One synchronous upload (tf.variable per tensor): an abort cannot land inside it, only be seen after it.
+        nets = ganFromCheckpoint(checkpoint);
+      } catch (cause) {
+        if (isEngineFailure(cause)) throw cause;
+        throw new SamplerError('unsupported-model', `${where}: cannot rebuild the ${checkpoint.spec.family} generator: ${(cause as Error).message}`, {
+          where,
+          cause,
+        });
+      }
+      throwIfLoadAborted(signal, where, 'after uploading the weights');
+      await warmUp(nets.generator, checkpoint.spec, signal, where);
     } catch (cause) {
       if (isEngineFailure(cause)) {
-        recoverFromEngineFailure(chosen.name); // voids every lease on it, ours included
-        throw engineFailed(chosen.name, 'loading the weights', cause);
+        recoverFromEngineFailure(chosen.name); // voids every lease on it, ours included, and makes dispose() harmless
+        disposeNets(nets);
+        throw engineFailed(chosen.name, nets ? 'warming up the generator' : 'loading the weights', cause);
       }
-      lease.release();
-      throw new SamplerError('unsupported-model', `${where}: cannot rebuild the ${checkpoint.spec.family} generator: ${(cause as Error).message}`, {
-        where,
-        cause,
-      });
+      disposeNets(nets);
+      lease.release(); // tears the backend down when this load started it and no other sampler holds it
+      throw cause;
     }
     return new Sampler(checkpoint, bytes.byteLength, nets, {
       name: chosen.name,
@@ -317,6 +347,35 @@ export class Sampler {
       });
     }
   }
+}
+
+/**
+ * One image through the generator, a layer at a time, waiting for the device after each: the first run of a WebGPU
+ * program compiles its shaders, which on a CPU-emulated adapter takes tens of seconds for a DCGAN, and would otherwise
+ * fall on the first sample() with no way to stop it. The signal is checked between layers; one layer's compilation and
+ * work cannot be interrupted. Batch 1 compiles what sampling uses (tfjs-webgpu keys its shaders by ranks and dtypes,
+ * mostly not by sizes); on WASM it costs a few milliseconds. Class 0 and seed 0: the images are thrown away.
+ */
+async function warmUp(generator: Network, spec: ModelSpec, signal: AbortSignal | undefined, where: string): Promise<void> {
+  const noise = Rng.fromSeed(0).derive(GENERATOR_NOISE_STREAM);
+  const input = tf.tidy(() => {
+    const z = latentTensor(spec, sampleLatent(spec, 1, Rng.fromSeed(0)), 1);
+    return isConditional(spec) ? generatorInput(spec, z, [0]) : z;
+  });
+  try {
+    const layers = generator.layers.length;
+    for (const { index, output } of generator.applyByLayer(input, { training: false, rng: noise })) {
+      await output.data();
+      throwIfLoadAborted(signal, where, `while warming up the generator (after layer ${index + 1} of ${layers})`);
+    }
+  } finally {
+    input.dispose();
+  }
+}
+
+function disposeNets(nets: { generator: Network; discriminator?: Network } | undefined): void {
+  nets?.generator.dispose();
+  nets?.discriminator?.dispose();
 }
 
 function describe(c: Checkpoint, fileBytes: number, hasDiscriminator: boolean): SamplerInfo {
