@@ -161,7 +161,16 @@ export class Sampler {
         });
       }
       throwIfLoadAborted(signal, where, 'after uploading the weights');
-      await warmUp(nets.generator, checkpoint.spec, signal, where);
+      try {
+        await warmUp(nets.generator, checkpoint.spec, signal, where);
+      } catch (cause) {
+        if (isEngineFailure(cause) || cause instanceof SamplerError) throw cause;
+        // A layer this backend cannot run (a kernel it lacks): said at load, as one line, not at the first sample.
+        throw new SamplerError('unsupported-model', `${where}: the ${checkpoint.spec.family} generator does not run on ${chosen.name}: ${(cause as Error).message}`, {
+          where,
+          cause,
+        });
+      }
     } catch (cause) {
       if (isEngineFailure(cause)) {
         recoverFromEngineFailure(chosen.name); // voids every lease on it, ours included, and makes dispose() harmless
