@@ -63,59 +63,6 @@ describe('Network.create', () => {
   });
 });
 
-describe('Network.applyByLayer', () => {
-  const CONV: LayerSpec[] = [
-    { kind: 'dense', name: 'project', units: 4 * 4 * 3, activation: 'relu', useBias: true },
-    { kind: 'reshape', name: 'grid', targetShape: [4, 4, 3] },
-    { kind: 'batch-norm', name: 'bn' },
-    { kind: 'conv2d', name: 'out', units: 2, kernelSize: 3, padding: 'same', activation: 'tanh', useBias: true },
-  ];
-
-  it('yields every layer in order and ends on what apply() computes, leaking no tensor', () => {
-    const net = Network.create(CONV, [6], Rng.fromSeed(4));
-    const x = tf.tensor2d(Array.from({ length: 12 }, (_, i) => Math.sin(i)), [2, 6]);
-    const expected = net.apply(x, { training: false });
-    const before = tf.memory().numTensors;
-    const seen: { name: string; shape: number[] }[] = [];
-    let last: number[] = [];
-    for (const { index, layer, output } of net.applyByLayer(x, { training: false })) {
-      expect(index).toBe(seen.length);
-      seen.push({ name: layer.name, shape: output.shape });
-      last = Array.from(output.dataSync());
-    }
-    expect(seen).toEqual([
-      { name: 'project', shape: [2, 48] },
-      { name: 'grid', shape: [2, 4, 4, 3] },
-      { name: 'bn', shape: [2, 4, 4, 3] },
-      { name: 'out', shape: [2, 4, 4, 2] },
-    ]);
-    const want = Array.from(expected.dataSync());
-    last.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 5));
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, expected]);
-    net.dispose();
-  });
-
-  it('frees the layer it stopped on when the caller stops early (a cancelled warm-up)', () => {
-    const net = Network.create(CONV, [6], Rng.fromSeed(4));
-    const x = tf.zeros([1, 6]);
-    const before = tf.memory().numTensors;
-    for (const { index } of net.applyByLayer(x, { training: false })) if (index === 1) break;
-    expect(tf.memory().numTensors).toBe(before);
-    expect(x.isDisposed).toBe(false); // the caller's input stays the caller's
-    x.dispose();
-    net.dispose();
-  });
-
-  it('checks the input like apply()', () => {
-    const net = Network.create(MLP, [5], Rng.fromSeed(1));
-    const x = tf.zeros([1, 4]);
-    expect(() => net.applyByLayer(x, { training: false }).next()).toThrow(/network input must be \[batch, 5\], got \[1, 4\]/);
-    x.dispose();
-    net.dispose();
-  });
-});
-
 describe('Network.fromCheckpoint', () => {
   it('rebuilds the same function from its checkpoint tensors', () => {
     const net = Network.create(MLP, [5], Rng.fromSeed(11));

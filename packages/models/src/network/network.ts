@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, checkpointTensorToFloat32, float32ToCheckpointTensor } from '@forger/core';
 import type { CheckpointTensor, DType, LayerSpec, Rng } from '@forger/core';
 import { ModelError } from '../errors.js';
-import type { LayerContext, LayerKernel, ParameterSpec } from './layer.js';
+import type { LayerKernel, ParameterSpec } from './layer.js';
 import { layerKernel } from './registry.js';
 import { initialValues } from './initializers.js';
 
@@ -268,49 +268,19 @@ export class Network {
     return this.run(x, opts);
   }
 
-  /**
-   * apply() one layer at a time: yields each layer's output, as its own tensor, and frees the one before once the
-   * next is made (the last is freed when the caller moves on or stops). Between two yields the caller can wait for
-   * the device (`await output.data()`) and decide to stop: the browser sampler's warm-up compiles a WebGPU
-   * generator's shaders this way and can be cancelled between layers. Same results as apply().
-   */
-  *applyByLayer(x: tf.Tensor, opts: ApplyOptions): Generator<{ index: number; layer: LayerSpec; output: tf.Tensor }, void, undefined> {
-    const ctx = this.contextFor(x, opts);
-    let y = x;
-    try {
-      for (const [index, layer] of this.plan.entries()) {
-        const input = y;
-        y = tf.tidy(() => this.applyLayer(layer, input, ctx));
-        if (input !== x) input.dispose();
-        yield { index, layer: layer.spec, output: y };
-      }
-    } finally {
-      if (y !== x) y.dispose();
-    }
-  }
-
   private run(x: tf.Tensor, opts: ApplyOptions): { output: tf.Tensor; features: tf.Tensor } {
-    const ctx = this.contextFor(x, opts);
-    let y = x;
-    let features = x;
-    this.plan.forEach((layer, i) => {
-      if (i === this.featureLayer) features = y;
-      y = this.applyLayer(layer, y, ctx);
-    });
-    return { output: y, features };
-  }
-
-  /** Checks the input and turns apply's options into the context every layer kernel reads. */
-  private contextFor(x: tf.Tensor, opts: ApplyOptions): LayerContext {
     if (this.disposed) throw new ModelError('bad-input', 'this network was disposed');
     if (!sameShape(x.shape.slice(1), this.inputShape)) {
       throw new ModelError('bad-input', `network input must be [batch, ${this.inputShape.join(', ')}], got ${shapeText(x.shape)}`);
     }
-    return { training: opts.training, updateStatistics: opts.training && (opts.updateStatistics ?? true), rng: opts.rng };
-  }
-
-  private applyLayer(layer: PlannedLayer, x: tf.Tensor, ctx: LayerContext): tf.Tensor {
-    return layer.kernel.apply(x, layer.spec, this.parametersOf(layer), ctx);
+    const ctx = { training: opts.training, updateStatistics: opts.training && (opts.updateStatistics ?? true), rng: opts.rng };
+    let y = x;
+    let features = x;
+    this.plan.forEach((layer, i) => {
+      if (i === this.featureLayer) features = y;
+      y = layer.kernel.apply(y, layer.spec, this.parametersOf(layer), ctx);
+    });
+    return { output: y, features };
   }
 
   /**
