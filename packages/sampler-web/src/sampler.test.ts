@@ -1,5 +1,5 @@
 // Sampler.load's cancellation in Node, where no browser backend exists: an already-aborted signal must reject before
-// anything is read, fetched or started. The stages after that (backend start, upload, warm-up) run in chromium:
+// anything is read, fetched or started. The stages after that (backend start, upload) run in chromium:
 // load-abort.browser.test.ts.
 import { describe, expect, it } from 'vitest';
 import { engineMemory } from './engine-memory.js';

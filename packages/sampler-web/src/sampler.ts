@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeCheckpoint, imagesToRgba, Rng } from '@forger/core';
 import type { Checkpoint, DType, ModelSpec, Provenance } from '@forger/core';
-import {
-  GENERATOR_NOISE_STREAM, ModelError, checkModelCheckpoint, ganFromCheckpoint, generateInChunks, generatorInput, isConditional, latentTensor, sampleLatent, type Network,
-} from '@forger/models';
+import { GENERATOR_NOISE_STREAM, ModelError, checkModelCheckpoint, ganFromCheckpoint, generateInChunks, isConditional, sampleLatent, type Network } from '@forger/models';
 import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend-lease.js';
 import { backendOrder, BROWSER_BACKENDS, isBackendPreference, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve-backend.js';
 import { isEngineFailure, recoverFromEngineFailure } from './backend/engine-failure.js';
@@ -27,7 +25,7 @@ export interface LoadOptions {
   /** How long one backend may take to start before the next is tried; default 15 s. */
   backendTimeoutMs?: number;
   /**
-   * Cancels the load (download, backend start, weight upload, warm-up): it then rejects with SamplerError 'aborted',
+   * Cancels the load (download, backend start, weight upload): it then rejects with SamplerError 'aborted',
    * whose cause is `signal.reason`, having freed everything it made. An already-aborted signal rejects at once.
    */
   signal?: AbortSignal;
@@ -92,12 +90,10 @@ export class Sampler {
   }
 
   /**
-   * Downloads (or takes) a checkpoint, validates it, starts a backend,
-   * rebuilds the generator from the spec inside the file and warms it up (one
-   * image through every layer: WebGPU compiles its shaders then, not in the
-   * first sample()). Rejects with a SamplerError (network, HTTP status, content
-   * type, backend, 'aborted') or the CheckpointError from @forger/core (a
-   * corrupt or truncated file).
+   * Downloads (or takes) a checkpoint, validates it, starts a backend and
+   * rebuilds the generator from the spec inside the file. Rejects with a
+   * SamplerError (network, HTTP status, content type, backend, 'aborted') or
+   * the CheckpointError from @forger/core (a corrupt or truncated file).
    *
    * `signal` cancels the load: an aborted one rejects with SamplerError
    * 'aborted' (cause: `signal.reason`) and frees what it made, its variables
@@ -161,21 +157,11 @@ export class Sampler {
         });
       }
       throwIfLoadAborted(signal, where, 'after uploading the weights');
-      try {
-        await warmUp(nets.generator, checkpoint.spec, signal, where);
-      } catch (cause) {
-        if (isEngineFailure(cause) || cause instanceof SamplerError) throw cause;
-        // A layer this backend cannot run (a kernel it lacks): said at load, as one line, not at the first sample.
-        throw new SamplerError('unsupported-model', `${where}: the ${checkpoint.spec.family} generator does not run on ${chosen.name}: ${(cause as Error).message}`, {
-          where,
-          cause,
-        });
-      }
     } catch (cause) {
       if (isEngineFailure(cause)) {
         recoverFromEngineFailure(chosen.name); // voids every lease on it, ours included, and makes dispose() harmless
         disposeNets(nets);
-        throw engineFailed(chosen.name, nets ? 'warming up the generator' : 'loading the weights', cause);
+        throw engineFailed(chosen.name, 'loading the weights', cause);
       }
       disposeNets(nets);
       lease.release(); // tears the backend down when this load started it and no other sampler holds it
@@ -355,30 +341,6 @@ export class Sampler {
         where,
       });
     }
-  }
-}
-
-/**
- * One image through the generator, a layer at a time, waiting for the device after each: the first run of a WebGPU
- * program compiles its shaders, which on a CPU-emulated adapter takes tens of seconds for a DCGAN, and would otherwise
- * fall on the first sample() with no way to stop it. The signal is checked between layers; one layer's compilation and
- * work cannot be interrupted. Batch 1 compiles what sampling uses (tfjs-webgpu keys its shaders by ranks and dtypes,
- * mostly not by sizes); on WASM it costs a few milliseconds. Class 0 and seed 0: the images are thrown away.
- */
-async function warmUp(generator: Network, spec: ModelSpec, signal: AbortSignal | undefined, where: string): Promise<void> {
-  const noise = Rng.fromSeed(0).derive(GENERATOR_NOISE_STREAM);
-  const input = tf.tidy(() => {
-    const z = latentTensor(spec, sampleLatent(spec, 1, Rng.fromSeed(0)), 1);
-    return isConditional(spec) ? generatorInput(spec, z, [0]) : z;
-  });
-  try {
-    const layers = generator.layers.length;
-    for (const { index, output } of generator.applyByLayer(input, { training: false, rng: noise })) {
-      await output.data();
-      throwIfLoadAborted(signal, where, `while warming up the generator (after layer ${index + 1} of ${layers})`);
-    }
-  } finally {
-    input.dispose();
   }
 }
 
