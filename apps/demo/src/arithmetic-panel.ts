@@ -1,4 +1,5 @@
 import { drawGrid } from '@forger/sampler-web';
+import { showClass } from './class-picker.js';
 import type { SamplerSession } from './sampler-session.js';
 
 type Slot = 'a' | 'b' | 'c';
@@ -11,11 +12,14 @@ const slots: Slot[] = ['a', 'b', 'c'];
 export class ArithmeticPanel {
   private readonly z = new Map<Slot, Float32Array>();
   private next = 0;
+  /** A conditional model's class for all four images (ClassPicker.panelClass), undefined for an unconditional model. */
+  classOf: () => { classLabel: number; text: string } | undefined = () => undefined;
 
   constructor(
     private readonly session: SamplerSession,
     private readonly equation: HTMLElement,
     private readonly result: HTMLCanvasElement,
+    private readonly classNote: HTMLElement,
     private readonly onError: (what: string, e: unknown) => void,
   ) {
     for (const slot of slots) {
@@ -62,9 +66,12 @@ export class ArithmeticPanel {
         if (!sampler) return;
         const vectors = slots.map((slot) => this.z.get(slot) ?? sampler.latent(1, Number(this.input(slot).value) || 0));
         const [a, b, c] = vectors as [Float32Array, Float32Array, Float32Array];
-        const batch = await sampler.sample({ z: concat([a, b, c, sampler.arithmetic(a, b, c)]) });
+        // One class for A, B, C and the result of a conditional model: the arithmetic is in z alone.
+        const chosen = sampler.info.conditional ? this.classOf() : undefined;
+        const batch = await sampler.sample({ z: concat([a, b, c, sampler.arithmetic(a, b, c)]), ...(chosen ? { classLabel: chosen.classLabel } : {}) });
         slots.forEach((slot, i) => drawGrid(this.canvas(slot), [batch.images[i]!], 1, { gap: 0 }));
         drawGrid(this.result, [batch.images[3]!], 1, { gap: 0 });
+        showClass(this.classNote, this.result, chosen);
         this.result.dataset.renders = String(Number(this.result.dataset.renders ?? 0) + 1);
       })
       .catch((e: unknown) => this.onError('Could not compute the arithmetic', e));

@@ -23,6 +23,24 @@ export class ClassPicker {
     return checked && checked.value !== 'any' ? Number(checked.value) : undefined;
   }
 
+  /**
+   * The one class the interpolation and arithmetic panels draw for a conditional model, and how they name it: the
+   * picked digit, or under "Any" the first class (a walk or a sum whose images cycle through the classes would mix
+   * digits). Undefined for an unconditional model.
+   */
+  panelClass(): { classLabel: number; text: string } | undefined {
+    if (this.fieldset.hidden) return undefined;
+    const picked = this.value;
+    const classLabel = picked ?? 0;
+    const name = this.nameOf(classLabel);
+    return { classLabel, text: picked === undefined ? `Digit ${name} (pick a digit under Samples to change it)` : `Digit ${name}` };
+  }
+
+  private nameOf(classLabel: number): string {
+    const input = this.fieldset.querySelector<HTMLInputElement>(`input[name="${this.group}"][value="${classLabel}"]`);
+    return input?.parentElement?.textContent?.trim() || String(classLabel);
+  }
+
   /** Called when a new sampler is loaded: one radio per class of a conditional model, back on "Any". */
   reset(info: SamplerInfo | undefined): void {
     for (const label of [...this.fieldset.querySelectorAll('label')]) label.remove();
@@ -43,4 +61,14 @@ export class ClassPicker {
     label.append(input, ` ${text}`);
     return label;
   }
+}
+
+/**
+ * Labels a panel with the class it drew (`note` says it, `canvas.dataset.classLabel` holds it for the tests), or hides
+ * the label for an unconditional model.
+ */
+export function showClass(note: HTMLElement, canvas: HTMLElement, chosen: { classLabel: number; text: string } | undefined): void {
+  note.hidden = chosen === undefined;
+  note.textContent = chosen?.text ?? '';
+  canvas.dataset.classLabel = chosen === undefined ? 'none' : String(chosen.classLabel);
 }

@@ -38,6 +38,22 @@ async function gridShows(attrs: Record<string, string>): Promise<void> {
 
 const pickerHidden = () => page.$eval('#digit-class', (el) => (el as HTMLFieldSetElement).hidden);
 
+/** Waits until the interpolation strip and the arithmetic result were drawn for `classLabel` ('none': unconditional). */
+async function panelsShow(classLabel: string): Promise<void> {
+  await page.waitForSelector(`#interp-strip[data-class-label="${classLabel}"]`, { state: 'attached', timeout: 45_000 });
+  await page.waitForSelector(`#arith-result[data-class-label="${classLabel}"]`, { state: 'attached', timeout: 45_000 });
+}
+
+/** The interpolation strip's and the arithmetic result's pixels (red channel: the digits are gray). */
+const panelPixels = () =>
+  page.evaluate(() =>
+    ['interp-strip', 'arith-result'].map((id) => {
+      const canvas = document.getElementById(id) as HTMLCanvasElement;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      return Array.from(data.filter((_, i) => i % 4 === 0)).join(',');
+    }),
+  );
+
 describe.skipIf(!built)('digit picker (conditional models)', () => {
   it('is hidden for an unconditional model and appears, with one choice per digit, for the conditional one', async () => {
     await gridShows({ model: 'dcgan' });
@@ -47,6 +63,10 @@ describe.skipIf(!built)('digit picker (conditional models)', () => {
     expect(await pickerHidden()).toBe(false);
     const choices = await page.$$eval('#digit-class input[type="radio"]', (inputs) => inputs.map((i) => (i.parentElement?.textContent ?? '').trim()));
     expect(choices).toEqual(['Any', ...'0123456789']);
+    // Under "Any" the interpolation and the arithmetic hold one class, the first, and say so.
+    await panelsShow('0');
+    expect(await page.textContent('#interp-class')).toBe('Digit 0 (pick a digit under Samples to change it)');
+    expect(await page.textContent('#arith-class')).toBe('Digit 0 (pick a digit under Samples to change it)');
   });
 
   it('picks a digit with the keyboard alone, with a visible focus ring, and the grid draws that digit', async () => {
@@ -66,9 +86,29 @@ describe.skipIf(!built)('digit picker (conditional models)', () => {
     expect(watch.errors).toEqual([]);
   });
 
+  it('the interpolation and the arithmetic draw the digit picked, and name it', async () => {
+    await panelsShow('7'); // picked in the test before
+    const seven = await panelPixels();
+    expect(await page.isVisible('#interp-class')).toBe(true);
+    expect(await page.textContent('#interp-class')).toBe('Digit 7');
+    expect(await page.textContent('#arith-class')).toBe('Digit 7');
+    await page.check('#digit-class input[value="2"]');
+    await panelsShow('2');
+    expect(await page.textContent('#interp-class')).toBe('Digit 2');
+    expect(await page.textContent('#arith-class')).toBe('Digit 2');
+    // Same seeds, another class: other images in both panels.
+    const two = await panelPixels();
+    expect(two[0]).not.toBe(seven[0]);
+    expect(two[1]).not.toBe(seven[1]);
+    expect(watch.errors).toEqual([]);
+  });
+
   it('goes away again on an unconditional model', async () => {
     await page.selectOption('#model', 'vanilla');
     await gridShows({ model: 'vanilla', 'class-label': 'any' });
     expect(await pickerHidden()).toBe(true);
+    await panelsShow('none');
+    expect(await page.isHidden('#interp-class')).toBe(true);
+    expect(await page.isHidden('#arith-class')).toBe(true);
   });
 });

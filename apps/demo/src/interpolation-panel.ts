@@ -1,4 +1,5 @@
 import { drawGrid, type GeneratedImage } from '@forger/sampler-web';
+import { showClass } from './class-picker.js';
 import type { SamplerSession } from './sampler-session.js';
 
 const stripFrames = 10;
@@ -11,6 +12,8 @@ export interface InterpolationElements {
   play: HTMLButtonElement;
   frame: HTMLCanvasElement;
   strip: HTMLCanvasElement;
+  /** Says which class a conditional model walks in; hidden for an unconditional one. */
+  classNote: HTMLElement;
 }
 
 /**
@@ -23,6 +26,8 @@ export class InterpolationPanel {
   private playing = true;
   private timer: ReturnType<typeof setInterval> | undefined;
   private position = 0;
+  /** A conditional model's class for the whole walk (ClassPicker.panelClass), undefined for an unconditional model. */
+  classOf: () => { classLabel: number; text: string } | undefined = () => undefined;
 
   constructor(
     private readonly session: SamplerSession,
@@ -45,11 +50,15 @@ export class InterpolationPanel {
         if (!sampler) return;
         const z0 = sampler.latent(1, Number(this.el.from.value) || 0);
         const z1 = sampler.latent(1, Number(this.el.to.value) || 0);
-        const strip = await sampler.sample({ z: sampler.interpolate(z0, z1, stripFrames) });
+        // One class for every frame of a conditional model: only z moves along the walk.
+        const chosen = sampler.info.conditional ? this.classOf() : undefined;
+        const classLabel = chosen ? { classLabel: chosen.classLabel } : {};
+        const strip = await sampler.sample({ z: sampler.interpolate(z0, z1, stripFrames), ...classLabel });
         drawGrid(this.el.strip, strip.images, stripFrames);
         // There and back again, so the loop has no jump.
-        const half = await sampler.sample({ z: sampler.interpolate(z0, z1, animationFrames / 2) });
+        const half = await sampler.sample({ z: sampler.interpolate(z0, z1, animationFrames / 2), ...classLabel });
         this.frames = [...half.images, ...half.images.slice().reverse()];
+        showClass(this.el.classNote, this.el.strip, chosen);
         this.el.strip.dataset.renders = String(Number(this.el.strip.dataset.renders ?? 0) + 1);
         this.position = 0;
         this.animate();

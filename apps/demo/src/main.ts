@@ -54,15 +54,21 @@ const samples = new SamplesPanel(
   reportError,
   (z, index) => arithmetic.pick(z, `#${index + 1}`),
 );
-// conditional (acgan) models only: which digit the grid draws
-const classPicker = new ClassPicker($<HTMLFieldSetElement>('digit-class'), () => void samples.render());
-samples.classOf = () => classPicker.value;
 const interpolation = new InterpolationPanel(
   session,
-  { from: $('interp-from'), to: $('interp-to'), play: $('interp-play'), frame: $('interp-frame'), strip: $('interp-strip') },
+  { from: $('interp-from'), to: $('interp-to'), play: $('interp-play'), frame: $('interp-frame'), strip: $('interp-strip'), classNote: $('interp-class') },
   reportError,
 );
-const arithmetic = new ArithmeticPanel(session, $('equation'), $('arith-result'), reportError);
+const arithmetic = new ArithmeticPanel(session, $('equation'), $('arith-result'), $('arith-class'), reportError);
+// conditional (acgan) models only: which digit the grid, the interpolation and the arithmetic draw
+const classPicker = new ClassPicker($<HTMLFieldSetElement>('digit-class'), () => {
+  void samples.render();
+  void interpolation.render();
+  void arithmetic.render();
+});
+samples.classOf = () => classPicker.value;
+interpolation.classOf = () => classPicker.panelClass();
+arithmetic.classOf = () => classPicker.panelClass();
 
 for (const c of bundledCheckpoints) modelSelect.add(new Option(c.label, c.id));
 
@@ -85,7 +91,7 @@ session.onChange((sampler) => {
   void arithmetic.render();
 });
 
-// For the tests: which choices really started a load.
+// For the tests: which choices really started a load, and which of those a newer choice aborted.
 session.onLoadStart(() => (document.body.dataset.loads = session.started.join('|')));
 
 function selectedBackend(): BackendPreference {
@@ -130,7 +136,10 @@ async function loadSelected(droppedFile?: File): Promise<Sampler | undefined> {
     shownModel = model;
     return sampler;
   } catch (error) {
-    if (error instanceof LoadSuperseded) return undefined; // a newer choice is loading; it reports for itself
+    if (error instanceof LoadSuperseded) {
+      document.body.dataset.aborted = session.aborted.join('|');
+      return undefined; // a newer choice is loading; it reports for itself
+    }
     reportError(`Could not load ${target.name}`, error);
     modelSelect.value = shownModel;
     const current = session.sampler;

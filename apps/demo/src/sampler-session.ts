@@ -14,19 +14,24 @@ export class LoadSuperseded extends Error {
  * with a batch being generated; serialising is simpler than guarding each panel.
  * A failed load leaves the previous sampler in place, so the page keeps working.
  *
- * Every load request bumps a generation counter. Work queued before the newest
- * request (older loads, renders for the sampler about to be replaced) is skipped
- * when its turn comes, and an older load that was already running is disposed
- * when it finishes instead of replacing the page's sampler: the newest choice is
- * never stuck behind the ones the visitor passed over.
+ * Every load request bumps a generation counter and aborts the load that is
+ * running (Sampler.load's signal): the aborted load frees what it made and
+ * leaves the queue at once, so the newest choice starts without waiting for the
+ * ones the visitor passed over. Work queued before the newest request (older
+ * loads, renders for the sampler about to be replaced) is skipped when its turn
+ * comes. A batch already being generated is not a load and runs to its end.
  */
 export class SamplerSession {
   private current: Sampler | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private generation = 0;
+  /** The load under way, if any: a newer request aborts it. */
+  private running: AbortController | undefined;
   private readonly listeners: Array<(s: Sampler) => void> = [];
   /** Every load that actually started, as "source-name/backend": the tests read it to check no skipped choice ran. */
   readonly started: string[] = [];
+  /** Every started load a newer request aborted while it ran, as "source-name/backend" (for the tests too). */
+  readonly aborted: string[] = [];
 
   private pendingLoads = 0;
 
@@ -63,20 +68,34 @@ export class SamplerSession {
 
   /**
    * The visitor came back to what the page already shows: loads asked for before now are dropped (one already
-   * running is disposed when it finishes) and queued renders for them skipped.
+   * running is aborted) and queued renders for them skipped.
    */
   supersede(): void {
     this.generation++;
+    this.abortRunning();
   }
 
   /** Loads a checkpoint on a backend; rejects with LoadSuperseded when a newer load was asked for meanwhile. */
   load(source: CheckpointSource, backend: BackendPreference, name: string): Promise<Sampler> {
     const generation = ++this.generation;
+    this.abortRunning();
     const task = async (): Promise<Sampler> => {
       if (generation !== this.generation) throw new LoadSuperseded();
-      this.started.push(`${name}/${backend}`);
+      const label = `${name}/${backend}`;
+      this.started.push(label);
       for (const listener of this.startListeners) listener();
-      const loaded = await Sampler.load(source, { backend });
+      const controller = new AbortController();
+      this.running = controller;
+      let loaded: Sampler;
+      try {
+        loaded = await Sampler.load(source, { backend, signal: controller.signal });
+      } catch (error) {
+        if (!controller.signal.aborted) throw error;
+        this.aborted.push(label);
+        throw new LoadSuperseded();
+      } finally {
+        if (this.running === controller) this.running = undefined;
+      }
       if (generation !== this.generation) {
         loaded.dispose();
         throw new LoadSuperseded();
@@ -92,5 +111,11 @@ export class SamplerSession {
     const next = this.queue.then(task, task).finally(() => this.pendingLoads--);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** Aborts the running load (Sampler.load rejects, having freed its weights and any backend only it used). */
+  private abortRunning(): void {
+    this.running?.abort(new LoadSuperseded());
+    this.running = undefined;
   }
 }

@@ -22,6 +22,10 @@ beforeAll(async () => {
       res.end('<!doctype html><title>app</title>');
     } else if (req.url === '/slow.forger') {
       setTimeout(() => res.end('late'), 2_000);
+    } else if (req.url === '/stalled.forger') {
+      // Headers at once, then the body never ends: the download is under way when it is aborted.
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.write(Buffer.from([8, 1]));
     } else {
       res.writeHead(404, 'Not Found');
       res.end('nope');
@@ -81,6 +85,43 @@ describe('readCheckpointBytes', () => {
     const error = await failure(readCheckpointBytes(`${base}slow.forger`, { timeoutMs: 200 }));
     expect(error.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it("stops a download when the caller's signal aborts: code 'aborted', the signal's reason as cause", async () => {
+    const controller = new AbortController();
+    const reason = new Error('a newer model was chosen');
+    const started = Date.now();
+    setTimeout(() => controller.abort(reason), 150);
+    const error = await failure(readCheckpointBytes(`${base}stalled.forger`, { timeoutMs: 5_000, signal: controller.signal }));
+    expect(error.code).toBe('aborted');
+    expect(error.message).toBe(`loading ${base}stalled.forger was aborted while downloading`);
+    expect(error.cause).toBe(reason);
+    expect(Date.now() - started).toBeLessThan(1_500); // not the 5 s timeout
+  });
+
+  it('an abort before the answer comes is also the caller\'s abort, not a timeout or a network failure', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort('user'), 100);
+    const error = await failure(readCheckpointBytes(`${base}slow.forger`, { timeoutMs: 5_000, signal: controller.signal }));
+    expect(error.code).toBe('aborted');
+    expect(error.cause).toBe('user');
+  });
+
+  it('does not even ask the server when the signal is already aborted', async () => {
+    let asked = 0;
+    const counting = ((...args: Parameters<typeof fetch>) => {
+      asked++;
+      return fetch(...args);
+    }) as typeof fetch;
+    const error = await failure(readCheckpointBytes(`${base}model.forger`, { timeoutMs: 5_000, signal: AbortSignal.abort('gone'), fetch: counting }));
+    expect(error).toMatchObject({ code: 'aborted', cause: 'gone' });
+    expect(asked).toBe(0);
+  });
+
+  it('a signal that is never aborted changes nothing, and the timeout still applies', async () => {
+    const { signal } = new AbortController();
+    expect((await readCheckpointBytes(`${base}model.forger`, { timeoutMs: 5_000, signal })).bytes.length).toBe(4);
+    expect((await failure(readCheckpointBytes(`${base}slow.forger`, { timeoutMs: 100, signal }))).code).toBe('timeout');
   });
 
   it('reports a refused connection as a fetch failure', async () => {

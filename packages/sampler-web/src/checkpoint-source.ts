@@ -1,3 +1,4 @@
+import { loadAborted, throwIfLoadAborted } from './load-abort.js';
 import { SamplerError } from './sampler-error.js';
 
 /** What `Sampler.load` accepts: a URL, the bytes themselves, or a File/Blob from a picker or a drop. */
@@ -9,6 +10,8 @@ export interface ReadOptions {
   /** Resolves relative URLs; defaults to the page's URL. */
   baseUrl?: string;
   fetch?: typeof fetch;
+  /** The caller's cancellation: aborts the download and rejects with SamplerError 'aborted' (cause: signal.reason). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -23,12 +26,22 @@ function isTextualContentType(contentType: string): boolean {
   return type.startsWith('text/') || /(json|xml|javascript|html)/.test(type);
 }
 
+/** How errors name a source before (or without) reading it: the URL as given, `bytes`, or the File's name. */
+export function sourceName(source: CheckpointSource): string {
+  if (source instanceof Uint8Array || source instanceof ArrayBuffer) return 'bytes';
+  if (typeof Blob !== 'undefined' && source instanceof Blob) return 'name' in source && typeof source.name === 'string' ? source.name : 'blob';
+  return String(source);
+}
+
 export async function readCheckpointBytes(source: CheckpointSource, opts: ReadOptions): Promise<{ bytes: Uint8Array; where: string }> {
   if (source instanceof Uint8Array) return { bytes: source, where: 'bytes' };
   if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), where: 'bytes' };
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    const name = 'name' in source && typeof source.name === 'string' ? source.name : 'blob';
-    return { bytes: new Uint8Array(await source.arrayBuffer()), where: name };
+    const where = sourceName(source);
+    // Reading a local File cannot be cancelled (Blob.arrayBuffer takes no signal); it is checked once read.
+    const bytes = new Uint8Array(await source.arrayBuffer());
+    throwIfLoadAborted(opts.signal, where, 'while reading the file');
+    return { bytes, where };
   }
   const url = resolveUrl(source as string | URL, opts.baseUrl);
   return { bytes: await download(url, opts), where: url };
@@ -45,19 +58,31 @@ function resolveUrl(source: string | URL, baseUrl: string | undefined): string {
 
 async function download(url: string, opts: ReadOptions): Promise<Uint8Array> {
   const doFetch = opts.fetch ?? fetch;
+  const { signal } = opts;
+  throwIfLoadAborted(signal, url, 'before the download started');
+  // One controller aborts the request for either reason, the timeout or the caller's signal; `signal.aborted` then
+  // tells the two apart (the caller's abort wins: it is the reason the caller will look for).
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
+  const onAbort = (): void => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const stopped = (cause: unknown, otherwise: () => SamplerError): SamplerError =>
+    signal?.aborted
+      ? loadAborted(signal, url, 'while downloading')
+      : controller.signal.aborted
+        ? new SamplerError('timeout', `Downloading ${url} took longer than ${opts.timeoutMs} ms`, { where: url, cause })
+        : otherwise();
   try {
     let response: Response;
     try {
       response = await doFetch(url, { signal: controller.signal });
     } catch (cause) {
-      throw controller.signal.aborted
-        ? new SamplerError('timeout', `Downloading ${url} took longer than ${opts.timeoutMs} ms`, { where: url, cause })
-        : new SamplerError('fetch-failed', `Could not fetch ${url}: ${(cause as Error).message} (offline, wrong host, or blocked by CORS)`, {
-            where: url,
-            cause,
-          });
+      throw stopped(cause, () =>
+        new SamplerError('fetch-failed', `Could not fetch ${url}: ${(cause as Error).message} (offline, wrong host, or blocked by CORS)`, {
+          where: url,
+          cause,
+        }),
+      );
     }
     if (!response.ok) {
       await response.body?.cancel();
@@ -75,11 +100,10 @@ async function download(url: string, opts: ReadOptions): Promise<Uint8Array> {
     try {
       return new Uint8Array(await response.arrayBuffer());
     } catch (cause) {
-      throw controller.signal.aborted
-        ? new SamplerError('timeout', `Downloading ${url} took longer than ${opts.timeoutMs} ms`, { where: url, cause })
-        : new SamplerError('fetch-failed', `The download of ${url} broke off: ${(cause as Error).message}`, { where: url, cause });
+      throw stopped(cause, () => new SamplerError('fetch-failed', `The download of ${url} broke off: ${(cause as Error).message}`, { where: url, cause }));
     }
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
   }
 }

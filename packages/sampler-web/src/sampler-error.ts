@@ -6,10 +6,11 @@ import { ForgerError } from '@forger/core';
  * message, because it already says which tensor or field is wrong.
  */
 export type SamplerErrorCode =
-  | 'fetch-failed' // network error, CORS, or the request was aborted
+  | 'fetch-failed' // network error, CORS, or the request broke off
   | 'http-status' // the server answered, but not with 2xx (404, 500, ...)
   | 'content-type' // the server sent an HTML page or JSON instead of a checkpoint
   | 'timeout' // loading or backend start took longer than the caller allowed
+  | 'aborted' // the caller aborted Sampler.load's signal; the cause is signal.reason, and everything the load made is freed
   | 'backend-unavailable' // no backend in the requested list could start
   | 'invalid-argument' // count, seed, z or labels do not fit the model
   | 'not-conditional' // a class (classLabel, labels) asked of an unconditional generator, which cannot draw one

@@ -7,7 +7,8 @@ import { backendOrder, BROWSER_BACKENDS, isBackendPreference, resolveBackend, ty
 import { isEngineFailure, recoverFromEngineFailure } from './backend/engine-failure.js';
 import { startWasm } from './backend/wasm-backend.js';
 import { startWebGpu } from './backend/webgpu-backend.js';
-import { readCheckpointBytes, type CheckpointSource } from './checkpoint-source.js';
+import { readCheckpointBytes, sourceName, type CheckpointSource } from './checkpoint-source.js';
+import { throwIfLoadAborted } from './load-abort.js';
 import type { GeneratedImage, SampleBatch } from './generated-image.js';
 import { interpolateLatents, latentArithmetic } from './latent-space.js';
 import { SamplerError } from './sampler-error.js';
@@ -23,6 +24,11 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** How long one backend may take to start before the next is tried; default 15 s. */
   backendTimeoutMs?: number;
+  /**
+   * Cancels the load (download, backend start, weight upload): it then rejects with SamplerError 'aborted',
+   * whose cause is `signal.reason`, having freed everything it made. An already-aborted signal rejects at once.
+   */
+  signal?: AbortSignal;
 }
 
 export interface SampleOptions extends ClassChoice {
@@ -86,11 +92,18 @@ export class Sampler {
   /**
    * Downloads (or takes) a checkpoint, validates it, starts a backend and
    * rebuilds the generator from the spec inside the file. Rejects with a
-   * SamplerError (network, HTTP status, content type, backend) or the
-   * CheckpointError from @forger/core (a corrupt or truncated file).
+   * SamplerError (network, HTTP status, content type, backend, 'aborted') or
+   * the CheckpointError from @forger/core (a corrupt or truncated file).
+   *
+   * `signal` cancels the load: an aborted one rejects with SamplerError
+   * 'aborted' (cause: `signal.reason`) and frees what it made, its variables
+   * and a backend it started that no other sampler uses; other samplers keep
+   * working. See load-abort.ts for what cannot be interrupted.
    */
   static async load(source: CheckpointSource, opts: LoadOptions = {}): Promise<Sampler> {
-    const { bytes, where } = await readCheckpointBytes(source, { timeoutMs: opts.timeoutMs ?? 30_000 });
+    const { signal } = opts;
+    throwIfLoadAborted(signal, sourceName(source), 'before it started');
+    const { bytes, where } = await readCheckpointBytes(source, { timeoutMs: opts.timeoutMs ?? 30_000, ...(signal ? { signal } : {}) });
     // Decode before touching a backend: a bad file should fail fast, not after a GPU start.
     const checkpoint = decodeCheckpoint(bytes);
     // ... and a file that decodes must still prove it can run: shapes, one sample's activation memory and finite
@@ -124,23 +137,35 @@ export class Sampler {
         },
       })),
       opts.backendTimeoutMs ?? 15_000,
+      signal ? { signal, where } : undefined,
     );
+    // From here the load holds the backend: every way out below either hands it to the Sampler or returns it.
     const lease = leaseBackend(chosen.name, !wasRunning.get(chosen.name));
-    let nets: { generator: Network; discriminator?: Network };
+    let nets: { generator: Network; discriminator?: Network } | undefined;
     try {
+      throwIfLoadAborted(signal, where, `after the ${chosen.name} backend started`);
       // Another load may have switched the global engine while we awaited; variables live where they are created.
       if (tf.getBackend() !== chosen.name) await tf.setBackend(chosen.name);
-      nets = ganFromCheckpoint(checkpoint);
+      try {
+        // One synchronous upload (tf.variable per tensor): an abort cannot land inside it, only be seen after it.
+        nets = ganFromCheckpoint(checkpoint);
+      } catch (cause) {
+        if (isEngineFailure(cause)) throw cause;
+        throw new SamplerError('unsupported-model', `${where}: cannot rebuild the ${checkpoint.spec.family} generator: ${(cause as Error).message}`, {
+          where,
+          cause,
+        });
+      }
+      throwIfLoadAborted(signal, where, 'after uploading the weights');
     } catch (cause) {
       if (isEngineFailure(cause)) {
-        recoverFromEngineFailure(chosen.name); // voids every lease on it, ours included
+        recoverFromEngineFailure(chosen.name); // voids every lease on it, ours included, and makes dispose() harmless
+        disposeNets(nets);
         throw engineFailed(chosen.name, 'loading the weights', cause);
       }
-      lease.release();
-      throw new SamplerError('unsupported-model', `${where}: cannot rebuild the ${checkpoint.spec.family} generator: ${(cause as Error).message}`, {
-        where,
-        cause,
-      });
+      disposeNets(nets);
+      lease.release(); // tears the backend down when this load started it and no other sampler holds it
+      throw cause;
     }
     return new Sampler(checkpoint, bytes.byteLength, nets, {
       name: chosen.name,
@@ -317,6 +342,11 @@ export class Sampler {
       });
     }
   }
+}
+
+function disposeNets(nets: { generator: Network; discriminator?: Network } | undefined): void {
+  nets?.generator.dispose();
+  nets?.discriminator?.dispose();
 }
 
 function describe(c: Checkpoint, fileBytes: number, hasDiscriminator: boolean): SamplerInfo {

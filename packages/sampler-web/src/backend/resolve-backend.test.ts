@@ -34,4 +34,20 @@ describe('resolveBackend', () => {
     expect((error as SamplerError).code).toBe('backend-unavailable');
     expect((error as SamplerError).message).toContain('webgpu: no adapter; wasm: binary 404');
   });
+
+  it('an aborted load starts no further backend, and says so with the caller\'s reason', async () => {
+    const controller = new AbortController();
+    const tried: string[] = [];
+    const error = await resolveBackend(
+      [
+        { name: 'webgpu', start: async () => { tried.push('webgpu'); controller.abort('newer choice'); throw new Error('no adapter'); } },
+        { name: 'wasm', start: async () => { tried.push('wasm'); } },
+      ],
+      1_000,
+      { signal: controller.signal, where: 'model.forger' },
+    ).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(SamplerError);
+    expect(error).toMatchObject({ code: 'aborted', cause: 'newer choice', message: 'loading model.forger was aborted before starting the wasm backend' });
+    expect(tried).toEqual(['webgpu']);
+  });
 });

@@ -1,3 +1,4 @@
+import { throwIfLoadAborted } from '../load-abort.js';
 import { SamplerError } from '../sampler-error.js';
 
 /** The backends the sampler runs on in a browser, in `auto`'s order: the one list every name is derived from. */
@@ -35,9 +36,12 @@ export function backendOrder(preference: BackendPreference): BackendName[] {
  * A start that neither resolves nor rejects within `timeoutMs` counts as failed
  * (some drivers never answer requestDevice), so loading cannot hang.
  */
-export async function resolveBackend(candidates: BackendCandidate[], timeoutMs: number): Promise<ResolvedBackend> {
+export async function resolveBackend(candidates: BackendCandidate[], timeoutMs: number, abort?: { signal: AbortSignal; where: string }): Promise<ResolvedBackend> {
   const skipped: string[] = [];
   for (const candidate of candidates) {
+    // An aborted load starts no further backend. One that is starting is let finish: tfjs's engine runs one backend
+    // initialisation at a time (setBackend awaits the pending one), so a newer load would wait for it anyway.
+    if (abort) throwIfLoadAborted(abort.signal, abort.where, `before starting the ${candidate.name} backend`);
     try {
       await withTimeout(candidate.start(), timeoutMs, `${candidate.name} did not start within ${timeoutMs} ms`);
       return { name: candidate.name, skipped };
