@@ -12,6 +12,6 @@ export { CONV_ROUTE_FLAG, FILTER_GRADIENT_FLAG, convRoute, filterGradientRoute, 
 export { GEMM_TILING_FLAG, parseGemmTiling, formatGemmTiling } from './webgpu/gemm-tiling-flag.js';
 export type { GemmTiling } from './webgpu/gemm-tiling.js';
 export {
-  checkThreadedWasm, createThreadedWasmBackend, registerThreadedWasm, wasmThreadsAvailable, restoreWasmStart, wasmStart, THREADED_WASM_MAX_THREADS,
+  checkThreadedWasm, createThreadedWasmBackend, pthreadWorkerScript, registerThreadedWasm, wasmThreadsAvailable, restoreWasmStart, wasmStart, THREADED_WASM_MAX_THREADS,
   type RegisteredWasmStart, type ThreadedWasmSources,
 } from './backend/threaded-wasm.js';

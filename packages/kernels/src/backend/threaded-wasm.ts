@@ -45,6 +45,15 @@ export interface ThreadedWasmSources {
 }
 
 /**
+ * The pthread worker's script from the `wasmWorkerContents` string tfjs-backend-wasm ships
+ * (wasm-out/tfjs-backend-wasm-threaded-simd.worker.js): the template literal it ships in turned the script's "\n"
+ * escapes into newlines inside string literals, which tfjs escapes back before making its blob (backend_wasm.ts).
+ */
+export function pthreadWorkerScript(wasmWorkerContents: string): string {
+  return wasmWorkerContents.replace(/\n/g, '\\n');
+}
+
+/**
  * Whether this JavaScript engine can run wasm threads: shared wasm memory (a SharedArrayBuffer), which a browser
  * gives only to a cross-origin-isolated page (COOP + COEP headers), and Node always.
  */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { checkThreadedWasm, registerThreadedWasm, THREADED_WASM_MAX_THREADS, type ThreadedWasmSources } from '@forger/kernels';
+import { checkThreadedWasm, pthreadWorkerScript, registerThreadedWasm, THREADED_WASM_MAX_THREADS, type ThreadedWasmSources } from '@forger/kernels';
 
 /**
  * The files Node's worker_threads need to run tfjs-backend-wasm's threaded-SIMD build, all from the installed
@@ -22,9 +22,7 @@ export function nodeThreadedWasmFiles(): { factoryPath: string; workerPath: stri
     if (!existsSync(file)) throw new Error(`@tensorflow/tfjs-backend-wasm carries no ${file}: reinstall it (pnpm install)`);
   }
   const { wasmWorkerContents } = require(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string };
-  // The string holds "\n" escapes that the template literal it ships in turned into newlines inside the script's
-  // string literals; tfjs escapes them back before making its blob (backend_wasm.ts), and so must a file.
-  const script = wasmWorkerContents.replace(/\n/g, '\\n');
+  const script = pthreadWorkerScript(wasmWorkerContents);
   const hash = createHash('sha256').update(script).digest('hex').slice(0, 16);
   const folder = join(os.tmpdir(), 'forger-tfjs-wasm');
   const workerPath = join(folder, `tfjs-backend-wasm-threaded-simd.worker.${hash}.cjs`);
