@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  dcganSpec, improvedGanSpec, launchChromium, makeCheckpoint, serveStatic, ssganSpec, vanillaSpec, watchPage, webGpuAdapter, type StaticServer,
+  CROSS_ORIGIN_ISOLATION_HEADERS, dcganSpec, improvedGanSpec, launchChromium, makeCheckpoint, serveStatic, ssganSpec, vanillaSpec, watchPage, webGpuAdapter, type StaticServer,
 } from './test-support/index.js';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
@@ -288,7 +288,7 @@ describe.skipIf(!built)('WASM threads', () => {
       '/test.html': testPage,
       '/m.forger': { contentType: 'application/octet-stream' as const, body: await makeCheckpoint(dcganSpec(), { seed: 6, webDType: 'float16' }) },
     };
-    const isolatedServer = await serveStatic([dist], routes, { headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } });
+    const isolatedServer = await serveStatic([dist], routes, { headers: CROSS_ORIGIN_ISOLATION_HEADERS });
     const plainServer = await serveStatic([dist], routes);
     const draw = async (url: string, wasmThreads?: number) => {
       const page = await browser.newPage();

@@ -55,7 +55,8 @@ async function useThreadedBuild(
 ): Promise<RegisteredWasmStart> {
   const [factoryModule, workerModule] = await Promise.all([
     import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js'),
-    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js'),
+    // @ts-expect-error: the package ships no declaration for its worker module (a string, `wasmWorkerContents`)
+    import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as Promise<unknown>,
   ]);
   // A CommonJS module: its export is `default` through a bundler, the module itself otherwise (as tfjs reads it).
   const factory = ((factoryModule as { default?: unknown }).default ?? factoryModule) as Parameters<typeof registerThreadedWasm>[0]['factory'];

@@ -14,14 +14,13 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelSpec } from '@forger/core';
-import { dcganSpec, launchChromium, makeCheckpoint, serveStatic, vanillaSpec, webGpuAdapter } from '../test-support/index.js';
+import { CROSS_ORIGIN_ISOLATION_HEADERS, dcganSpec, launchChromium, makeCheckpoint, serveStatic, vanillaSpec, webGpuAdapter } from '../test-support/index.js';
 import { generatorFlopsPerImage } from './generator-flops.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const batch = 64;
 // Batches timed after the first; SwiftShader is slow, so fewer there.
 const repeats: Record<string, number> = { wasm: 5, webgpu: 2 };
-const isolationHeaders = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 const configurations = [
   { backend: 'wasm', isolated: false, webgpuKernels: undefined },
   { backend: 'wasm', isolated: true, webgpuKernels: undefined },
@@ -51,7 +50,7 @@ for (const [name, spec] of Object.entries(models)) {
   routes[`/${name}.forger`] = { contentType: 'application/octet-stream', body: await makeCheckpoint(spec, { seed: 1, webDType: 'float16' }) };
 }
 const server = await serveStatic([join(root, 'dist')], routes);
-const isolatedServer = await serveStatic([join(root, 'dist')], routes, { headers: isolationHeaders });
+const isolatedServer = await serveStatic([join(root, 'dist')], routes, { headers: CROSS_ORIGIN_ISOLATION_HEADERS });
 const browser = await launchChromium();
 const results: Array<Record<string, unknown>> = [];
 let adapter: string | null = null;
