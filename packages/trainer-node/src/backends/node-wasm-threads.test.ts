@@ -71,7 +71,7 @@ describe('wasm on several threads (tfjs-backend-wasm\'s threaded-SIMD build, sta
   test('a thread count beyond the build\'s worker pool: one thread, with a notice saying why', async () => {
     const info = await prepareBackend('wasm', { wasmThreads: 9 });
     expect(info.threads).toBe(1);
-    expect(info.notice).toMatch(/^wasm: 9 threads could not start \(.*1 to 8.*\); training on 1 thread$/);
+    expect(info.notice).toMatch(/^wasm: 9 threads could not start \(.*1 to 8.*\); running on 1 thread$/);
     expect(tf.getBackend()).toBe('wasm');
     expect(await tf.sum(tf.ones([4])).data()).toEqual(new Float32Array([4]));
   });

@@ -171,7 +171,7 @@ async function initialiseWasm(threads: number): Promise<Initialised> {
         useNodeThreadedWasm(threads, wasm.BackendWasm);
         await activate('wasm');
       } catch (error) {
-        notice = `wasm: ${threads} threads could not start (${firstLine(error)}); training on 1 thread`;
+        notice = `wasm: ${threads} threads could not start (${firstLine(error)}); running on 1 thread`;
         restoreWasmStart(tfjsWasmStart);
       }
     }
