@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, serveStatic, watchPage, webGpuAdapter, type StaticServer } from '@forger/sampler-web/test-support';
+import { CROSS_ORIGIN_ISOLATION_HEADERS, launchChromium, serveStatic, watchPage, webGpuAdapter, type StaticServer } from '@forger/sampler-web/test-support';
 
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(appRoot, 'dist');
@@ -28,7 +28,7 @@ let adapter: string | null = null;
 
 beforeAll(async () => {
   if (!built) return;
-  server = await serveStatic([dist]);
+  server = await serveStatic([dist], {}, { headers: CROSS_ORIGIN_ISOLATION_HEADERS });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1240, height: 900 } });
   watch = watchPage(page);

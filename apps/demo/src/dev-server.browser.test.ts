@@ -52,5 +52,11 @@ describe('the demo dev server', () => {
     expect(navigations).toBe(1);
     expect(watch.errors).toEqual([]);
     expect(await page.getAttribute('body', 'data-status')).toBe('ready');
+    // the dev server sends COOP + COEP (vite.config.ts): SharedArrayBuffer, so WASM threads
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    // … and the sampler, served through Vite's pre-bundled dependencies, starts the threaded build where it runs WASM
+    const status = await page.evaluate(() => ({ text: document.getElementById('status')!.textContent, detail: document.getElementById('status')!.title }));
+    console.info(`demo dev server: ${status.text} (${status.detail.split('\n')[0]})`);
+    if (status.text?.endsWith('WASM')) expect(status.detail).toMatch(/^SIMD, threaded build, \d+ threads?/);
   });
 });

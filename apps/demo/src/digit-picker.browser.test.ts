@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, serveStatic, watchPage, type StaticServer } from '@forger/sampler-web/test-support';
+import { CROSS_ORIGIN_ISOLATION_HEADERS, launchChromium, serveStatic, watchPage, type StaticServer } from '@forger/sampler-web/test-support';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const built = existsSync(join(dist, 'index.html'));
@@ -18,7 +18,7 @@ let watch: { errors: string[] };
 
 beforeAll(async () => {
   if (!built) return;
-  server = await serveStatic([dist]);
+  server = await serveStatic([dist], {}, { headers: CROSS_ORIGIN_ISOLATION_HEADERS });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1240, height: 900 } });
   watch = watchPage(page);

@@ -11,3 +11,7 @@ export { fusedOptimizerFactory } from './optimizers/fused-optimizers.js';
 export { CONV_ROUTE_FLAG, FILTER_GRADIENT_FLAG, convRoute, filterGradientRoute, type ConvRoute, type FilterGradientRoute } from './training/webgpu-conv-routes.js';
 export { GEMM_TILING_FLAG, parseGemmTiling, formatGemmTiling } from './webgpu/gemm-tiling-flag.js';
 export type { GemmTiling } from './webgpu/gemm-tiling.js';
+export {
+  checkThreadedWasm, createThreadedWasmBackend, pthreadWorkerScript, registerThreadedWasm, wasmThreadsAvailable, restoreWasmStart, wasmStart, THREADED_WASM_MAX_THREADS,
+  type RegisteredWasmStart, type ThreadedWasmSources,
+} from './backend/threaded-wasm.js';

@@ -13,3 +13,4 @@ export { interpolateLatents, latentArithmetic } from './latent-space.js';
 export { isSoftwareAdapter, type GpuAdapterInfo } from './backend/software-adapter.js';
 // A CheckpointError from @forger/core passes through Sampler.load untouched; re-exported for instanceof checks.
 export { CheckpointError } from '@forger/core';
+export { CROSS_ORIGIN_ISOLATION_HEADERS } from './cross-origin-isolation.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  dcganSpec, improvedGanSpec, launchChromium, makeCheckpoint, serveStatic, ssganSpec, vanillaSpec, watchPage, webGpuAdapter, type StaticServer,
+  CROSS_ORIGIN_ISOLATION_HEADERS, dcganSpec, improvedGanSpec, launchChromium, makeCheckpoint, serveStatic, ssganSpec, vanillaSpec, watchPage, webGpuAdapter, type StaticServer,
 } from './test-support/index.js';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
@@ -282,34 +282,63 @@ describe.skipIf(!built)('sampler-web bundle in chromium', () => {
 });
 
 describe.skipIf(!built)('WASM threads', () => {
-  it('runs the threaded SIMD binary when the page is cross-origin isolated', async () => {
+  it('a cross-origin-isolated page samples on one thread per core (the threaded SIMD build), the same images as a plain page', async () => {
     // COOP + COEP make the page cross-origin isolated, which unlocks SharedArrayBuffer.
-    const isolatedServer = await serveStatic(
-      [dist],
-      {
-        '/test.html': testPage,
-        '/m.forger': { contentType: 'application/octet-stream', body: await makeCheckpoint(vanillaSpec(), { seed: 6, webDType: 'float16' }) },
-      },
-      { headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } },
-    );
-    const isolated = await browser.newPage();
+    const routes = {
+      '/test.html': testPage,
+      '/m.forger': { contentType: 'application/octet-stream' as const, body: await makeCheckpoint(dcganSpec(), { seed: 6, webDType: 'float16' }) },
+    };
+    const isolatedServer = await serveStatic([dist], routes, { headers: CROSS_ORIGIN_ISOLATION_HEADERS });
+    const plainServer = await serveStatic([dist], routes);
+    const draw = async (url: string, wasmThreads?: number) => {
+      const page = await browser.newPage();
+      try {
+        await page.goto(`${url}test.html`);
+        await bundleLoaded(page);
+        return await page.evaluate(async (threads) => {
+          const { Sampler } = (window as unknown as { forger: typeof import('./index.js') }).forger;
+          const s = await Sampler.load('/m.forger', { backend: 'wasm', ...(threads === undefined ? {} : { wasmThreads: threads }) });
+          const { images } = await s.sample({ count: 4, seed: 1 });
+          s.dispose();
+          return { isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency, detail: s.backendDetail, pixels: Array.from(images[0]!.data) };
+        }, wasmThreads);
+      } finally {
+        await page.close();
+      }
+    };
     try {
-      await isolated.goto(`${isolatedServer.url}test.html`);
-      await bundleLoaded(isolated);
-      const result = await isolated.evaluate(async () => {
-        const { Sampler } = (window as unknown as { forger: typeof import('./index.js') }).forger;
-        const s = await Sampler.load('/m.forger', { backend: 'wasm' });
-        const { images } = await s.sample({ count: 4, seed: 1 });
-        s.dispose();
-        return { isolated: crossOriginIsolated, detail: s.backendDetail, count: images.length };
-      });
-      expect(result.isolated).toBe(true);
-      expect(result.detail).toMatch(/^SIMD, threaded build, \d+ threads?$/);
-      expect(result.count).toBe(4);
+      const threaded = await draw(isolatedServer.url);
+      const oneThread = await draw(isolatedServer.url, 1);
+      const plain = await draw(plainServer.url);
+      expect(threaded.isolated).toBe(true);
+      const cores = Math.min(threaded.cores, 8);
+      expect(threaded.detail).toBe(`SIMD, threaded build, ${cores} thread${cores === 1 ? '' : 's'}`);
       expect(isolatedServer.requests).toContain('/tfjs-backend-wasm-threaded-simd.wasm');
+      expect(oneThread.detail).toBe('SIMD, tfjs\'s threaded build, 1 thread');
+      expect(plain.isolated).toBe(false);
+      expect(plain.detail).toBe('SIMD, single-thread build (page not cross-origin isolated), 1 thread');
+      // the same DCGAN image, RGBA bytes: the threads split rows, each summed as on one thread (±1 for rounding)
+      expect(threaded.pixels).toHaveLength(plain.pixels.length);
+      const worst = Math.max(...threaded.pixels.map((v, i) => Math.abs(v - plain.pixels[i]!)));
+      expect(worst).toBeLessThanOrEqual(1);
     } finally {
-      await isolated.close();
       await isolatedServer.close();
+      await plainServer.close();
+    }
+  }, 120_000);
+
+  it('wasmThreads outside 1 to 8: an invalid-argument SamplerError', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}test.html`);
+      await bundleLoaded(page);
+      const failure = await page.evaluate(async () => {
+        const { Sampler } = (window as unknown as { forger: typeof import('./index.js') }).forger;
+        return Sampler.load('/vanilla-full.forger', { backend: 'wasm', wasmThreads: 9 }).then(() => null, (e: { code?: string; message: string }) => ({ code: e.code, message: e.message }));
+      });
+      expect(failure).toEqual({ code: 'invalid-argument', message: expect.stringMatching(/wasmThreads must be a whole number from 1 to 8, got 9/) });
+    } finally {
+      await page.close();
     }
   });
 });

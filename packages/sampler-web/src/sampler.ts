@@ -5,7 +5,8 @@ import { GENERATOR_NOISE_STREAM, ModelError, checkModelCheckpoint, ganFromCheckp
 import { isBackendRunning, leaseBackend, type BackendLease } from './backend/backend-lease.js';
 import { backendOrder, BROWSER_BACKENDS, isBackendPreference, resolveBackend, type BackendName, type BackendPreference } from './backend/resolve-backend.js';
 import { isEngineFailure, recoverFromEngineFailure } from './backend/engine-failure.js';
-import { startWasm } from './backend/wasm-backend.js';
+import { defaultWasmThreads, startWasm } from './backend/wasm-backend.js';
+import { THREADED_WASM_MAX_THREADS } from '@forger/kernels';
 import { startWebGpu } from './backend/webgpu-backend.js';
 import { readCheckpointBytes, sourceName, type CheckpointSource } from './checkpoint-source.js';
 import { throwIfLoadAborted } from './load-abort.js';
@@ -20,6 +21,11 @@ export interface LoadOptions {
   backend?: BackendPreference;
   /** Folder URL (or one URL per file) of the tfjs .wasm binaries; default: next to this script. */
   wasmPaths?: WasmPaths;
+  /**
+   * WASM threads on a cross-origin-isolated page (1 to 8; default: one per core, at most 8). Ignored where the
+   * page is not isolated: without SharedArrayBuffer the browser has no threads to give (README: WASM threads).
+   */
+  wasmThreads?: number;
   /** Download timeout; default 30 s. */
   timeoutMs?: number;
   /** How long one backend may take to start before the next is tried; default 15 s. */
@@ -119,6 +125,10 @@ export class Sampler {
       const names = ['auto', ...BROWSER_BACKENDS].map((name) => `'${name}'`);
       throw new SamplerError('invalid-argument', `backend must be ${names.slice(0, -1).join(', ')} or ${names.at(-1)}, got '${String(preference)}'`, { where: 'backend' });
     }
+    const wasmThreads = opts.wasmThreads ?? defaultWasmThreads();
+    if (!Number.isInteger(wasmThreads) || wasmThreads < 1 || wasmThreads > THREADED_WASM_MAX_THREADS) {
+      throw new SamplerError('invalid-argument', `wasmThreads must be a whole number from 1 to ${THREADED_WASM_MAX_THREADS}, got ${String(opts.wasmThreads)}`, { where: 'wasmThreads' });
+    }
     const base = typeof location === 'undefined' ? import.meta.url : location.href;
     const wasmPaths = resolveWasmPaths(opts.wasmPaths, base);
     const details = new Map<BackendName, string>();
@@ -126,7 +136,7 @@ export class Sampler {
     const starters: Record<BackendName, () => Promise<string>> = {
       // A named webgpu means "this one, even if emulated"; auto only wants it when it beats WASM.
       webgpu: () => startWebGpu({ allowSoftware: preference === 'webgpu' }),
-      wasm: () => startWasm(wasmPaths),
+      wasm: () => startWasm(wasmPaths, wasmThreads),
     };
     const chosen = await resolveBackend(
       backendOrder(preference).map((name) => ({

@@ -14,7 +14,9 @@ export type KernelErrorCode =
   | 'not-a-buffer'
   | 'bad-dtype'
   /** A workgroup grid or a matrix-product tiling beyond the device's limits. */
-  | 'bad-grid';
+  | 'bad-grid'
+  /** The threaded wasm build was asked for a thread count it cannot give, or did not start (threaded-wasm.ts). */
+  | 'wasm-threads';
 
 /**
  * A Forger kernel (training, optimizer, or the WebGPU dispatch under them) was asked for something it does not

@@ -3,25 +3,25 @@
 // time to first image (Sampler.load + the first batch of 64, in a fresh page, so
 // backend start, WASM compile and shader compile are included) and the median
 // ms per further batch of 64, with the achieved GFLOP/s. WASM runs twice: on a
-// plain static host (single thread) and on a cross-origin isolated page (COOP +
-// COEP headers: SharedArrayBuffer, so threads). WebGPU runs twice: with Forger's kernels (@forger/kernels' WebGPU
+// plain static host (tfjs's single-thread SIMD build, the sampler's only way before issue 20) and on a
+// cross-origin isolated page (COOP + COEP headers: SharedArrayBuffer, so the threaded build, one thread per core);
+// `wasmThreadSpeedup` is the ratio per model, with issue 20's target (DCGAN ≤ 300 ms per batch of 64). WebGPU runs twice: with Forger's kernels (@forger/kernels' WebGPU
 // row: its WGSL convolutions and products, conv/product + bias + tanh in one program) and with tfjs-backend-webgpu's
 // own (the page's ?tfjsflags=FORGER_WEBGPU_CONV:tfjs, what the sampler ran before it registered Forger's). Prints JSON and keeps it
 // in bench-results/sampler-web.json. Weights are untrained: speed does not
 // depend on their values.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelSpec } from '@forger/core';
-import { dcganSpec, launchChromium, makeCheckpoint, serveStatic, vanillaSpec, webGpuAdapter } from '../test-support/index.js';
+import { CROSS_ORIGIN_ISOLATION_HEADERS, dcganSpec, launchChromium, makeCheckpoint, serveStatic, vanillaSpec, webGpuAdapter } from '../test-support/index.js';
 import { generatorFlopsPerImage } from './generator-flops.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const batch = 64;
 // Batches timed after the first; SwiftShader is slow, so fewer there.
 const repeats: Record<string, number> = { wasm: 5, webgpu: 2 };
-const isolationHeaders = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 const configurations = [
   { backend: 'wasm', isolated: false, webgpuKernels: undefined },
   { backend: 'wasm', isolated: true, webgpuKernels: undefined },
@@ -51,7 +51,7 @@ for (const [name, spec] of Object.entries(models)) {
   routes[`/${name}.forger`] = { contentType: 'application/octet-stream', body: await makeCheckpoint(spec, { seed: 1, webDType: 'float16' }) };
 }
 const server = await serveStatic([join(root, 'dist')], routes);
-const isolatedServer = await serveStatic([join(root, 'dist')], routes, { headers: isolationHeaders });
+const isolatedServer = await serveStatic([join(root, 'dist')], routes, { headers: CROSS_ORIGIN_ISOLATION_HEADERS });
 const browser = await launchChromium();
 const results: Array<Record<string, unknown>> = [];
 let adapter: string | null = null;
@@ -96,7 +96,8 @@ try {
         [`/${model}.forger`, backend, batch, repeats[backend]!] as const,
       );
       await page.close();
-      results.push({ ...summarize(model, spec, t as PageTiming), crossOriginIsolated: isolated, ...(webgpuKernels ? { webgpuKernels } : {}) });
+      const loadAverage = loadavg().map((l) => Number(l.toFixed(2)));
+      results.push({ ...summarize(model, spec, t as PageTiming), crossOriginIsolated: isolated, ...(webgpuKernels ? { webgpuKernels } : {}), loadAverage });
       console.error(`${model} on ${backend}: ${JSON.stringify(results.at(-1))}`);
     }
   }
@@ -128,6 +129,25 @@ function summarize(model: string, spec: ModelSpec, t: PageTiming): Record<string
   };
 }
 
+/** Per model: ms per batch of 64 on the plain page (1 thread) over the isolated page's (threads), same run. */
+function wasmThreadSpeedup(): Record<string, unknown> | undefined {
+  const wasm = results.filter((r) => r['backend'] === 'wasm' && typeof r['msPerBatch64'] === 'number');
+  const speedup: Record<string, unknown> = {};
+  for (const model of Object.keys(models)) {
+    const plain = wasm.find((r) => r['model'] === model && r['crossOriginIsolated'] === false);
+    const isolated = wasm.find((r) => r['model'] === model && r['crossOriginIsolated'] === true);
+    if (plain === undefined || isolated === undefined) continue;
+    const ms = isolated['msPerBatch64'] as number;
+    speedup[model] = {
+      oneThreadMsPerBatch64: plain['msPerBatch64'], threadedMsPerBatch64: ms, threaded: isolated['backendDetail'],
+      ratio: Number(((plain['msPerBatch64'] as number) / ms).toFixed(2)),
+      ...(model === 'dcgan' ? { targetMsPerBatch64: 300, meetsTarget: ms <= 300 } : {}),
+    };
+  }
+  return Object.keys(speedup).length > 0 ? speedup : undefined;
+}
+
+const speedup = wasmThreadSpeedup();
 const report = {
   benchmark: '@forger/sampler-web browser sampling',
   date: new Date().toISOString(),
@@ -136,6 +156,7 @@ const report = {
   webgpuAdapter: adapter,
   batch,
   results,
+  ...(speedup ? { wasmThreadSpeedup: speedup } : {}),
 };
 const out = join(root, 'bench-results');
 mkdirSync(out, { recursive: true });

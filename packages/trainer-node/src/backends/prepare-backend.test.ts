@@ -1,3 +1,4 @@
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, test } from 'vitest';
 import { BackendError } from './backend-error.js';
@@ -10,11 +11,12 @@ const tfjsNodeInstalled = (await importOptional('@tensorflow/tfjs-node', fromHer
   || (await importOptional('@tensorflow/tfjs-node-gpu', fromHere)) !== undefined;
 
 describe('prepareBackend', () => {
-  test('wasm: active, one thread with SIMD, training kernels registered, gradients available', async () => {
+  test('wasm: active, a thread per core (at most 8) with SIMD, training kernels registered, gradients available', async () => {
     const info = await prepareBackend('wasm');
+    const cores = Math.min(os.availableParallelism(), 8);
     expect(tf.getBackend()).toBe('wasm');
-    expect(info.description).toBe('backend: wasm (1 thread, SIMD)');
-    expect(info.threads).toBe(1);
+    expect(info.description).toBe(`backend: wasm (${cores} thread${cores === 1 ? '' : 's'}, SIMD)`);
+    expect(info.threads).toBe(cores);
     expect(info.kernels).toContain('Conv2DBackpropFilter');
     expect(info.reasons).toEqual([]);
     const w = tf.variable(tf.ones([3, 3, 1, 2]));

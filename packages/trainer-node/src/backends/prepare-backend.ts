@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { convRoute, filterGradientRoute, KernelError, registerForgerKernels, type NodeBackendName } from '@forger/kernels';
+import {
+  convRoute, filterGradientRoute, KernelError, registerForgerKernels, restoreWasmStart, unregisterForgerKernels, wasmStart, type NodeBackendName, type RegisteredWasmStart,
+} from '@forger/kernels';
 import {
   applyKernelFlagsFromEnvironment, describeAdapter, importOptional, installNodeWebGpu, nodeWebGpuInstalled, pointVulkanAtSwiftShader, registerGradients,
   type GpuAdapterDescription,
@@ -8,6 +10,7 @@ import type { BackendChoice } from './backend-choice.js';
 import { BackendError } from './backend-error.js';
 import { probeWebGpu } from './probe-webgpu.js';
 import { wasmBinariesFolder } from './wasm-files.js';
+import { defaultWasmThreads, useNodeThreadedWasm } from './node-wasm-threads.js';
 
 export interface BackendInfo {
   /** The tfjs backend now active: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu'. */
@@ -16,8 +19,10 @@ export interface BackendInfo {
   adapter?: string;
   /** Why each backend tried before this one was skipped, e.g. "tensorflow: @tensorflow/tfjs-node is not installed …". */
   reasons: string[];
-  /** CPU threads the backend computes with (wasm in Node: 1). */
+  /** CPU threads the backend computes with (wasm: XNNPACK's pool, tfjs's getThreadsCount()). */
   threads?: number;
+  /** One line for the user when the backend started, but not as asked (wasm threads that could not start). */
+  notice?: string;
   /** Forger's training kernels registered on it. */
   kernels: string[];
   /** One line to print at start: "backend: wasm (1 thread, SIMD)". */
@@ -33,6 +38,8 @@ export interface PrepareBackendOptions {
   allowSoftwareGpu?: boolean;
   /** Point Dawn at Chromium's SwiftShader Vulkan driver (tests on machines without a GPU). */
   useSwiftShader?: boolean;
+  /** Threads of the wasm backend (1: tfjs's single-thread build; more: its threaded build); default: every core. */
+  wasmThreads?: number;
 }
 
 /** `auto` tries these in order: a native TensorFlow build, a real GPU, then wasm (always present). */
@@ -81,7 +88,7 @@ async function initialise(backend: NodeBackendName, opts: PrepareBackendOptions,
   switch (backend) {
     case 'tensorflow': return initialiseTensorflow();
     case 'webgpu': return initialiseWebGpu(opts, explicit);
-    case 'wasm': return initialiseWasm();
+    case 'wasm': return initialiseWasm(opts.wasmThreads ?? defaultWasmThreads());
     case 'cpu': return initialiseCpu();
   }
 }
@@ -143,16 +150,38 @@ function softwareOnly(adapter: GpuAdapterDescription, nativeOutput: string | und
   return new BackendError('no-adapter', `only a software adapter (${adapter.name}) is available, slower than wasm; --backend webgpu uses it anyway`, { where: 'webgpu', nativeOutput: nativeOutput });
 }
 
-async function initialiseWasm(): Promise<Initialised> {
+/** tfjs's own start of the wasm backend (its single-thread SIMD build in Node), kept to come back to. */
+let tfjsWasmStart: RegisteredWasmStart | undefined;
+
+async function initialiseWasm(threads: number): Promise<Initialised> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  if (tf.findBackend('wasm') === null) wasm.setWasmPaths(wasmBinariesFolder());
+  if (tfjsWasmStart === undefined) {
+    tfjsWasmStart = wasmStart();
+    wasm.setWasmPaths(wasmBinariesFolder());
+  }
+  let notice: string | undefined;
+  const started = tf.engine().registry['wasm'] !== undefined;
+  if (!started || wasm.getThreadsCount() !== threads) {
+    // tfjs's own wasm kernels bind to the module in their setup, run by setBackend for the kernels registered then:
+    // its own, not the Forger kernels that replace some of them (registered again below).
+    unregisterForgerKernels('wasm');
+    if (threads === 1) restoreWasmStart(tfjsWasmStart);
+    else {
+      try {
+        useNodeThreadedWasm(threads, wasm.BackendWasm);
+        await activate('wasm');
+      } catch (error) {
+        notice = `wasm: ${threads} threads could not start (${firstLine(error)}); running on 1 thread`;
+        restoreWasmStart(tfjsWasmStart);
+      }
+    }
+  }
   await activate('wasm');
   const kernels = registerForgerKernels('wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  // tfjs disables wasm threads in Node (its worker is loaded from a blob: URL Node cannot run).
-  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;
-  const description = `backend: wasm (${threads} thread${threads === 1 ? '' : 's'}${simd ? ', SIMD' : ''})`;
-  return { name: 'wasm', threads, kernels, description };
+  const actual = wasm.getThreadsCount();
+  const description = `backend: wasm (${actual} thread${actual === 1 ? '' : 's'}${simd ? ', SIMD' : ''})`;
+  return { name: 'wasm', threads: actual, kernels, description, ...(notice ? { notice } : {}) };
 }
 
 async function initialiseCpu(): Promise<Initialised> {

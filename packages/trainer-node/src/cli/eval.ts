@@ -11,7 +11,7 @@ import { readCheckpointFile } from '../run/read-checkpoint-file.js';
 import { RunError } from '../run/run-error.js';
 import { startBackend } from '../run/start-backend.js';
 import { createTaskProgress } from '../run/task-progress.js';
-import { backendOption } from './backend-option.js';
+import { backendOption, wasmThreadsOption } from './backend-option.js';
 import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
@@ -26,6 +26,7 @@ interface EvalFlags {
   batchSize: number;
   limit?: number;
   backend: BackendChoice;
+  wasmThreads?: number;
   weights: EvalWeights;
 }
 
@@ -61,6 +62,7 @@ export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Com
     .option('--batch-size <n>', 'images per forward pass', positiveInteger, 500)
     .option('--limit <n>', 'only the first n test images (a quick look; the reported figure is then not the test error)', positiveInteger)
     .addOption(backendOption('auto'))
+    .addOption(wasmThreadsOption())
     .addOption(
       new Option('--weights <which>', "average: the moving average of D's weights saved by training, when there is one; trained: the weights as trained")
         .choices(['average', 'trained'])
@@ -72,7 +74,7 @@ export function evalCommand(io: CliIo, setExitCode: (code: number) => void): Com
       const path = given!;
       const checkpoint = (await readCheckpointFile(path)).checkpoint;
       const datasetFlag = flags.dataset ?? trainedDataset(checkpoint, path);
-      const backend = await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`));
+      const backend = await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`), flags.wasmThreads);
       const full = await loadDataset(datasetSource(datasetFlag), { split: 'test', ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) });
       const test = flags.limit !== undefined ? firstExamples(full, flags.limit) : full;
       const progress = createTaskProgress({ label: 'classifying', total: test.count, unit: 'images', stream: io.stderr });

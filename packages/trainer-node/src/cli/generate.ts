@@ -11,7 +11,7 @@ import { classColumns, writeSampleGrid } from '../run/sample-png.js';
 import { UsageError } from '../run/usage-error.js';
 import { startBackend } from '../run/start-backend.js';
 import { createTaskProgress, type TaskProgress } from '../run/task-progress.js';
-import { backendOption } from './backend-option.js';
+import { backendOption, wasmThreadsOption } from './backend-option.js';
 import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
@@ -39,6 +39,7 @@ interface GenerateFlags {
   nice?: boolean;
   class?: number;
   backend: BackendChoice;
+  wasmThreads?: number;
 }
 
 export function generateCommand(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -51,6 +52,7 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
     .option('--nice', `keras-dcgan's mode: draw ${NICE_OVERSAMPLING}×N, keep the N the discriminator rates most real`)
     .option('--class <k>', 'conditional (acgan) checkpoints: draw only class k (default: one column per class)', nonNegativeInteger)
     .addOption(backendOption('auto'))
+    .addOption(wasmThreadsOption())
     .action(async (positional: string | undefined, flags: GenerateFlags) => {
       const path = checkpointPathOf(positional, flags.checkpoint);
       requireInputs([[CHECKPOINT_INPUT, path]]);
@@ -66,7 +68,7 @@ export function generateCommand(io: CliIo, setExitCode: (code: number) => void):
       checkClassFlag(checkpoint.spec, flags.class, checkpointPath);
       checkDrawableChannels(checkpoint.spec.image, checkpointPath, checkpointPath);
       checkGenerateCount(flags.count, flags.nice ? NICE_OVERSAMPLING : 1, checkpoint.spec.image, checkpoint.spec.latentDim);
-      await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`));
+      await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`), flags.wasmThreads);
       const { spec } = checkpoint;
       const nets = ganFromCheckpoint(checkpoint);
       try {

@@ -13,7 +13,7 @@ import { formatScoreReport, scoreSamples, type SampleSource } from '../score/sam
 import { DEFAULT_SCORE_CLASSIFIER, loadScoreClassifier, type ScoreClassifier } from '../score/score-classifier-file.js';
 import { ScoreError } from '../score/score-error.js';
 import { writeScoreFile } from '../score/score-file.js';
-import { backendOption } from './backend-option.js';
+import { backendOption, wasmThreadsOption } from './backend-option.js';
 import { CHECKPOINT_INPUT, addCheckpointInput, checkpointPathOf } from './checkpoint-input.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
@@ -31,6 +31,7 @@ interface ScoreFlags {
   limit?: number;
   batchSize: number;
   backend: BackendChoice;
+  wasmThreads?: number;
   json?: boolean;
 }
 
@@ -50,6 +51,7 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--limit <n>', 'only the first n reference test images (a quick look: figures then compare only with the same limit)', positiveInteger)
     .option('--batch-size <n>', 'images per forward pass', positiveInteger, 500)
     .addOption(backendOption('auto'))
+    .addOption(wasmThreadsOption())
     .option('--json', 'print the report as JSON')
     .action(async (positional: string | undefined, flags: ScoreFlags) => {
       const checkpointPath = checkpointPathOf(positional, flags.checkpoint);
@@ -63,7 +65,7 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
       if (checkpoint) checkSameClasses(checkpoint, checkpointPath!, classifier);
       const testSplit = await loadDataset(datasetSource(classifier.dataset), { split: 'test', ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) });
       const reference = flags.limit !== undefined ? firstExamples(testSplit, flags.limit) : testSplit;
-      const backend = await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`));
+      const backend = await startBackend(flags.backend, io, (line) => io.stderr.write(`${line}\n`), flags.wasmThreads);
       const generator = checkpoint ? generatorOf(checkpoint, checkpointPath!) : undefined;
       try {
         let samples: SampleSource;

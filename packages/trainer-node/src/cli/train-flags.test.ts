@@ -121,7 +121,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
     expect(command.options.map((o) => o.flags)).toEqual([
       '--model <family>', '--recipe <name>', '--dataset <name|path>', '--data-dir <dir>', '--epochs <n>', '--steps <n>', '--batch-size <n>', '--lr <rate>',
       '--beta1 <b>', '--optimizer <kind>', '--latent-dim <n>', '--seed <n>', '--out <dir>', '--resume <checkpoint>', '--checkpoint-every <n>',
-      '--sample-every <n>', '--log-every <n>', '--backend <name>', '--quiet', '--stop-on <conditions>', '--label-smoothing [target]', '--feature-matching',
+      '--sample-every <n>', '--log-every <n>', '--backend <name>', '--wasm-threads <n>', '--quiet', '--stop-on <conditions>', '--label-smoothing [target]', '--feature-matching',
       '--minibatch-discrimination', '--historical-averaging [weight]', '--ssl-loss <loss>', '--labeled-count <n>', '--update-rate <n>',
       '--supervised-only', '--eval-average <rate>', '--architecture <name>', '--output <activation>', '--latent-prior <prior>',
       '--activation <kind>', '--norm <kind>', '--bn-batches <mode>', '--downsample <mode>', '--upsample <mode>', '--generator-dropout <rate>', '--discriminator-dropout <rate>',
@@ -156,6 +156,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
   it('a resolved config holds a field for every row that applies, and no other', () => {
     const config = resolveTrainConfig(parse([
       '--model', 'ssgan', '--labeled-count', '100', '--eval-average', '0.01', '--data-dir', 'd', '--inject-nan-at-step', '3', '--stop-on', 'collapse,nan',
+      '--wasm-threads', '2',
       '--output', 'tanh', '--latent-prior', 'normal', '--activation', 'relu', '--norm', 'none', '--bn-batches', 'mixed', '--downsample', 'strided', '--upsample', 'nearest', '--generator-dropout', '0.1',
       '--fake-label', '0.1', '--historical-averaging', '--historical-window', '2', '--g-optimizer', 'sgd', '--d-optimizer', 'sgd', '--g-lr', '1',
       '--d-lr', '1', '--d-loss-threshold', '1', '--g-loss-threshold', '1', '--max-updates-per-step', '2',

@@ -16,6 +16,7 @@ export const positiveInteger = commanderParser(values.positiveInteger);
 export const nonNegativeInteger = commanderParser(values.nonNegativeInteger);
 export const positiveNumber = commanderParser(values.positiveNumber);
 export const seed = commanderParser(values.seed);
+export const wasmThreadCount = commanderParser(values.wasmThreadCount);
 export function numberInRange(lo: number, hi: number): (value: string) => number {
   return commanderParser(values.numberInRange(lo, hi));
 }

@@ -14,7 +14,7 @@ export async function prepareRunInputs(config: TrainConfig, io: CliIo): Promise<
   const say = (line: string): void => {
     io.stdout.write(`${line}\n`);
   };
-  const backend = await startBackend(config.backend, io, say);
+  const backend = await startBackend(config.backend, io, say, config.wasmThreads);
   const dataset = await loadDataset(datasetSource(config.dataset), {
     split: 'train',
     ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),

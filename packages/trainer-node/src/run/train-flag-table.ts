@@ -1,7 +1,8 @@
 import { isNamedDataset } from '@forger/data/node';
 import type { BackendChoice } from '../backends/index.js';
 import { HEALTH_CONDITIONS, parseHealthConditions, type HealthCondition } from './health-monitor.js';
-import { anyFiniteNumber, finiteNumber, nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, seed } from './value-parsers.js';
+import { anyFiniteNumber, finiteNumber, nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, seed, wasmThreadCount } from './value-parsers.js';
+import { WASM_THREADS_HELP } from './start-backend.js';
 
 /**
  * THE table of `forger train`'s flags (issue 15 item 4): one row per field of a training run's config. The
@@ -220,6 +221,10 @@ export const TRAIN_FLAG_TABLE = {
   }),
   backend: row<BackendChoice>({
     flag: '--backend <name>', description: 'TensorFlow.js backend; auto tries tensorflow, a GPU (webgpu), then wasm', default: { value: 'auto' }, optional: false,
+  }),
+  wasmThreads: row<number>({
+    flag: '--wasm-threads <n>', description: WASM_THREADS_HELP, parse: wasmThreadCount,
+    defaultText: 'one per core (at most 8)', perProcess: true, optional: true,
   }),
   quiet: row<boolean>({ flag: '--quiet', description: 'plain progress lines instead of a progress bar', default: { value: false }, perProcess: true, optional: false }),
   stopOn: row<HealthCondition[]>({

@@ -2,12 +2,20 @@
  * Parsers of flag values, each rejecting a bad value with a message naming what was expected. They throw a plain
  * Error: the CLI wraps them for commander (src/cli/value-parsers.ts), and the run layer stays free of the CLI.
  */
+import { THREADED_WASM_MAX_THREADS } from '@forger/kernels';
 
 export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
     throw new Error(`expected a whole number ≥ 1, got "${value}".`);
   }
+  return n;
+}
+
+/** Threads of the wasm backend: 1 (tfjs's single-thread build) to the threaded build's worker pool. */
+export function wasmThreadCount(value: string): number {
+  const n = positiveInteger(value);
+  if (n > THREADED_WASM_MAX_THREADS) throw new Error(`expected 1 to ${THREADED_WASM_MAX_THREADS} threads (tfjs's threaded wasm build preloads ${THREADED_WASM_MAX_THREADS} workers), got "${value}".`);
   return n;
 }
 
