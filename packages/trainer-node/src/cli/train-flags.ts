@@ -5,6 +5,8 @@ import {
 } from '../run/train-flag-table.js';
 import { RunError } from '../run/run-error.js';
 import { checkTrickCombinations } from '../run/trick-combinations.js';
+import { usesWasmThreads, wasmThreadsUnused } from '../run/start-backend.js';
+import type { BackendChoice } from '../backends/index.js';
 import { backendOption } from './backend-option.js';
 import { UsageError } from '../run/usage-error.js';
 import { commanderParser } from './value-parsers.js';
@@ -109,6 +111,12 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   if (epochs !== undefined) config['epochs'] = epochs;
   if (steps === undefined && epochs === undefined) config['steps'] = defaultOf(TRAIN_FLAG_TABLE.steps, context);
   if (!context.supervisedOnly) delete config['supervisedOnly'];
+  // given with a backend without wasm threads, --wasm-threads is an error; a recipe's default simply does not apply
+  const backend = config['backend'] as BackendChoice;
+  if (!usesWasmThreads(backend)) {
+    if (flags.wasmThreads !== undefined) throw wasmThreadsUnused(backend);
+    delete config['wasmThreads'];
+  }
   config['recipe'] = recipeChoice;
   checkTrickCombinations(config as TrainConfig);
   return config as TrainConfig;
