@@ -109,6 +109,8 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   if (epochs !== undefined) config['epochs'] = epochs;
   if (steps === undefined && epochs === undefined) config['steps'] = defaultOf(TRAIN_FLAG_TABLE.steps, context);
   if (!context.supervisedOnly) delete config['supervisedOnly'];
+  // a checkpoint from before --generator-average was trained without one, whatever a recipe's default is now
+  if (previous && previous.generatorAverage === undefined && flags.generatorAverage === undefined) config['generatorAverage'] = 0;
   config['recipe'] = recipeChoice;
   checkTrickCombinations(config as TrainConfig);
   return config as TrainConfig;
