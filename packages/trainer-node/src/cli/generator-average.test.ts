@@ -7,6 +7,9 @@ import { TRAINED_GENERATOR_PREFIX } from '@forger/models';
 import { captureIo } from '../test-support/capture-io.js';
 import { ExitCode } from './exit-codes.js';
 import { runCli } from './main.js';
+import { Command } from 'commander';
+import type { TrainConfig, TrainFlags } from '../run/train-config.js';
+import { addTrainFlags, resolveTrainConfig } from './train-flags.js';
 
 const tempRun = () => mkdtemp(join(tmpdir(), 'forger-gavg-'));
 
@@ -26,46 +29,58 @@ async function drawn(checkpoint: string, folder: string, name: string): Promise<
 }
 
 describe('forger train --generator-average', () => {
-  const runs: Record<'off' | 'zero' | 'averaged' | 'split', string> = { off: '', zero: '', averaged: '', split: '' };
+  const runs: Record<'zero' | 'averaged' | 'split', string> = { zero: '', averaged: '', split: '' };
   beforeAll(async () => {
     for (const key of Object.keys(runs) as (keyof typeof runs)[]) runs[key] = await tempRun();
-    expect(await runCli(tinyTrain(runs.off, '--steps', '3'), captureIo())).toBe(ExitCode.ok);
     expect(await runCli(tinyTrain(runs.zero, '--steps', '3', '--generator-average', '0'), captureIo())).toBe(ExitCode.ok);
     expect(await runCli(tinyTrain(runs.averaged, '--steps', '3', '--generator-average', '0.1'), captureIo())).toBe(ExitCode.ok);
     expect(await runCli(tinyTrain(runs.split, '--steps', '2', '--generator-average', '0.1'), captureIo())).toBe(ExitCode.ok);
-  }, 240_000); // four CLI runs with backend start-up each
+  }, 240_000); // three CLI runs with backend start-up each
 
-  it('rate 0 is the trained weights bit for bit: the same checkpoint tensors and samples as a run without the flag', async () => {
-    const off = await load(join(runs.off, 'final.forger'));
+  it("defaults to 0.001 for Forger's vanilla recipe and off for the sources' recipes; a checkpoint from before the flag resumes with it off", () => {
+    const parse = (args: string[]): TrainFlags => addTrainFlags(new Command('train')).parse(args, { from: 'user' }).opts<TrainFlags>();
+    expect(resolveTrainConfig(parse([])).generatorAverage).toBe(0.001);
+    expect(resolveTrainConfig(parse(['--recipe', 'classic'])).generatorAverage).toBe(0);
+    expect(resolveTrainConfig(parse(['--model', 'dcgan'])).generatorAverage).toBe(0);
+    const before = resolveTrainConfig(parse([]));
+    delete (before as Partial<TrainConfig>).generatorAverage;
+    expect(resolveTrainConfig(parse([]), before).generatorAverage).toBe(0);
+  });
+
+  it('rate 0 is the trained weights bit for bit: no average in the checkpoint, its generator the weights training left', async () => {
     const zero = await load(join(runs.zero, 'final.forger'));
-    expect(values(zero.generator)).toEqual(values(off.generator));
-    expect(values(zero.training!.extra)).toEqual(values(off.training!.extra));
-    expect(zero.training!.extra.some((t) => t.name.startsWith('generator_average/') || t.name.startsWith('trained/'))).toBe(false);
-    const folder = await tempRun();
-    expect((await drawn(join(runs.zero, 'final.forger'), folder, 'zero')).equals(await drawn(join(runs.off, 'final.forger'), folder, 'off'))).toBe(true);
-  }, 120_000);
+    const averaged = await load(join(runs.averaged, 'final.forger'));
+    expect(zero.training!.extra.some((t) => t.name.startsWith('generator_average/') || t.name.startsWith(`${TRAINED_GENERATOR_PREFIX}/`))).toBe(false);
+    // the averaging run trains exactly as the run without: its trained weights (kept in extra) are rate 0's generator
+    const trained = new Map(values(averaged.training!.extra.filter((t) => t.name.startsWith(`${TRAINED_GENERATOR_PREFIX}/`))));
+    expect(trained.size).toBeGreaterThan(0);
+    for (const [name, value] of values(zero.generator)) {
+      expect(trained.get(`${TRAINED_GENERATOR_PREFIX}/${name}`) ?? new Map(values(averaged.generator)).get(name)).toEqual(value);
+    }
+    expect(values(zero.discriminator)).toEqual(values(averaged.discriminator));
+  });
 
   it("samples from the mean of the steps' weights: the final checkpoint, its web export, forger generate and the grids", async () => {
-    const off = await load(join(runs.off, 'final.forger'));
+    const zero = await load(join(runs.zero, 'final.forger'));
     const averaged = await load(join(runs.averaged, 'final.forger'));
     expect(JSON.parse(averaged.training!.configJson)).toMatchObject({ generatorAverage: 0.1 });
     const inspect = captureIo();
     expect(await runCli(['inspect', join(runs.averaged, 'final.forger')], inspect)).toBe(ExitCode.ok);
     expect(inspect.out()).toMatch(/^config: .*generatorAverage=0\.1/m);
 
-    // training is untouched: the trained weights, kept in extra for --resume, are those of the run without the flag
+    // the trained weights, kept in extra for --resume, are those of the run at rate 0
     const trained = new Map(values(averaged.training!.extra.filter((t) => t.name.startsWith(`${TRAINED_GENERATOR_PREFIX}/`))));
-    const offGenerator = new Map(values(off.generator));
+    const zeroGenerator = new Map(values(zero.generator));
     expect(trained.size).toBeGreaterThan(0);
-    for (const [name, value] of trained) expect(value).toEqual(offGenerator.get(name.slice(TRAINED_GENERATOR_PREFIX.length + 1)));
+    for (const [name, value] of trained) expect(value).toEqual(zeroGenerator.get(name.slice(TRAINED_GENERATOR_PREFIX.length + 1)));
 
     // the generator tensors are the mean of the trained weights after steps 1, 2 and 3 (rate 0.1: the plain-mean phase)
-    const stepWeights = await Promise.all(['step-00000001.forger', 'step-00000002.forger'].map(async (f) => new Map(values((await load(join(runs.off, 'checkpoints', f))).generator))));
+    const stepWeights = await Promise.all(['step-00000001.forger', 'step-00000002.forger'].map(async (f) => new Map(values((await load(join(runs.zero, 'checkpoints', f))).generator))));
     for (const [name, value] of values(averaged.generator)) {
       if (!trained.has(`${TRAINED_GENERATOR_PREFIX}/${name}`)) continue;
-      const mean = value.map((_, j) => (stepWeights[0]!.get(name)![j]! + stepWeights[1]!.get(name)![j]! + offGenerator.get(name)![j]!) / 3);
+      const mean = value.map((_, j) => (stepWeights[0]!.get(name)![j]! + stepWeights[1]!.get(name)![j]! + zeroGenerator.get(name)![j]!) / 3);
       expect(Array.from(value).every((v, j) => Math.abs(v - mean[j]!) < 1e-6)).toBe(true);
-      expect(value).not.toEqual(offGenerator.get(name));
+      expect(value).not.toEqual(zeroGenerator.get(name));
     }
 
     // the web export (generator only, float16) carries the averaged weights, not the trained ones
@@ -76,15 +91,15 @@ describe('forger train --generator-average', () => {
       expect(Array.from(value).every((v, j) => Math.abs(v - expected[j]!) <= 1e-3 * Math.max(1, Math.abs(expected[j]!)))).toBe(true);
     }
 
-    // forger generate draws other images than from the trained weights, with the same seed
+    // forger generate draws other images than from the trained weights (rate 0), with the same seed
     const folder = await tempRun();
-    expect((await drawn(join(runs.averaged, 'final.forger'), folder, 'averaged')).equals(await drawn(join(runs.off, 'final.forger'), folder, 'off'))).toBe(false);
+    expect((await drawn(join(runs.averaged, 'final.forger'), folder, 'averaged')).equals(await drawn(join(runs.zero, 'final.forger'), folder, 'zero'))).toBe(false);
 
     // the sample grids during the run too: step 1 (the average of one step is the trained weights) is the same, step 2 not
     const grid = async (run: string, step: number): Promise<Buffer> => readFile(join(run, 'samples', `step-${String(step).padStart(8, '0')}.png`));
     expect(await readdir(join(runs.averaged, 'samples'))).toContain('step-00000002.png');
-    expect((await grid(runs.averaged, 1)).equals(await grid(runs.off, 1))).toBe(true);
-    expect((await grid(runs.averaged, 2)).equals(await grid(runs.off, 2))).toBe(false);
+    expect((await grid(runs.averaged, 1)).equals(await grid(runs.zero, 1))).toBe(true);
+    expect((await grid(runs.averaged, 2)).equals(await grid(runs.zero, 2))).toBe(false);
   }, 120_000);
 
   it('resumes exactly: 2 steps, then --resume to 3, gives the checkpoint of 3 steps in one go; another rate is refused', async () => {
