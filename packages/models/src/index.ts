@@ -27,6 +27,9 @@ export { AdversarialTrainer } from './training/adversarial-trainer.js';
 export { NetworkOptimizer, globalNorm, makeTfjsOptimizer, type NamedGradient } from './training/network-optimizer.js';
 export { readMetrics, disposeMetrics } from './training/metrics.js';
 export { ParameterAverage, withAveragedParameters, EVALUATION_AVERAGE_PREFIX } from './training/parameter-average.js';
+export {
+  GENERATOR_AVERAGE_PREFIX, TRAINED_GENERATOR_PREFIX, generatorAverageFor, samplingForm, trainingForm, withAveragedWeights,
+} from './training/generator-average.js';
 export { ParameterWindow } from './training/parameter-window.js';
 export { DEFAULT_MAX_UPDATES_PER_STEP, lossThresholdScheduleOf, type LossThresholdSchedule } from './training/loss-threshold-schedule.js';
 export { checkFinitePixels, generate, discriminatorScores, classify } from './training/sampling.js';

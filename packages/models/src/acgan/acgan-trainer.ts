@@ -6,6 +6,8 @@ import { realTargetOf } from '../tricks/label-smoothing.js';
 import { restoreBoth } from '../training/adversarial-trainer.js';
 import { checkBatchShapes } from '../training/batch-checks.js';
 import { NetworkOptimizer } from '../training/network-optimizer.js';
+import { generatorAverageFor, withAveragedWeights } from '../training/generator-average.js';
+import type { ParameterAverage } from '../training/parameter-average.js';
 import type { GanNetworks, GanTrainer, StepMetrics, TrainBatch, TrainOptions } from '../training/types.js';
 import { acganDiscriminatorLoss, acganGeneratorLoss, splitAcganLogits } from './acgan-losses.js';
 import { acganOptimizers } from './acgan-optimizers.js';
@@ -25,6 +27,7 @@ export class AcganTrainer implements GanTrainer {
   private readonly realTarget: number;
   /** Real and generated images in one D pass unless a layer of D looks across the batch and batchNormBatches is not 'mixed' (see AdversarialTrainer). */
   private readonly oneForwardPass: boolean;
+  private readonly generatorAverage: ParameterAverage | undefined;
   private steps: number;
 
   constructor(
@@ -53,6 +56,7 @@ export class AcganTrainer implements GanTrainer {
     this.rng = options.rng;
     this.realTarget = realTargetOf(options);
     this.oneForwardPass = options.batchNormBatches === 'mixed' || !nets.discriminator.looksAcrossBatch;
+    this.generatorAverage = generatorAverageFor(nets.generator, options.generatorAverageRate);
     this.steps = options.startStep ?? 0;
   }
 
@@ -76,6 +80,7 @@ export class AcganTrainer implements GanTrainer {
       const input = generatorInput(this.spec, batch.z, fakeLabels);
       return { ...this.discriminatorStep(batch.real, labels, input, fakeLabels), ...this.generatorStep(input, fakeLabels) } as StepMetrics;
     });
+    this.generatorAverage?.update();
     this.steps++;
     return metrics;
   }
@@ -142,13 +147,20 @@ export class AcganTrainer implements GanTrainer {
     await restoreBoth(states, this.gOptimizer, this.dOptimizer);
   }
 
-  async extraTensors(): Promise<CheckpointTensor[]> {
-    return [];
+  withSamplingWeights<T>(draw: (generator: Network) => Promise<T>): Promise<T> {
+    return withAveragedWeights(this.generator, this.generatorAverage, draw);
   }
 
-  restoreExtraTensors(): void {}
+  async extraTensors(): Promise<CheckpointTensor[]> {
+    return (await this.generatorAverage?.toCheckpointTensors()) ?? [];
+  }
+
+  restoreExtraTensors(tensors: CheckpointTensor[]): void {
+    this.generatorAverage?.restore(tensors, 'the generator average (generatorAverageRate)');
+  }
 
   dispose(): void {
+    this.generatorAverage?.dispose();
     this.gOptimizer.dispose();
     this.dOptimizer.dispose();
   }

@@ -8,6 +8,7 @@ import { checkBatchShapes } from '../training/batch-checks.js';
 import { initializeBeforeFirstStep } from '../training/data-initialization.js';
 import { NetworkOptimizer } from '../training/network-optimizer.js';
 import { evaluationAverageFor, type ParameterAverage } from '../training/parameter-average.js';
+import { generatorAverageFor, withAveragedWeights } from '../training/generator-average.js';
 import { lossThresholdScheduleOf, updateWhileAbove, type LossThresholdSchedule, type UpdateAttempt } from '../training/loss-threshold-schedule.js';
 import { checkTrickOptions } from '../training/trick-options.js';
 import { historicalAveragesFor, type HistoricalAverage } from '../tricks/historical-averaging.js';
@@ -43,6 +44,7 @@ export class SemiSupervisedTrainer implements GanTrainer {
   private readonly reconStart: number;
   private readonly annealSteps: number;
   private readonly evaluationAverage: ParameterAverage | undefined;
+  private readonly generatorAverage: ParameterAverage | undefined;
   private readonly realTarget: number | undefined;
   private readonly fakeTarget: number | undefined;
   private readonly featureMatching: boolean;
@@ -94,6 +96,7 @@ export class SemiSupervisedTrainer implements GanTrainer {
     this.annealSteps = options.annealSteps ?? 1500;
     this.steps = options.startStep ?? 0;
     this.evaluationAverage = evaluationAverageFor(nets.discriminator, this.sslLoss, options.evaluationAverageRate);
+    this.generatorAverage = generatorAverageFor(nets.generator, options.generatorAverageRate);
     this.oneForwardPass = options.batchNormBatches === 'mixed' || !nets.discriminator.looksAcrossBatch;
   }
 
@@ -147,7 +150,13 @@ export class SemiSupervisedTrainer implements GanTrainer {
   private afterStep(): void {
     this.history?.generator.update();
     this.history?.discriminator.update();
+    // once per step, after the step's (updateRate) generator updates
+    this.generatorAverage?.update();
     this.steps++;
+  }
+
+  withSamplingWeights<T>(draw: (generator: Network) => Promise<T>): Promise<T> {
+    return withAveragedWeights(this.generator, this.generatorAverage, draw);
   }
 
   private oneHot(batch: TrainBatch): tf.Tensor2D | undefined {
@@ -243,6 +252,7 @@ export class SemiSupervisedTrainer implements GanTrainer {
     return [
       ...((await this.evaluationAverage?.toCheckpointTensors()) ?? []),
       ...(this.history ? [...await this.history.generator.toCheckpointTensors(), ...await this.history.discriminator.toCheckpointTensors()] : []),
+      ...((await this.generatorAverage?.toCheckpointTensors()) ?? []),
     ];
   }
 
@@ -250,10 +260,12 @@ export class SemiSupervisedTrainer implements GanTrainer {
     this.evaluationAverage?.restore(tensors, 'the evaluation average (evaluationAverageRate)');
     this.history?.generator.restore(tensors);
     this.history?.discriminator.restore(tensors);
+    this.generatorAverage?.restore(tensors, 'the generator average (generatorAverageRate)');
   }
 
   dispose(): void {
     this.evaluationAverage?.dispose();
+    this.generatorAverage?.dispose();
     this.history?.generator.dispose();
     this.history?.discriminator.dispose();
     this.gOptimizer.dispose();

@@ -11,6 +11,8 @@ import { checkBatchShapes } from './batch-checks.js';
 import { initializeBeforeFirstStep } from './data-initialization.js';
 import { lossThresholdScheduleOf, updateWhileAbove, type LossThresholdSchedule, type UpdateAttempt } from './loss-threshold-schedule.js';
 import { checkTrickOptions } from './trick-options.js';
+import { generatorAverageFor, withAveragedWeights } from './generator-average.js';
+import type { ParameterAverage } from './parameter-average.js';
 import type { GanNetworks, GanTrainer, OptimizerConfig, StepMetrics, TrainBatch, TrainOptions } from './types.js';
 
 /**
@@ -31,6 +33,7 @@ export class AdversarialTrainer implements GanTrainer {
   private readonly featureMatching: boolean;
   private readonly historicalWeight: number;
   private readonly history: { generator: HistoricalAverage; discriminator: HistoricalAverage } | undefined;
+  private readonly generatorAverage: ParameterAverage | undefined;
   /**
    * D sees the real and the generated batch stacked, in one forward and one backward pass, unless a layer of D
    * looks across the batch (batch norm, minibatch discrimination), which would mix their statistics. keras-dcgan
@@ -59,6 +62,7 @@ export class AdversarialTrainer implements GanTrainer {
     this.featureMatching = options.featureMatching ?? false;
     this.historicalWeight = options.historicalAveraging ?? 0;
     this.history = historicalAveragesFor(nets, this.historicalWeight, options.historicalWindow);
+    this.generatorAverage = generatorAverageFor(nets.generator, options.generatorAverageRate);
     this.oneForwardPass = options.batchNormBatches === 'mixed' || !nets.discriminator.looksAcrossBatch;
     this.steps = options.startStep ?? 0;
   }
@@ -106,7 +110,12 @@ export class AdversarialTrainer implements GanTrainer {
   private afterStep(): void {
     this.history?.generator.update();
     this.history?.discriminator.update();
+    this.generatorAverage?.update();
     this.steps++;
+  }
+
+  withSamplingWeights<T>(draw: (generator: Network) => Promise<T>): Promise<T> {
+    return withAveragedWeights(this.generator, this.generatorAverage, draw);
   }
 
   /**
@@ -179,12 +188,16 @@ export class AdversarialTrainer implements GanTrainer {
   }
 
   async extraTensors(): Promise<CheckpointTensor[]> {
-    return this.history ? [...await this.history.generator.toCheckpointTensors(), ...await this.history.discriminator.toCheckpointTensors()] : [];
+    return [
+      ...(this.history ? [...await this.history.generator.toCheckpointTensors(), ...await this.history.discriminator.toCheckpointTensors()] : []),
+      ...((await this.generatorAverage?.toCheckpointTensors()) ?? []),
+    ];
   }
 
   restoreExtraTensors(tensors: CheckpointTensor[]): void {
     this.history?.generator.restore(tensors);
     this.history?.discriminator.restore(tensors);
+    this.generatorAverage?.restore(tensors, 'the generator average (generatorAverageRate)');
   }
 
   dispose(): void {
@@ -192,6 +205,7 @@ export class AdversarialTrainer implements GanTrainer {
     this.dOptimizer.dispose();
     this.history?.generator.dispose();
     this.history?.discriminator.dispose();
+    this.generatorAverage?.dispose();
     for (const rows of this.stackedRows.values()) tf.dispose([rows.targets, rows.weights]);
     this.stackedRows.clear();
   }

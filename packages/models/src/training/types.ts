@@ -105,6 +105,13 @@ export interface TrainOptions {
    * for 'ssgan'.
    */
   evaluationAverageRate?: number;
+  /**
+   * Rate of the moving average of the generator's weights that samples are drawn from (Yazıcı et al. 2019;
+   * training/generator-average.ts): GanTrainer.withSamplingWeights lends them, and a checkpoint's generator tensors
+   * are them (samplingForm). A ParameterAverage: the plain mean while fewer than 1/rate steps, then an EMA. 0 or
+   * absent = off: samples come from the trained weights.
+   */
+  generatorAverageRate?: number;
 }
 
 /** One training batch. Images NHWC in the spec's pixel range; z [batch, latentDim]. */
@@ -161,7 +168,12 @@ export interface GanTrainer {
   optimizerStates(): Promise<OptimizerState[]>;
   /** Restores what optimizerStates() returned, so training continues bit-identically. */
   restoreOptimizerStates(states: OptimizerState[]): Promise<void>;
-  /** Other state training needs (historical averages), for TrainingState.extra. */
+  /**
+   * Runs `draw` with the generator holding the weights samples are drawn from: the generator average's when
+   * TrainOptions.generatorAverageRate is on (the trained weights are put back after), else the trained weights.
+   */
+  withSamplingWeights<T>(draw: (generator: Network) => Promise<T>): Promise<T>;
+  /** Other state training needs (historical averages, the generator average), for TrainingState.extra. */
   extraTensors(): Promise<CheckpointTensor[]>;
   restoreExtraTensors(tensors: CheckpointTensor[]): void;
   /** Disposes the optimizers and trick state; the networks belong to the caller. */

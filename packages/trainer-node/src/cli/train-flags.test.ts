@@ -127,7 +127,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
       '--activation <kind>', '--norm <kind>', '--bn-batches <mode>', '--downsample <mode>', '--upsample <mode>', '--generator-dropout <rate>', '--discriminator-dropout <rate>',
       '--fake-label <target>', '--historical-window <t>', '--g-optimizer <kind>',
       '--d-optimizer <kind>', '--g-lr <rate>', '--d-lr <rate>', '--d-loss-threshold <a>', '--g-loss-threshold <b>',
-      '--max-updates-per-step <n>', '--acgan-net <kind>', '--inject-nan-at-step <n>',
+      '--max-updates-per-step <n>', '--acgan-net <kind>', '--generator-average <rate>', '--inject-nan-at-step <n>',
     ]);
     expect(command.options.filter((o) => o.hidden).map((o) => o.flags)).toEqual(['--inject-nan-at-step <n>']);
     // no commander defaults: a flag not given must stay undefined for --resume to keep the stored value
@@ -147,7 +147,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
   it('fixes on resume the fields it fixed before', () => {
     expect([...FIXED_ON_RESUME].sort()).toEqual([
       'acganNet', 'activation', 'architecture', 'bnBatches', 'dLossThreshold', 'dOptimizer', 'dataset', 'discriminatorDropout', 'downsample', 'evalAverage',
-      'fakeLabel', 'featureMatching', 'gLossThreshold', 'gOptimizer', 'generatorDropout', 'historicalAveraging', 'historicalWindow', 'labelSmoothing',
+      'fakeLabel', 'featureMatching', 'gLossThreshold', 'gOptimizer', 'generatorAverage', 'generatorDropout', 'historicalAveraging', 'historicalWindow', 'labelSmoothing',
       'labeledCount', 'latentDim', 'latentPrior', 'maxUpdatesPerStep', 'minibatchDiscrimination', 'model', 'norm', 'output', 'recipe', 'seed', 'sslLoss',
       'supervisedOnly', 'upsample',
     ]);

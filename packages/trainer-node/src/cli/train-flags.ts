@@ -117,6 +117,8 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
     if (flags.wasmThreads !== undefined) throw wasmThreadsUnused(backend);
     delete config['wasmThreads'];
   }
+  // a checkpoint from before --generator-average was trained without one, whatever a recipe's default is now
+  if (previous && previous.generatorAverage === undefined && flags.generatorAverage === undefined) config['generatorAverage'] = 0;
   config['recipe'] = recipeChoice;
   checkTrickCombinations(config as TrainConfig);
   return config as TrainConfig;

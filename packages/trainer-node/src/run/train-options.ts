@@ -23,6 +23,7 @@ export function trainOptionsFor(config: TrainConfig, rng: Rng, startStep: number
   if (config.sslLoss !== undefined) options.sslLoss = config.sslLoss;
   if (config.updateRate !== undefined) options.updateRate = config.updateRate;
   if (config.evalAverage !== undefined) options.evaluationAverageRate = config.evalAverage;
+  if (config.generatorAverage > 0) options.generatorAverageRate = config.generatorAverage;
   if (config.bnBatches !== undefined) options.batchNormBatches = config.bnBatches;
   // the training-loop tricks of issue 16
   if (config.fakeLabel !== undefined) options.fakeTarget = config.fakeLabel;

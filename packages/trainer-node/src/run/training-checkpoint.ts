@@ -1,5 +1,5 @@
 import { type Checkpoint, type CheckpointTensor, type ModelSpec, type Rng } from '@forger/core';
-import type { GanTrainer } from '@forger/models';
+import { samplingForm, type GanTrainer } from '@forger/models';
 import { FORGER_VERSION } from '../version.js';
 import type { MetricsRecord } from './metrics-log.js';
 import { firstNonFinite } from './finite-weights.js';
@@ -31,12 +31,16 @@ export interface TrainingCheckpointParts {
 export async function trainingCheckpoint(parts: TrainingCheckpointParts): Promise<Checkpoint> {
   const { spec, trainer, config, step } = parts;
   // Read back asynchronously: WebGPU in Node cannot read a tensor synchronously.
-  const generator = await trainer.generator.readCheckpointTensors();
+  const trained = await trainer.generator.readCheckpointTensors();
   const discriminator = await trainer.discriminator.readCheckpointTensors();
-  checkFinite([...generator, ...discriminator], step);
+  checkFinite([...trained, ...discriminator], step);
+  // with a generator average (--generator-average), `generator` holds the averaged weights every sampler reads,
+  // and the trained ones travel in extra for --resume (@forger/models' samplingForm; proto/README.md)
+  const extra = [parts.noise.toCheckpointTensor(), ...parts.data.extraTensors(), ...await trainer.extraTensors()];
+  const sampling = samplingForm(trained, extra);
   return {
     spec,
-    generator,
+    generator: sampling.generator,
     discriminator,
     training: {
       step,
@@ -45,7 +49,7 @@ export async function trainingCheckpoint(parts: TrainingCheckpointParts): Promis
       rng: parts.rng.state(),
       data: parts.data.position(),
       configJson: JSON.stringify(storedConfig(config)),
-      extra: [parts.noise.toCheckpointTensor(), ...parts.data.extraTensors(), ...await trainer.extraTensors()],
+      extra: sampling.extra,
     },
     provenance: {
       createdAt: new Date().toISOString(),

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, Rng, encodeCheckpoint, exportForWeb, type Checkpoint, type ModelSpec } from '@forger/core';
 import type { Dataset } from '@forger/data';
 import {
-  buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, type GanNetworks, type GanTrainer, type StepMetrics, type TrainBatch,
+  buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, trainingForm, type GanNetworks, type GanTrainer, type StepMetrics, type TrainBatch,
 } from '@forger/models';
 import type { CliIo } from '../io/cli-io.js';
 import { checkTrainDataLimits } from './usage-limits.js';
@@ -144,7 +144,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
         epoch = batch.epoch;
         const stopping = step === totalSteps || interrupted();
         // a grid's images are read back before the step's record, which carries their spread (the collapse check)
-        const sampleImages = step % config.sampleEvery === 0 && !stopping ? await noise.generate(trainer.generator, spec) : undefined;
+        const sampleImages = step % config.sampleEvery === 0 && !stopping ? await trainer.withSamplingWeights((generator) => noise.generate(generator, spec)) : undefined;
         if (sampleImages) {
           const grid = await writeSampleGrid(layout.sampleGrid(step), sampleImages, noise.shape(spec.image), spec.pixelRange, classColumns(spec));
           await events.writeImage(SAMPLES_TAG, step, grid);
@@ -189,7 +189,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     const web = webExportOf(final);
     const paths = await store.writeFinal(encodeCheckpoint(final), web.bytes);
     if (web.refused) io.stderr.write(`warning: final.web.forger not written: ${web.refused}\n`);
-    const finalGrid = await writeSampleGrid(layout.finalGrid, await noise.generate(trainer.generator, spec), noise.shape(spec.image), spec.pixelRange, classColumns(spec));
+    const finalGrid = await writeSampleGrid(layout.finalGrid, await trainer.withSamplingWeights((generator) => noise.generate(generator, spec)), noise.shape(spec.image), spec.pixelRange, classColumns(spec));
     await events.writeImage(SAMPLES_TAG, step, finalGrid);
     const report = await refreshRunReport(layout.folder, io.stderr);
     trainer.dispose();
@@ -221,6 +221,13 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
   } finally {
     await lock.release();
   }
+}
+
+/** A checkpoint with the generator's trained weights in `generator` and its average in extra (@forger/models' trainingForm). */
+function trainingFormOf(checkpoint: Checkpoint): Checkpoint {
+  if (!checkpoint.training) return checkpoint;
+  const { generator, extra } = trainingForm(checkpoint.generator, checkpoint.training.extra);
+  return { ...checkpoint, generator, training: { ...checkpoint.training, extra } };
 }
 
 /** The networks of a checkpoint that can train: a web export has no discriminator. */
@@ -341,10 +348,12 @@ function webExportOf(final: Checkpoint): { bytes: Uint8Array; refused?: undefine
 
 /** The Rng, sample noise, networks and trainer of a fresh run, or of a resumed one as its checkpoint left them. */
 async function startFrom(spec: ModelSpec, config: TrainConfig, startStep: number, resumeFrom: RunTrainingOptions['resumeFrom']) {
-  const training = resumeFrom?.checkpoint.training;
+  // a checkpoint's generator tensors are the ones to sample from: the trained ones go back into the network that trains
+  const resumed = resumeFrom ? trainingFormOf(resumeFrom.checkpoint) : undefined;
+  const training = resumed?.training;
   const rng = training?.rng ? Rng.fromState(training.rng) : Rng.fromSeed(config.seed).derive('training');
   const noise = SampleNoise.fromCheckpoint(training?.extra) ?? SampleNoise.draw(spec, config.seed);
-  const nets: GanNetworks = resumeFrom ? networksOf(resumeFrom.checkpoint, resumeFrom.path) : buildGan(spec, config.seed);
+  const nets: GanNetworks = resumed ? networksOf(resumed, resumeFrom!.path) : buildGan(spec, config.seed);
   let trainer: GanTrainer | undefined;
   try {
     trainer = createTrainer(spec, nets, trainOptionsFor(config, rng, startStep));
