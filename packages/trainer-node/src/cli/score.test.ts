@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,16 @@ describe('forger score', () => {
     // 2,500 real training steps and five scores: 55 s of training alone on an idle 2-core machine (same at 17e05e6),
     // past the 60 s default once the other packages' tests share the cores. A budget, not a speed target.
   }, 300_000);
+
+  it('writes the report beside the checkpoint, given as --checkpoint or as the positional file', async () => {
+    const copy = join(folder, 'positional.forger');
+    await copyFile(early, copy);
+    const io = captureIo();
+    expect(await runCli(['score', copy, ...QUICK], io)).toBe(ExitCode.ok);
+    expect(io.err()).not.toMatch(/warning/);
+    expect(io.err()).toContain(`wrote ${join(folder, 'positional.score.json')}`);
+    expect(JSON.parse(await readFile(join(folder, 'positional.score.json'), 'utf8'))).toMatchObject({ samples: copy, count: 1000 });
+  });
 
   it('prints a readable report without --json', async () => {
     const io = captureIo();

@@ -94,7 +94,7 @@ export function scoreCommand(io: CliIo, setExitCode: (code: number) => void): Co
         io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatScoreReport(report));
         // beside the checkpoint (runs/x/final.score.json), where `forger report` shows it; a read-only folder only costs the file
         if (checkpoint) {
-          await writeScoreFile(flags.checkpoint!, report).then(
+          await writeScoreFile(checkpointPath!, report).then(
             (path) => io.stderr.write(`wrote ${path}\n`),
             (error: Error) => io.stderr.write(`warning: the score was not saved beside the checkpoint: ${error.message}\n`),
           );
