@@ -1,24 +1,14 @@
 // Issue 16 in the browser: the built bundle samples the DCGAN of Radford et al. (28×28 MNIST and 32×32×3 CIFAR-10
 // layouts) and the new layer kinds (PixelShuffle, bilinear upsampling, instance norm, average pooling, and the
 // generator's sampling-time dropout) on WASM, and WebGPU agrees with WASM on them. Run `pnpm build` first.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dcganSpec, launchChromium, makeCheckpoint, radfordDcganSpec, serveStatic, watchPage, webGpuAdapter, type StaticServer } from './test-support/index.js';
-
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
-const built = existsSync(join(dist, 'forger-sampler.js'));
+import { bundleBuilt as built, bundleTestPage, dcganSpec, makeCheckpoint, openBundlePage, radfordDcganSpec, type BundlePage } from './test-support/index.js';
 
 // As sampler.browser.test.ts: float32 kernels differ in summation order only, measured ≤ 1/255 on SwiftShader.
 const backendTolerance = 2;
 
-const testPage = {
-  contentType: 'text/html',
-  body: `<!doctype html><title>architecture test</title><body><script type="module">
-    import * as forger from '/forger-sampler.js'; window.forger = forger;</script></body>`,
-};
+const testPage = bundleTestPage('architecture test');
 
 interface Drawn {
   backend: string;
@@ -29,8 +19,7 @@ interface Drawn {
   pixels: number[];
 }
 
-let server: StaticServer;
-let browser: Browser;
+let opened: BundlePage | undefined;
 let page: Page;
 let adapter: string | null = null;
 
@@ -53,24 +42,18 @@ beforeAll(async () => {
     makeCheckpoint(newLayers, { seed: 8 }),
     makeCheckpoint(bilinear, { seed: 9 }),
   ]);
-  server = await serveStatic([dist], {
+  opened = await openBundlePage({
     '/test.html': testPage,
     '/radford-mnist.forger': { contentType: binary, body: mnist },
     '/radford-cifar.forger': { contentType: binary, body: cifar },
     '/new-layers.forger': { contentType: binary, body: layers },
     '/bilinear.forger': { contentType: binary, body: bilinearFile },
   });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  watchPage(page);
-  await page.goto(`${server.url}test.html`);
-  await page.waitForFunction(() => 'forger' in window);
-  adapter = await webGpuAdapter(page);
+  ({ page, adapter } = opened);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await opened?.close();
 });
 
 /** Samples `count` images (z from `zSeed`, dropout masks from `seed`) and reduces them to numbers in the page. */

@@ -2,20 +2,11 @@
 // any stage of a load (download, backend start, weight upload) rejects with SamplerError 'aborted' carrying
 // the signal's reason, frees every tensor and the backend the load started, and leaves other samplers and later loads
 // working.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dcganSpec, launchChromium, makeCheckpoint, serveStatic, vanillaSpec, watchPage, webGpuAdapter, type StaticServer } from './test-support/index.js';
+import { bundleBuilt as built, bundleTestPage, dcganSpec, makeCheckpoint, openBundlePage, vanillaSpec, type BundlePage } from './test-support/index.js';
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
-const built = existsSync(join(dist, 'forger-sampler.js'));
-
-const testPage = {
-  contentType: 'text/html',
-  body: `<!doctype html><title>load abort test</title><body><script type="module">
-    import * as forger from '/forger-sampler.js'; window.forger = forger;
+const testPage = bundleTestPage('load abort test', `
     // A signal that aborts itself on the k-th time a load reads signal.aborted: a load checks the signal exactly
     // there, so k = 1, 2, … aborts the load at each of its checks in turn, without guessing at timings.
     window.abortOnCheck = (k) => {
@@ -29,8 +20,7 @@ const testPage = {
         },
       });
       return signal;
-    };</script></body>`,
-};
+    };`);
 
 /** What one aborted (or finished) load left behind, as the page sees it. */
 interface Outcome {
@@ -41,11 +31,11 @@ interface Outcome {
   runningBackends: string[];
 }
 
-let server: StaticServer;
-let browser: Browser;
+let opened: BundlePage | undefined;
 let page: Page;
 let watch: { errors: string[] };
 let adapter: string | null = null;
+const server = (): BundlePage['server'] => opened!.server;
 
 beforeAll(async () => {
   if (!built) return;
@@ -54,24 +44,16 @@ beforeAll(async () => {
     makeCheckpoint(vanillaSpec(), { seed: 1, webDType: 'float16' }),
   ]);
   const binary = 'application/octet-stream';
-  server = await serveStatic([dist], {
-    '/test.html': testPage,
-    '/dcgan.forger': { contentType: binary, body: dcgan },
-    '/vanilla.forger': { contentType: binary, body: vanilla },
-  });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  watch = watchPage(page);
-  // A checkpoint whose server never answers: its load is surely still downloading when it is aborted.
-  await page.route('**/stalled.forger', () => undefined);
-  await page.goto(`${server.url}test.html`);
-  await page.waitForFunction(() => 'forger' in window);
-  adapter = await webGpuAdapter(page);
+  opened = await openBundlePage(
+    { '/test.html': testPage, '/dcgan.forger': { contentType: binary, body: dcgan }, '/vanilla.forger': { contentType: binary, body: vanilla } },
+    // A checkpoint whose server never answers: its load is surely still downloading when it is aborted.
+    { beforeGoto: (p) => p.route('**/stalled.forger', () => undefined) },
+  );
+  ({ page, watch, adapter } = opened);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await opened?.close();
 });
 
 /** Loads `url` on `backend` with the signal abortOnCheck(k) makes; reports how it ended and what the engine holds. */
@@ -134,7 +116,7 @@ describe.skipIf(!built)('Sampler.load with an AbortSignal in chromium', () => {
   });
 
   it('an already-aborted signal rejects at once: nothing is requested', async () => {
-    const before = server.requests.length;
+    const before = server().requests.length;
     const outcome = await page.evaluate(async () => {
       const { Sampler } = (window as unknown as { forger: typeof import('./index.js') }).forger;
       return Sampler.load('/dcgan.forger', { signal: AbortSignal.abort('gone') }).then(
@@ -143,7 +125,7 @@ describe.skipIf(!built)('Sampler.load with an AbortSignal in chromium', () => {
       );
     });
     expect(outcome).toBe('aborted: loading /dcgan.forger was aborted before it started (cause gone)');
-    expect(server.requests.slice(before)).toEqual([]);
+    expect(server().requests.slice(before)).toEqual([]);
   });
 
   it('an abort at each check in turn, up to the last, rejects and frees everything; then a load finishes', async () => {

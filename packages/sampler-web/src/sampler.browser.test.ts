@@ -1,28 +1,19 @@
 // End-to-end: the built bundle (dist/forger-sampler.js, what a <script type="module">
 // page imports) in Debian's headless chromium, served from 127.0.0.1. Run `pnpm build`
 // first (turbo's test task depends on build).
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CROSS_ORIGIN_ISOLATION_HEADERS, dcganSpec, improvedGanSpec, launchChromium, makeCheckpoint, serveStatic, ssganSpec, vanillaSpec, watchPage, webGpuAdapter, type StaticServer,
+  CROSS_ORIGIN_ISOLATION_HEADERS, bundleBuilt as built, bundleFolder as dist, bundleTestPage, dcganSpec, improvedGanSpec, makeCheckpoint, openBundlePage, serveStatic, ssganSpec,
+  vanillaSpec, type BundlePage, type StaticServer,
 } from './test-support/index.js';
-
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
-const built = existsSync(join(dist, 'forger-sampler.js'));
 
 // Same z on WASM and WebGPU: float32 kernels differ only in summation order, so
 // pixels may round to a neighbouring byte. Measured on SwiftShader: max 1/255.
 const backendTolerance = 2; // of 255
 
 // The page imports the bundle the way a user's page would; tests then reach it as window.forger.
-const testPage = {
-  contentType: 'text/html',
-  body: `<!doctype html><title>sampler test</title><body><script type="module">
-    import * as forger from '/forger-sampler.js'; window.forger = forger;</script></body>`,
-};
+const testPage = bundleTestPage('sampler test');
 const bundleLoaded = (p: Page) => p.waitForFunction(() => 'forger' in window);
 
 /** Summary statistics the page computes over a batch, so only numbers cross the wire. */
@@ -38,6 +29,7 @@ interface BatchStats {
   pixels: number[];
 }
 
+let opened: BundlePage | undefined;
 let server: StaticServer;
 let browser: Browser;
 let page: Page;
@@ -55,7 +47,7 @@ beforeAll(async () => {
   ]);
   const corrupt = dcganF16.slice(0, dcganF16.length - 1000);
   const binary = 'application/octet-stream';
-  server = await serveStatic([dist], {
+  opened = await openBundlePage({
     '/test.html': testPage,
     '/vanilla-full.forger': { contentType: binary, body: vanillaFull },
     '/dcgan-f16.forger': { contentType: binary, body: dcganF16 },
@@ -65,12 +57,7 @@ beforeAll(async () => {
     '/truncated.forger': { contentType: binary, body: corrupt },
     '/page.forger': { contentType: 'text/html; charset=utf-8', body: '<!doctype html><p>Not found, but 200</p>' },
   });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  pageWatch = watchPage(page);
-  await page.goto(`${server.url}test.html`);
-  await bundleLoaded(page);
-  adapter = await webGpuAdapter(page);
+  ({ server, browser, page, watch: pageWatch, adapter } = opened);
   await page.evaluate(() => {
     const w = window as unknown as Record<string, unknown>;
     // One page-side helper: sample, then reduce the batch to the numbers the tests assert on.
@@ -112,8 +99,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await opened?.close();
 });
 
 const stats = (url: string, backend: string, seed = 3, count = 8): Promise<BatchStats> =>

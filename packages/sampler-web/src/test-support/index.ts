@@ -3,3 +3,4 @@ export { serveStatic, type Route, type StaticServer } from './static-server.js';
 export { chromiumArgs, chromiumPath, launchChromium, watchPage, webGpuAdapter } from './chromium.js';
 export { acganSpec, dcganSpec, improvedGanSpec, makeCheckpoint, radfordDcganSpec, ssganSpec, vanillaSpec } from './checkpoints.js';
 export { CROSS_ORIGIN_ISOLATION_HEADERS } from '../cross-origin-isolation.js';
+export { bundleBuilt, bundleFolder, bundleTestPage, openBundlePage, type BundlePage } from './bundle-page.js';

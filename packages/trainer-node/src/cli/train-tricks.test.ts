@@ -40,7 +40,8 @@ describe('forger train with the training-loop tricks', () => {
       historicalAveraging: 0.5, historicalWindow: 2, dLossThreshold: 0.2, maxUpdatesPerStep: 3, gOptimizer: 'sgd', gLr: 0.01, labelSmoothing: 0.9, fakeLabel: 0.1,
     });
     expect(final.training!.optimizers.find((o) => o.network === 'generator')).toMatchObject({ kind: 'momentum', hyper: { learning_rate: 0.01 } });
-    expect(final.training!.optimizers.find((o) => o.network === 'discriminator')).toMatchObject({ kind: 'adam', hyper: { learning_rate: 0.001 } });
+    // D keeps the recipe's --lr (Forger's vanilla: 2e-3)
+    expect(final.training!.optimizers.find((o) => o.network === 'discriminator')).toMatchObject({ kind: 'adam', hyper: { learning_rate: 0.002 } });
     expect(final.training!.extra.some((t) => t.name === 'historical_average/discriminator/window/1/dense_1/kernel')).toBe(true);
 
     const inspect = captureIo();
