@@ -122,9 +122,8 @@ describe('collapse onto a few classes', () => {
     expect(warnings[0]!.message).toMatch(/onto a few classes: .* since step 4000 \(3 grids; 1\.9 at step 6000\)/);
   });
 
-  it('fires on varied samples of few classes that never drew many (the classic recipe\'s 7s and 9s)', () => {
-    const warnings = watch([grid(1000, 1, 0.39), grid(2000, 2.5, 0.57), grid(3000, 2.2), grid(4000, 2)]);
-    expect(warnings.map((w) => [w.metric, w.sinceStep, w.step])).toEqual([['sample_classes', 2000, 4000]]);
+  it('stays quiet for a generator that never drew many classes, however varied its pixels (an untrained one\'s noise)', () => {
+    expect(watch([grid(2, 1.3, 0.9), grid(4, 1.6, 0.9), grid(6, 2, 0.9), grid(8, 1.8, 0.9)])).toEqual([]);
   });
 
   it('stays quiet for an untrained generator\'s blobs (one "class", no spread), and over a two-grid dip', () => {

@@ -76,12 +76,11 @@ export interface HealthThresholds {
  *   2016, section 3.2), and three grids in a row is not a passing dip. It catches a generator that falls back to
  *   (nearly) one image; a collapse onto two or three classes (the default run's final 7s and 9s measure 0.79), or a
  *   generator that never gets varied, is beyond it: the class count below sees the first.
- * - Fewer than 5 effective classes (sample-classes.ts) for 3 grids in a row, after a grid with a spread ≥ 0.5 or with
- *   ≥ 5 classes: the classic run's grids draw 1 class at step 1,000 (its blob), 5.3 to 6.1 from 2,000 to 5,000, then
+ * - Fewer than 5 effective classes (sample-classes.ts) for 3 grids in a row, after a grid with ≥ 5 classes: the classic run's grids draw 1 class at step 1,000 (its blob), 5.3 to 6.1 from 2,000 to 5,000, then
  *   5.1, 4.4, 4.7, 4.8 from 6,000 to 9,000: it warns at step 9,000, the stretch starting at 7,000, while its spread
  *   stays at 0.78. Forger's default draws 6.8 to 8.9 at every grid, and 64 real digits drawn at random about 9.3,
- *   so 5 leaves a healthy run a margin of almost 2 classes. The gate keeps a blob (one class to the classifier, spread
- *   under 0.5) from counting; a generator that never gets varied at all is still beyond both statistics.
+ *   so 5 leaves a healthy run a margin of almost 2 classes. The gate keeps an untrained generator's blob or noise
+ *   (one or two "classes" to the classifier) from counting; a generator that never draws many classes is beyond it.
  */
 export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = {
   dLossNearZero: 0.001,
@@ -171,9 +170,9 @@ export class HealthMonitor {
     }
     const classes = record[SAMPLE_CLASSES_METRIC];
     if (typeof classes === 'number' && Number.isFinite(classes)) {
-      // the gate: samples once varied (by their spread, this grid's included) or once of many classes; an
-      // untrained generator's blob is one "class" to the classifier and is not a collapse
-      this.classes = extend(this.classes, (this.wasVaried || this.drewManyClasses) && classes < t.collapseClasses, step);
+      // the gate: the generator once drew many classes. Not the spread's: an untrained generator's noise is varied
+      // in pixels yet one or two "classes" to the classifier (a 6-step run's grids), and that is no collapse
+      this.classes = extend(this.classes, this.drewManyClasses && classes < t.collapseClasses, step);
       if (classes >= t.collapseClasses) this.drewManyClasses = true;
       if (this.classes && !this.classes.warned && this.classes.length >= t.collapseGrids) {
         this.classes.warned = true;
