@@ -1,23 +1,12 @@
 // The built bundle in chromium with a conditional (acgan) checkpoint: sample({ classLabel }) draws that class, the
 // info says the model is conditional, and a class asked of an unconditional model is refused with a typed error.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acganSpec, launchChromium, makeCheckpoint, serveStatic, vanillaSpec, watchPage, type StaticServer } from './test-support/index.js';
+import { acganSpec, bundleBuilt as built, bundleTestPage, makeCheckpoint, openBundlePage, vanillaSpec, type BundlePage } from './test-support/index.js';
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
-const built = existsSync(join(dist, 'forger-sampler.js'));
+const testPage = bundleTestPage('conditional sampler test');
 
-const testPage = {
-  contentType: 'text/html',
-  body: `<!doctype html><title>conditional sampler test</title><body><script type="module">
-    import * as forger from '/forger-sampler.js'; window.forger = forger;</script></body>`,
-};
-
-let server: StaticServer;
-let browser: Browser;
+let opened: BundlePage | undefined;
 let page: Page;
 let pageWatch: { errors: string[] };
 
@@ -30,22 +19,17 @@ beforeAll(async () => {
     makeCheckpoint(digits, { seed: 3 }),
     makeCheckpoint(vanillaSpec(), { seed: 1, webDType: 'float16' }),
   ]);
-  server = await serveStatic([dist], {
+  opened = await openBundlePage({
     '/test.html': testPage,
     '/acgan.forger': { contentType: binary, body: acgan },
     '/acgan-full.forger': { contentType: binary, body: acganFull },
     '/vanilla.forger': { contentType: binary, body: vanilla },
   });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  pageWatch = watchPage(page);
-  await page.goto(`${server.url}test.html`);
-  await page.waitForFunction(() => 'forger' in window);
+  ({ page, watch: pageWatch } = opened);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await opened?.close();
 });
 
 describe.skipIf(!built)('a conditional model in chromium', () => {

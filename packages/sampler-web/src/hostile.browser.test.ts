@@ -2,22 +2,12 @@
 // finite images or a one-line typed error within 5 s, and whatever failed, the page still samples a valid model
 // afterwards; an engine that traps (WASM out of bounds / Aborted()) is restarted instead of poisoning the page.
 // Run `pnpm build` first (turbo's test task depends on build).
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostileCorpus, type HostileFile } from '@forger/core/test-support';
-import { dcganSpec, launchChromium, makeCheckpoint, serveStatic, watchPage, type StaticServer } from './test-support/index.js';
+import { bundleBuilt as built, bundleTestPage, dcganSpec, makeCheckpoint, openBundlePage, type BundlePage, type Route } from './test-support/index.js';
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
-const built = existsSync(join(dist, 'forger-sampler.js'));
-
-const testPage = {
-  contentType: 'text/html',
-  body: `<!doctype html><title>hostile files</title><body><script type="module">
-    import * as forger from '/forger-sampler.js'; window.forger = forger;</script></body>`,
-};
+const testPage = bundleTestPage('hostile files');
 
 /** What the page reports for one file: images and whether every pixel byte came back, or the error's parts. */
 interface Outcome {
@@ -29,8 +19,7 @@ interface Outcome {
   milliseconds: number;
 }
 
-let server: StaticServer;
-let browser: Browser;
+let opened: BundlePage | undefined;
 let page: Page;
 let pageWatch: { errors: string[] };
 let corpus: HostileFile[] = [];
@@ -39,22 +28,17 @@ beforeAll(async () => {
   if (!built) return;
   corpus = hostileCorpus();
   const binary = 'application/octet-stream';
-  const routes: Parameters<typeof serveStatic>[1] = {
+  const routes: Record<string, Route> = {
     '/test.html': testPage,
     '/valid-dcgan.forger': { contentType: binary, body: await makeCheckpoint(dcganSpec(), { seed: 2, webDType: 'float16' }) },
   };
   for (const f of corpus) routes[`/corpus/${f.name}.forger`] = { contentType: binary, body: f.bytes };
-  server = await serveStatic([dist], routes);
-  browser = await launchChromium();
-  page = await browser.newPage();
-  pageWatch = watchPage(page);
-  await page.goto(`${server.url}test.html`);
-  await page.waitForFunction(() => 'forger' in window);
+  opened = await openBundlePage(routes);
+  ({ page, watch: pageWatch } = opened);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await opened?.close();
 });
 
 /** Load and sample one file on WASM, the way the demo does; an error is reduced to its name, code and message. */
