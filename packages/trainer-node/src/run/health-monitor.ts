@@ -111,12 +111,10 @@ interface Stretch {
 export class HealthMonitor {
   private dLoss: Stretch | undefined;
   private gLoss: Stretch | undefined;
-  private spread: Stretch | undefined;
-  private classes: Stretch | undefined;
-  /** a grid's spread has reached collapseSpreadRatio: the generator has drawn varied samples */
-  private wasVaried = false;
-  /** a grid's class count has reached collapseClasses: the generator has drawn many classes */
-  private drewManyClasses = false;
+  /** the fixed-noise samples' spread: reached once the generator has drawn varied samples */
+  private readonly spread: GridWatch = { stretch: undefined, reached: false };
+  /** the effective number of classes among them: reached once the generator has drawn many classes */
+  private readonly classes: GridWatch = { stretch: undefined, reached: false };
   private readonly earlyGLoss: number[] = [];
 
   constructor(readonly thresholds: HealthThresholds = DEFAULT_HEALTH_THRESHOLDS) {}
@@ -158,27 +156,23 @@ export class HealthMonitor {
     // the grid statistics are logged at sample grids only: the lines between them neither extend nor break a stretch
     const spread = record[SAMPLE_SPREAD_METRIC];
     if (typeof spread === 'number' && Number.isFinite(spread)) {
-      this.spread = extend(this.spread, this.wasVaried && spread < t.collapseSpreadRatio, step);
-      if (spread >= t.collapseSpreadRatio) this.wasVaried = true;
-      if (this.spread && !this.spread.warned && this.spread.length >= t.collapseGrids) {
-        this.spread.warned = true;
+      const confirmed = observeGrid(this.spread, spread, t.collapseSpreadRatio, t.collapseGrids, step);
+      if (confirmed) {
         warnings.push({
-          step, condition: 'collapse', metric: SAMPLE_SPREAD_METRIC, sinceStep: this.spread.since, value: spread,
-          message: `the fixed-noise samples have collapsed: their spread has fallen under ${t.collapseSpreadRatio} of the real images' and stayed there since step ${this.spread.since} (${this.spread.length} grids; ${format(spread)} at step ${step})`,
+          step, condition: 'collapse', metric: SAMPLE_SPREAD_METRIC, sinceStep: confirmed.since, value: spread,
+          message: `the fixed-noise samples have collapsed: their spread has fallen under ${t.collapseSpreadRatio} of the real images' and stayed there since step ${confirmed.since} (${confirmed.length} grids; ${format(spread)} at step ${step})`,
         });
       }
     }
+    // its own gate, a grid of many classes: an untrained generator's noise is varied in pixels (the spread's gate) yet
+    // one or two "classes" to the classifier (a 6-step run's grids), and that is no collapse
     const classes = record[SAMPLE_CLASSES_METRIC];
     if (typeof classes === 'number' && Number.isFinite(classes)) {
-      // the gate: the generator once drew many classes. Not the spread's: an untrained generator's noise is varied
-      // in pixels yet one or two "classes" to the classifier (a 6-step run's grids), and that is no collapse
-      this.classes = extend(this.classes, this.drewManyClasses && classes < t.collapseClasses, step);
-      if (classes >= t.collapseClasses) this.drewManyClasses = true;
-      if (this.classes && !this.classes.warned && this.classes.length >= t.collapseGrids) {
-        this.classes.warned = true;
+      const confirmed = observeGrid(this.classes, classes, t.collapseClasses, t.collapseGrids, step);
+      if (confirmed) {
         warnings.push({
-          step, condition: 'collapse', metric: SAMPLE_CLASSES_METRIC, sinceStep: this.classes.since, value: classes,
-          message: `the fixed-noise samples have collapsed onto a few classes: the reference classifier has seen fewer than ${t.collapseClasses} effective classes among them since step ${this.classes.since} (${this.classes.length} grids; ${format(classes)} at step ${step}); \`forger score\` gives the class shares`,
+          step, condition: 'collapse', metric: SAMPLE_CLASSES_METRIC, sinceStep: confirmed.since, value: classes,
+          message: `the fixed-noise samples have collapsed onto a few classes: the reference classifier has seen fewer than ${t.collapseClasses} effective classes among them since step ${confirmed.since} (${confirmed.length} grids; ${format(classes)} at step ${step}); \`forger score\` gives the class shares`,
         });
       }
     }
@@ -193,11 +187,30 @@ export class HealthMonitor {
     const since = [
       conditions.has('d-loss-zero') ? this.dLoss?.since : undefined,
       conditions.has('g-loss-runaway') ? this.gLoss?.since : undefined,
-      conditions.has('collapse') ? this.spread?.since : undefined,
-      conditions.has('collapse') ? this.classes?.since : undefined,
+      conditions.has('collapse') ? this.spread.stretch?.since : undefined,
+      conditions.has('collapse') ? this.classes.stretch?.since : undefined,
     ].filter((step): step is number => step !== undefined);
     return since.length === 0 ? undefined : Math.min(...since);
   }
+}
+
+/** A grid statistic the collapse check watches: its stretch under the limit, and whether a grid has reached the limit. */
+interface GridWatch {
+  stretch: Stretch | undefined;
+  reached: boolean;
+}
+
+/**
+ * One grid's value: under `limit`, after some grid at or above it, extends the stretch; the stretch is returned once,
+ * when it reaches `grids` grids (a collapse confirmed), else undefined. Mode collapse is the loss of a variety the
+ * generator had (Salimans et al. 2016, section 3.2): a generator that has not yet reached the limit is not collapsing.
+ */
+function observeGrid(watch: GridWatch, value: number, limit: number, grids: number, step: number): Stretch | undefined {
+  watch.stretch = extend(watch.stretch, watch.reached && value < limit, step);
+  if (value >= limit) watch.reached = true;
+  if (!watch.stretch || watch.stretch.warned || watch.stretch.length < grids) return undefined;
+  watch.stretch.warned = true;
+  return watch.stretch;
 }
 
 function extend(stretch: Stretch | undefined, holds: boolean, step: number): Stretch | undefined {
