@@ -4,6 +4,7 @@ export { ModelError, type ModelErrorCode } from './errors.js';
 export { Network, MAX_ACTIVATION_BYTES_PER_SAMPLE, type ApplyOptions } from './network/network.js';
 export type { LayerKernel, ParameterSpec, Initializer, LayerContext } from './network/layer.js';
 export { layerKernel } from './network/registry.js';
+export { UPSAMPLE_CONV_FLAG, upsampleConvRoute, planSubPixelFold, type SubPixelFold, type UpsampleConvRoute } from './network/subpixel-fold.js';
 export { checkModel, checkModelCheckpoint, buildGan, ganFromCheckpoint, buildClassifier, classifierFromCheckpoint, generatorInputShape, discriminatorInputShape } from './gan.js';
 
 export { vanillaSpec, type VanillaSpecOptions } from './vanilla/vanilla-spec.js';

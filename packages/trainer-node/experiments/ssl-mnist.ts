@@ -140,9 +140,12 @@ async function previousResult(folder: string, o: { labels: number; method: Metho
   if (earlier.labels !== o.labels || earlier.method !== o.method || earlier.seed !== o.seed) {
     throw new ExperimentError('bad-flag', `${folder}/result.json is a run of ${earlier.labels} labels, ${earlier.method}, seed ${earlier.seed}: use another --out`);
   }
-  const last = await lastMetrics(folder);
-  if (last.step !== earlier.steps) {
-    throw new ExperimentError('no-metrics', `${folder}: final.forger is at step ${last.step} but result.json scored step ${earlier.steps}; remove the folder to start again`);
+  // The checkpoint decides, not metrics.jsonl: a run killed inside a segment logged steps past its last checkpoint,
+  // and `train --resume` truncates those lines, so the continued curve is still the one a single invocation draws.
+  const inspected = JSON.parse(await forger(['inspect', join(folder, 'final.forger'), '--json'], join(folder, 'experiment.log'), [])) as { training?: { step: number } };
+  const checkpointStep = inspected.training?.step;
+  if (checkpointStep !== earlier.steps) {
+    throw new ExperimentError('no-metrics', `${folder}: final.forger is at step ${checkpointStep} but result.json scored step ${earlier.steps}; remove the folder to start again`);
   }
   return earlier;
 }

@@ -3,16 +3,19 @@ import { afterEach, expect, test } from 'vitest';
 import { KernelError } from '../backend/kernel-error.js';
 import { CONV_ROUTE_FLAG, convRoute } from '../training/webgpu-conv-routes.js';
 import { GEMM_TILING_FLAG, gemmTilingOverride } from '../webgpu/gemm-tiling-flag.js';
+import { UPSAMPLE_CONV_FLAG, upsampleConvRoute } from '@forger/models';
 import { applyKernelFlagsFromEnvironment } from './environment-flags.js';
 
 afterEach(() => {
   tf.env().set(CONV_ROUTE_FLAG, 'forger');
   tf.env().set(GEMM_TILING_FLAG, '');
+  tf.env().set(UPSAMPLE_CONV_FLAG, 'subpixel');
 });
 
 test('sets the kernels\' flags from the environment variables of their names, and leaves the others alone', () => {
-  applyKernelFlagsFromEnvironment({ [CONV_ROUTE_FLAG]: 'tfjs', [GEMM_TILING_FLAG]: '8x8/4x4/8' });
+  applyKernelFlagsFromEnvironment({ [CONV_ROUTE_FLAG]: 'tfjs', [GEMM_TILING_FLAG]: '8x8/4x4/8', [UPSAMPLE_CONV_FLAG]: 'direct' });
   expect(convRoute()).toBe('tfjs');
+  expect(upsampleConvRoute()).toBe('direct');
   expect(gemmTilingOverride()).toEqual({ threadsX: 8, threadsY: 8, rowsPerThread: 4, colsPerThread: 4, depth: 8 });
   applyKernelFlagsFromEnvironment({});
   expect(convRoute()).toBe('tfjs');

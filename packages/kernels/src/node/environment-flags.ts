@@ -1,10 +1,14 @@
 import { env } from '@tensorflow/tfjs-core';
+import { UPSAMPLE_CONV_FLAG } from '@forger/models';
 import { KernelError } from '../backend/kernel-error.js';
 import { CONV_ROUTE_FLAG, FILTER_GRADIENT_FLAG } from '../training/webgpu-conv-routes.js';
 import { GEMM_TILING_FLAG } from '../webgpu/gemm-tiling-flag.js';
 
-/** The kernels' tfjs flags that Node also takes from environment variables of the same names. */
-export const KERNEL_ENVIRONMENT_FLAGS = [CONV_ROUTE_FLAG, FILTER_GRADIENT_FLAG, GEMM_TILING_FLAG] as const;
+/**
+ * The tfjs flags that Node also takes from environment variables of the same names: the kernels' routes, and the
+ * networks' sub-pixel fold (FORGER_UPSAMPLE_CONV=direct runs a DCGAN generator's upsample + conv as written).
+ */
+export const KERNEL_ENVIRONMENT_FLAGS = [CONV_ROUTE_FLAG, FILTER_GRADIENT_FLAG, GEMM_TILING_FLAG, UPSAMPLE_CONV_FLAG] as const;
 
 /**
  * Sets each of the kernels' flags whose environment variable is set (`FORGER_WEBGPU_CONV=tfjs`, …). Node only: the

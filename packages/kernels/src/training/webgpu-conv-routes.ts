@@ -1,4 +1,4 @@
-import { env } from '@tensorflow/tfjs-core';
+import { choiceFlag } from '@forger/models/kernels';
 
 /*
  * Which of two implementations the webgpu backend runs for its convolutions: Forger's WGSL programs
@@ -6,18 +6,6 @@ import { env } from '@tensorflow/tfjs-core';
  * variables of the same names (`applyKernelFlagsFromEnvironment` of '@forger/kernels/node', which trainer-node's
  * prepareBackend calls: the browser has no process.env); `pnpm bench:gpu` times both routes in one run.
  */
-
-/**
- * Registers the tfjs flag `name` (initial value: `defaultRoute`) with two values, and
- * returns its reader. Anything else is refused when set; tfjs stores a flag's value before its check throws, so
- * the reader takes an invalid one for the default.
- */
-function routeFlag<T extends string>(name: string, defaultRoute: T, otherRoute: T): () => T {
-  env().registerFlag(name, () => defaultRoute, (value) => {
-    if (value !== defaultRoute && value !== otherRoute) throw new Error(`${name} must be "${defaultRoute}" or "${otherRoute}", got ${JSON.stringify(value)}`);
-  });
-  return () => (env().get(name) === otherRoute ? otherRoute : defaultRoute);
-}
 
 /**
  * `FORGER_WEBGPU_CONV=tfjs` (or `tf.env().set(CONV_ROUTE_FLAG, 'tfjs')`) sends the forward convolutions, the
@@ -32,7 +20,7 @@ function routeFlag<T extends string>(name: string, defaultRoute: T, otherRoute: 
 export const CONV_ROUTE_FLAG = 'FORGER_WEBGPU_CONV';
 export type ConvRoute = 'forger' | 'tfjs';
 
-export const convRoute = routeFlag<ConvRoute>(CONV_ROUTE_FLAG, 'forger', 'tfjs');
+export const convRoute = choiceFlag<ConvRoute>(CONV_ROUTE_FLAG, 'forger', 'tfjs');
 
 /**
  * Which filter gradient the webgpu backend runs: `direct` (the default: Forger's split-K WGSL matrix product
@@ -50,4 +38,4 @@ export const convRoute = routeFlag<ConvRoute>(CONV_ROUTE_FLAG, 'forger', 'tfjs')
 export const FILTER_GRADIENT_FLAG = 'FORGER_WEBGPU_FILTER_GRADIENT';
 export type FilterGradientRoute = 'composite' | 'direct';
 
-export const filterGradientRoute = routeFlag<FilterGradientRoute>(FILTER_GRADIENT_FLAG, 'direct', 'composite');
+export const filterGradientRoute = choiceFlag<FilterGradientRoute>(FILTER_GRADIENT_FLAG, 'direct', 'composite');

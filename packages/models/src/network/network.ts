@@ -5,6 +5,7 @@ import { ModelError } from '../errors.js';
 import type { LayerKernel, ParameterSpec } from './layer.js';
 import { layerKernel } from './registry.js';
 import { initialValues } from './initializers.js';
+import { applyFoldedUpsampleConv, planSubPixelFold, upsampleConvRoute, type SubPixelFold } from './subpixel-fold.js';
 
 export interface ApplyOptions {
   /** Training mode: batch statistics, dropout and noise. */
@@ -184,6 +185,8 @@ export class Network {
   private readonly byKey: Map<string, tf.Variable>;
   private readonly keyByVariable: Map<string, string>;
   private readonly featureLayer: number;
+  /** By the index of an upsample: how it and the conv2d after it run as one sub-pixel convolution at inference. */
+  private readonly subPixelFolds: Map<number, SubPixelFold>;
   private disposed = false;
 
   private constructor(planned: { layers: PlannedLayer[]; activationBytes: number }, inputShape: number[], values: (p: PlannedParameter) => tf.Tensor, prefix: string) {
@@ -213,6 +216,11 @@ export class Network {
     while (last > 0 && plan[last]!.parameters.length === 0) last--;
     while (last > 0 && STOCHASTIC_KINDS.has(plan[last - 1]!.spec.kind)) last--;
     this.featureLayer = last;
+    this.subPixelFolds = new Map();
+    for (let i = 0; i + 1 < plan.length; i++) {
+      const fold = planSubPixelFold(plan[i]!.spec, plan[i + 1]!.spec);
+      if (fold) this.subPixelFolds.set(i, fold);
+    }
   }
 
   /** Fresh weights from `rng`, drawn in layer order (Keras defaults: Glorot-uniform kernels, zero biases). */
@@ -260,26 +268,38 @@ export class Network {
   }
 
   apply(x: tf.Tensor, opts: ApplyOptions): tf.Tensor {
-    return this.run(x, opts).output;
+    return this.run(x, opts, false).output;
   }
 
   /** `features` is the input of the last layer with weights (feature matching, Salimans et al. 2016). */
   applyWithFeatures(x: tf.Tensor, opts: ApplyOptions): { output: tf.Tensor; features: tf.Tensor } {
-    return this.run(x, opts);
+    return this.run(x, opts, true);
   }
 
-  private run(x: tf.Tensor, opts: ApplyOptions): { output: tf.Tensor; features: tf.Tensor } {
+  private run(x: tf.Tensor, opts: ApplyOptions, wantFeatures: boolean): { output: tf.Tensor; features: tf.Tensor } {
     if (this.disposed) throw new ModelError('bad-input', 'this network was disposed');
     if (!sameShape(x.shape.slice(1), this.inputShape)) {
       throw new ModelError('bad-input', `network input must be [batch, ${this.inputShape.join(', ')}], got ${shapeText(x.shape)}`);
     }
     const ctx = { training: opts.training, updateStatistics: opts.training && (opts.updateStatistics ?? true), rng: opts.rng };
+    // Inference runs each nearest upsample + conv2d pair as one sub-pixel convolution (subpixel-fold.ts), unless the
+    // upsampled image itself is asked for (the features of a conv that is the feature layer).
+    const fold = !opts.training && upsampleConvRoute() === 'subpixel';
     let y = x;
     let features = x;
-    this.plan.forEach((layer, i) => {
+    for (let i = 0; i < this.plan.length; i++) {
       if (i === this.featureLayer) features = y;
+      const subPixel = fold ? this.subPixelFolds.get(i) : undefined;
+      if (subPixel && !(wantFeatures && i + 1 === this.featureLayer)) {
+        const conv = this.plan[i + 1]!;
+        const params = this.parametersOf(conv);
+        y = applyFoldedUpsampleConv(y as tf.Tensor4D, conv.spec, params['kernel']! as tf.Tensor4D, params['bias'], subPixel);
+        i++;
+        continue;
+      }
+      const layer = this.plan[i]!;
       y = layer.kernel.apply(y, layer.spec, this.parametersOf(layer), ctx);
-    });
+    }
     return { output: y, features };
   }
 

@@ -5,7 +5,9 @@
 // ms per further batch of 64, with the achieved GFLOP/s. WASM runs twice: on a
 // plain static host (tfjs's single-thread SIMD build, the sampler's only way before issue 20) and on a
 // cross-origin isolated page (COOP + COEP headers: SharedArrayBuffer, so the threaded build, one thread per core);
-// `wasmThreadSpeedup` is the ratio per model, with issue 20's target (DCGAN ≤ 300 ms per batch of 64). WebGPU runs twice: with Forger's kernels (@forger/kernels' WebGPU
+// `wasmThreadSpeedup` is the ratio per model, with issue 20's target (DCGAN ≤ 300 ms per batch of 64). Each page runs
+// the DCGAN also with FORGER_UPSAMPLE_CONV=direct (its upsample + conv pairs as written, as before the sub-pixel fold):
+// `dcganSubPixelSpeedup` is that ratio per page. WebGPU runs twice: with Forger's kernels (@forger/kernels' WebGPU
 // row: its WGSL convolutions and products, conv/product + bias + tanh in one program) and with tfjs-backend-webgpu's
 // own (the page's ?tfjsflags=FORGER_WEBGPU_CONV:tfjs, what the sampler ran before it registered Forger's). Prints JSON and keeps it
 // in bench-results/sampler-web.json. Weights are untrained: speed does not
@@ -22,11 +24,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const batch = 64;
 // Batches timed after the first; SwiftShader is slow, so fewer there.
 const repeats: Record<string, number> = { wasm: 5, webgpu: 2 };
+// upsampleConv 'direct': the DCGAN generator's upsample + 5×5 conv pairs as written, what the sampler ran before
+// @forger/models folded them into sub-pixel convolutions (subpixel-fold.ts); the same page otherwise, same run.
 const configurations = [
-  { backend: 'wasm', isolated: false, webgpuKernels: undefined },
-  { backend: 'wasm', isolated: true, webgpuKernels: undefined },
-  { backend: 'webgpu', isolated: false, webgpuKernels: 'forger' },
-  { backend: 'webgpu', isolated: false, webgpuKernels: 'tfjs' },
+  { backend: 'wasm', isolated: false, webgpuKernels: undefined, upsampleConv: 'subpixel' },
+  { backend: 'wasm', isolated: false, webgpuKernels: undefined, upsampleConv: 'direct' },
+  { backend: 'wasm', isolated: true, webgpuKernels: undefined, upsampleConv: 'subpixel' },
+  { backend: 'wasm', isolated: true, webgpuKernels: undefined, upsampleConv: 'direct' },
+  { backend: 'webgpu', isolated: false, webgpuKernels: 'forger', upsampleConv: 'subpixel' },
+  { backend: 'webgpu', isolated: false, webgpuKernels: 'forger', upsampleConv: 'direct' },
+  { backend: 'webgpu', isolated: false, webgpuKernels: 'tfjs', upsampleConv: 'subpixel' },
 ] as const;
 // `pnpm bench webgpu` (or wasm): only the configurations of those backends.
 const only = process.argv.slice(2);
@@ -61,7 +68,7 @@ try {
   await probe.goto(`${server.url}bench.html`);
   adapter = await webGpuAdapter(probe);
   await probe.close();
-  for (const { backend, isolated, webgpuKernels } of configurations) {
+  for (const { backend, isolated, webgpuKernels, upsampleConv } of configurations) {
     if (only.length > 0 && !only.includes(backend)) continue;
     if (backend === 'webgpu' && !adapter) {
       results.push({ backend, skipped: 'chromium gave no WebGPU adapter' });
@@ -70,8 +77,8 @@ try {
     for (const [model, spec] of Object.entries(models)) {
       const page = await browser.newPage();
       // A tfjs flag from the page's URL: tfjs-core reads ?tfjsflags= when the flag is registered.
-      const flags = webgpuKernels === 'tfjs' ? '?tfjsflags=FORGER_WEBGPU_CONV:tfjs' : '';
-      await page.goto(`${(isolated ? isolatedServer : server).url}bench.html${flags}`);
+      const flags = [webgpuKernels === 'tfjs' ? 'FORGER_WEBGPU_CONV:tfjs' : '', upsampleConv === 'direct' ? 'FORGER_UPSAMPLE_CONV:direct' : ''].filter((f) => f !== '');
+      await page.goto(`${(isolated ? isolatedServer : server).url}bench.html${flags.length > 0 ? `?tfjsflags=${flags.join(',')}` : ''}`);
       await page.waitForFunction(() => 'forger' in window);
       const t = await page.evaluate(
         async ([url, b, count, reps]) => {
@@ -97,7 +104,7 @@ try {
       );
       await page.close();
       const loadAverage = loadavg().map((l) => Number(l.toFixed(2)));
-      results.push({ ...summarize(model, spec, t as PageTiming), crossOriginIsolated: isolated, ...(webgpuKernels ? { webgpuKernels } : {}), loadAverage });
+      results.push({ ...summarize(model, spec, t as PageTiming), crossOriginIsolated: isolated, ...(webgpuKernels ? { webgpuKernels } : {}), upsampleConv, loadAverage });
       console.error(`${model} on ${backend}: ${JSON.stringify(results.at(-1))}`);
     }
   }
@@ -131,7 +138,7 @@ function summarize(model: string, spec: ModelSpec, t: PageTiming): Record<string
 
 /** Per model: ms per batch of 64 on the plain page (1 thread) over the isolated page's (threads), same run. */
 function wasmThreadSpeedup(): Record<string, unknown> | undefined {
-  const wasm = results.filter((r) => r['backend'] === 'wasm' && typeof r['msPerBatch64'] === 'number');
+  const wasm = results.filter((r) => r['backend'] === 'wasm' && r['upsampleConv'] === 'subpixel' && typeof r['msPerBatch64'] === 'number');
   const speedup: Record<string, unknown> = {};
   for (const model of Object.keys(models)) {
     const plain = wasm.find((r) => r['model'] === model && r['crossOriginIsolated'] === false);
@@ -147,7 +154,29 @@ function wasmThreadSpeedup(): Record<string, unknown> | undefined {
   return Object.keys(speedup).length > 0 ? speedup : undefined;
 }
 
+/**
+ * Per page (backend, isolation, WebGPU kernels): the DCGAN's ms per batch of 64 with its upsample + conv pairs as
+ * written over the same with them folded into sub-pixel convolutions, same run, same page setup.
+ */
+function subPixelSpeedup(): Record<string, unknown>[] {
+  const timed = results.filter((r) => r['model'] === 'dcgan' && typeof r['msPerBatch64'] === 'number');
+  return timed
+    .filter((r) => r['upsampleConv'] === 'subpixel')
+    .flatMap((folded) => {
+      const direct = timed.find((r) => r['upsampleConv'] === 'direct' && r['backend'] === folded['backend'] &&
+        r['crossOriginIsolated'] === folded['crossOriginIsolated'] && r['webgpuKernels'] === folded['webgpuKernels']);
+      if (!direct) return [];
+      const ms = folded['msPerBatch64'] as number;
+      return [{
+        backend: folded['backend'], backendDetail: folded['backendDetail'], directMsPerBatch64: direct['msPerBatch64'], subPixelMsPerBatch64: ms,
+        ratio: Number(((direct['msPerBatch64'] as number) / ms).toFixed(2)),
+        ...(folded['backend'] === 'wasm' ? { targetMsPerBatch64: 300, meetsTarget: ms <= 300 } : {}),
+      }];
+    });
+}
+
 const speedup = wasmThreadSpeedup();
+const subPixel = subPixelSpeedup();
 const report = {
   benchmark: '@forger/sampler-web browser sampling',
   date: new Date().toISOString(),
@@ -157,6 +186,7 @@ const report = {
   batch,
   results,
   ...(speedup ? { wasmThreadSpeedup: speedup } : {}),
+  ...(subPixel.length > 0 ? { dcganSubPixelSpeedup: subPixel } : {}),
 };
 const out = join(root, 'bench-results');
 mkdirSync(out, { recursive: true });

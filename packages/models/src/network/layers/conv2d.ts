@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayerSpec } from '@forger/core';
 import type { LayerKernel } from '../layer.js';
 import { applyActivation } from '../activations.js';
 import { convolveWithBias, fusedActivationOf } from '../fused-ops.js';
@@ -25,11 +26,18 @@ export const conv2d: LayerKernel = {
     return [convOutputSize(inputShape[0]!, k, s, p), convOutputSize(inputShape[1]!, k, s, p), positiveInt(spec, 'units', 'the number of filters')];
   },
   apply(x, spec, params) {
-    const s = stridesOf(spec);
-    const activation = activationOf(spec);
-    // One kernel for convolution, bias and activation where the backend can: on a GPU each kernel is a dispatch (issue 7).
-    const fused = fusedActivationOf(activation, leakySlopeOf(spec));
-    const y = convolveWithBias(x as tf.Tensor4D, params['kernel']! as tf.Tensor4D, params['bias'], s, paddingOf(spec), fused ?? { kind: 'linear' });
-    return fused ? y : applyActivation(y, activation, leakySlopeOf(spec), spec.name);
+    return convolveLayer(x as tf.Tensor4D, spec, params['kernel']! as tf.Tensor4D, params['bias'], stridesOf(spec), paddingOf(spec));
   },
 };
+
+/**
+ * A conv2d layer's convolution, bias and activation, with the filter and bias given: the layer's own, or the
+ * sub-pixel form that an upsample in front of it folds into (subpixel-fold.ts).
+ */
+export function convolveLayer(x: tf.Tensor4D, spec: LayerSpec, filter: tf.Tensor4D, bias: tf.Tensor | undefined, strides: number, padding: 'same' | 'valid'): tf.Tensor4D {
+  const activation = activationOf(spec);
+  // One kernel for convolution, bias and activation where the backend can: on a GPU each kernel is a dispatch (issue 7).
+  const fused = fusedActivationOf(activation, leakySlopeOf(spec));
+  const y = convolveWithBias(x, filter, bias, strides, padding, fused ?? { kind: 'linear' });
+  return fused ? y : (applyActivation(y, activation, leakySlopeOf(spec), spec.name) as tf.Tensor4D);
+}

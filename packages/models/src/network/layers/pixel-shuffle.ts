@@ -19,12 +19,18 @@ export const pixelShuffle: LayerKernel = {
     }
     return [inputShape[0]! * f, inputShape[1]! * f, channels / (f * f)];
   },
-  // A reshape and a transpose rather than tf.depthToSpace: tfjs has no gradient for DepthToSpace, and these two
-  // kernels are already in every backend the sampler registers. out[n, y·f + i, x·f + j, c] = in[n, y, x, (i·f + j)·C + c].
   apply(x, spec) {
-    const f = windowOf(spec);
-    const [n, h, w, depth] = x.shape as [number, number, number, number];
-    const c = depth / (f * f);
-    return tf.tidy(() => tf.reshape(tf.transpose(tf.reshape(x, [n, h, w, f, f, c]), [0, 1, 3, 2, 4, 5]), [n, h * f, w * f, c]));
+    return depthToSpace(x as tf.Tensor4D, windowOf(spec));
   },
 };
+
+/**
+ * TensorFlow's depth_to_space (NHWC), block f: out[n, y·f + i, x·f + j, c] = in[n, y, x, (i·f + j)·C + c]. A reshape
+ * and a transpose rather than tf.depthToSpace: tfjs has no gradient for DepthToSpace, and these two kernels are
+ * already in every backend the sampler registers.
+ */
+export function depthToSpace(x: tf.Tensor4D, f: number): tf.Tensor4D {
+  const [n, h, w, depth] = x.shape;
+  const c = depth / (f * f);
+  return tf.tidy(() => tf.reshape(tf.transpose(tf.reshape(x, [n, h, w, f, f, c]), [0, 1, 3, 2, 4, 5]), [n, h * f, w * f, c]));
+}
