@@ -7,7 +7,7 @@ export { layerKernel } from './network/registry.js';
 export { UPSAMPLE_CONV_FLAG, upsampleConvRoute, planSubPixelFold, type SubPixelFold, type UpsampleConvRoute } from './network/subpixel-fold.js';
 export { checkModel, checkModelCheckpoint, buildGan, ganFromCheckpoint, buildClassifier, classifierFromCheckpoint, generatorInputShape, discriminatorInputShape } from './gan.js';
 
-export { vanillaSpec, type VanillaSpecOptions } from './vanilla/vanilla-spec.js';
+export { vanillaSpec, DEFAULT_VANILLA_HIDDEN_UNITS, type VanillaSpecOptions } from './vanilla/vanilla-spec.js';
 export { sigmoidCrossEntropyWithLogits, weightedSigmoidCrossEntropy, meanSigmoidCrossEntropy, discriminatorLoss, generatorLoss } from './vanilla/losses.js';
 export { vanillaOptimizers } from './vanilla/vanilla-optimizers.js';
 export { dcganSpec, type DcganSpecOptions } from './dcgan/dcgan-spec.js';

@@ -2,6 +2,9 @@ import type { ImageShape, ModelSpec } from '@forger/core';
 import { DEFAULT_LATENT_DIM } from '../training/latent.js';
 import { withArchitecture, type ArchitectureOptions } from '../architecture/architecture-options.js';
 
+/** The width of the chapter's two-layer MLPs' hidden layer (wiseodd/generative-models' gan_tensorflow.py: 128). */
+export const DEFAULT_VANILLA_HIDDEN_UNITS = 128;
+
 /** With `output: 'tanh'` the chapter's [−1, 1] inputs; `norm: 'instance'`, `downsample` and `upsample` need feature maps and throw. */
 export interface VanillaSpecOptions extends ArchitectureOptions {
   latentDim?: number;
@@ -21,7 +24,7 @@ export interface VanillaSpecOptions extends ArchitectureOptions {
  */
 export function vanillaSpec(o: VanillaSpecOptions = {}): ModelSpec {
   const image = o.image ?? { height: 28, width: 28, channels: 1 };
-  const hidden = o.hiddenUnits ?? 128;
+  const hidden = o.hiddenUnits ?? DEFAULT_VANILLA_HIDDEN_UNITS;
   const pixels = image.height * image.width * image.channels;
   return withArchitecture({
     family: 'vanilla',

@@ -20,7 +20,7 @@ export function familySpec(config: TrainConfig, dataset: Dataset): ModelSpec {
   let spec: ModelSpec;
   switch (config.model) {
     case 'vanilla':
-      spec = vanillaSpec({ image, latentDim });
+      spec = vanillaSpec({ image, latentDim, hiddenUnits: config.hiddenUnits });
       break;
     case 'dcgan':
       spec = config.architecture === 'radford' ? radfordDcganSpec({ image, latentDim }) : dcganSpec({ image, latentDim });

@@ -147,7 +147,7 @@ export function defaultOut(model: TrainModel, dataset: string): string {
 
 /** The size of z when --latent-dim is not given: the latent default of every family (and of @forger/models). */
 export { DEFAULT_LATENT_DIM } from '@forger/models';
-import { DEFAULT_LATENT_DIM, DEFAULT_MAX_UPDATES_PER_STEP } from '@forger/models';
+import { DEFAULT_LATENT_DIM, DEFAULT_MAX_UPDATES_PER_STEP, DEFAULT_VANILLA_HIDDEN_UNITS } from '@forger/models';
 
 /** Salimans et al. 2016: one-sided label smoothing with a real target of 0.9. */
 export const DEFAULT_LABEL_SMOOTHING = 0.9;
@@ -200,6 +200,11 @@ export const TRAIN_FLAG_TABLE = {
     default: { perRecipe: { vanilla: 'adam', classic: 'adam', dcgan: 'adam', 'keras-dcgan': 'sgd', radford: 'adam', ssgan: 'adam', improved: 'adam', acgan: 'adam' } }, optional: false,
   }),
   latentDim: row<number>({ flag: '--latent-dim <n>', description: 'size of the noise vector z', parse: positiveInteger, default: { value: DEFAULT_LATENT_DIM }, fixedOnResume: true, optional: false }),
+  hiddenUnits: row<number>({
+    flag: '--hidden-units <n>', description: "units of the vanilla GAN's hidden layer, in G and in D (the chapter's two-layer MLPs have 128)", parse: positiveInteger,
+    default: { someRecipes: { vanilla: DEFAULT_VANILLA_HIDDEN_UNITS, classic: DEFAULT_VANILLA_HIDDEN_UNITS }, otherwise: "the family's own layer sizes" },
+    families: ['vanilla'], why: 'the other families have layers of their own sizes', fixedOnResume: true, optional: true,
+  }),
   seed: row<number>({ flag: '--seed <n>', description: 'seed of every random number of the run', parse: seed, default: { value: 42 }, fixedOnResume: true, optional: false }),
   out: row<string>({
     flag: '--out <dir>', description: 'run folder; with --resume, the checkpoint\'s run folder', parse: (value) => value,

@@ -53,6 +53,14 @@ export function checkTrainDataLimits(config: TrainConfig, dataset: Dataset): voi
   if (config.model === 'ssgan' && config.labeledCount !== undefined && config.labeledCount < dataset.numClasses) {
     throw new UsageError('usage', `--labeled-count ${config.labeledCount} is fewer than the ${dataset.numClasses} classes of ${config.dataset}: the labeled images are balanced over classes, so give at least one per class`, { where: '--labeled-count' });
   }
+  if (config.model === 'vanilla' && config.hiddenUnits !== undefined) {
+    // the widest kernel of the vanilla MLPs: the hidden layer against the pixels (or against z, if z is wider)
+    const across = Math.max(image.height * image.width * image.channels, config.latentDim);
+    const maxHidden = Math.floor(MEMORY_BOUND_BYTES / (across * FLOAT32_BYTES * COPIES_IN_TRAINING));
+    if (config.hiddenUnits > maxHidden) {
+      throw new UsageError('usage', `--hidden-units ${config.hiddenUnits} is too large for ${image.height}×${image.width}×${image.channels} images: at most ${count(maxHidden)} (the widest kernel, trained with Adam, must fit in 1 GiB)`, { where: '--hidden-units' });
+    }
+  }
   checkDrawableChannels(image, `--dataset ${config.dataset}`, config.dataset);
 }
 
