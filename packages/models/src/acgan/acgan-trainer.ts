@@ -1,13 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { CheckpointTensor, ModelSpec, OptimizerState, Rng } from '@forger/core';
+import type { ModelSpec } from '@forger/core';
 import { ModelError } from '../errors.js';
-import type { Network } from '../network/network.js';
 import { realTargetOf } from '../tricks/label-smoothing.js';
-import { restoreBoth } from '../training/adversarial-trainer.js';
 import { checkBatchShapes } from '../training/batch-checks.js';
-import { NetworkOptimizer } from '../training/network-optimizer.js';
-import { generatorAverageFor, withAveragedWeights } from '../training/generator-average.js';
-import type { ParameterAverage } from '../training/parameter-average.js';
+import { NetworkPairTrainer } from '../training/network-pair-trainer.js';
 import type { GanNetworks, GanTrainer, StepMetrics, TrainBatch, TrainOptions } from '../training/types.js';
 import { acganDiscriminatorLoss, acganGeneratorLoss, splitAcganLogits } from './acgan-losses.js';
 import { acganOptimizers } from './acgan-optimizers.js';
@@ -18,17 +14,8 @@ import { generatorInput } from './conditioning.js';
  * and a batch generated for the requested classes `batch.fakeLabels`, then a generator update through the frozen
  * discriminator, both networks also minimising the class cross-entropy (acgan-losses.ts).
  */
-export class AcganTrainer implements GanTrainer {
-  readonly generator: Network;
-  readonly discriminator: Network;
-  private readonly gOptimizer: NetworkOptimizer;
-  private readonly dOptimizer: NetworkOptimizer;
-  private readonly rng: Rng | undefined;
+export class AcganTrainer extends NetworkPairTrainer implements GanTrainer {
   private readonly realTarget: number;
-  /** Real and generated images in one D pass unless a layer of D looks across the batch and batchNormBatches is not 'mixed' (see AdversarialTrainer). */
-  private readonly oneForwardPass: boolean;
-  private readonly generatorAverage: ParameterAverage | undefined;
-  private steps: number;
 
   constructor(
     readonly spec: ModelSpec,
@@ -48,20 +35,8 @@ export class AcganTrainer implements GanTrainer {
     if (outputs.length !== 1 || outputs[0] !== spec.numClasses + 1) {
       throw new ModelError('bad-spec', `an acgan discriminator outputs ${spec.numClasses} class logits and one real/fake logit (${spec.numClasses + 1}), this one [${outputs.join(', ')}]`);
     }
-    this.generator = nets.generator;
-    this.discriminator = nets.discriminator;
-    const optimizers = acganOptimizers(options);
-    this.gOptimizer = new NetworkOptimizer(nets.generator, 'generator', optimizers.generator, options.optimizerFactory);
-    this.dOptimizer = new NetworkOptimizer(nets.discriminator, 'discriminator', optimizers.discriminator, options.optimizerFactory);
-    this.rng = options.rng;
+    super(nets, options, acganOptimizers(options));
     this.realTarget = realTargetOf(options);
-    this.oneForwardPass = options.batchNormBatches === 'mixed' || !nets.discriminator.looksAcrossBatch;
-    this.generatorAverage = generatorAverageFor(nets.generator, options.generatorAverageRate);
-    this.steps = options.startStep ?? 0;
-  }
-
-  get stepsDone(): number {
-    return this.steps;
   }
 
   /** Never: the acgan trainer has no loss-threshold schedule (refused above), so every step is step(). */
@@ -80,8 +55,7 @@ export class AcganTrainer implements GanTrainer {
       const input = generatorInput(this.spec, batch.z, fakeLabels);
       return { ...this.discriminatorStep(batch.real, labels, input, fakeLabels), ...this.generatorStep(input, fakeLabels) } as StepMetrics;
     });
-    this.generatorAverage?.update();
-    this.steps++;
+    this.countStep();
     return metrics;
   }
 
@@ -137,31 +111,5 @@ export class AcganTrainer implements GanTrainer {
       return terms.loss;
     });
     return { gLoss: loss, gClassLoss: classes! };
-  }
-
-  async optimizerStates(): Promise<OptimizerState[]> {
-    return [await this.gOptimizer.state(), await this.dOptimizer.state()];
-  }
-
-  async restoreOptimizerStates(states: OptimizerState[]): Promise<void> {
-    await restoreBoth(states, this.gOptimizer, this.dOptimizer);
-  }
-
-  withSamplingWeights<T>(draw: (generator: Network) => Promise<T>): Promise<T> {
-    return withAveragedWeights(this.generator, this.generatorAverage, draw);
-  }
-
-  async extraTensors(): Promise<CheckpointTensor[]> {
-    return (await this.generatorAverage?.toCheckpointTensors()) ?? [];
-  }
-
-  restoreExtraTensors(tensors: CheckpointTensor[]): void {
-    this.generatorAverage?.restore(tensors, 'the generator average (generatorAverageRate)');
-  }
-
-  dispose(): void {
-    this.generatorAverage?.dispose();
-    this.gOptimizer.dispose();
-    this.dOptimizer.dispose();
   }
 }

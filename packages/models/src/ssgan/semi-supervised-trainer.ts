@@ -1,14 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { CheckpointTensor, ModelSpec, OptimizerState, Rng } from '@forger/core';
+import type { CheckpointTensor, ModelSpec } from '@forger/core';
 import { ModelError } from '../errors.js';
-import type { Network } from '../network/network.js';
 import { featureMatchingLoss } from '../tricks/feature-matching.js';
-import { restoreBoth } from '../training/adversarial-trainer.js';
 import { checkBatchShapes } from '../training/batch-checks.js';
 import { initializeBeforeFirstStep } from '../training/data-initialization.js';
-import { NetworkOptimizer } from '../training/network-optimizer.js';
+import { NetworkPairTrainer } from '../training/network-pair-trainer.js';
 import { evaluationAverageFor, type ParameterAverage } from '../training/parameter-average.js';
-import { generatorAverageFor, withAveragedWeights } from '../training/generator-average.js';
 import { lossThresholdScheduleOf, updateWhileAbove, type LossThresholdSchedule, type UpdateAttempt } from '../training/loss-threshold-schedule.js';
 import { checkTrickOptions } from '../training/trick-options.js';
 import { historicalAveragesFor, type HistoricalAverage } from '../tricks/historical-averaging.js';
@@ -32,31 +29,19 @@ import { semiSupervisedOptimizers } from './ssgan-optimizers.js';
  * (the 'improved' G's loss is feature matching already, so the option is refused there), and the loss-threshold
  * schedule in place of updateRate.
  */
-export class SemiSupervisedTrainer implements GanTrainer {
-  readonly generator: Network;
-  readonly discriminator: Network;
+export class SemiSupervisedTrainer extends NetworkPairTrainer implements GanTrainer {
   readonly sslLoss: 'ssgan' | 'improved';
-  private readonly gOptimizer: NetworkOptimizer;
-  private readonly dOptimizer: NetworkOptimizer;
-  private readonly rng: Rng | undefined;
   private readonly updateRate: number;
   private readonly clipNorm: number;
   private readonly reconStart: number;
   private readonly annealSteps: number;
   private readonly evaluationAverage: ParameterAverage | undefined;
-  private readonly generatorAverage: ParameterAverage | undefined;
   private readonly realTarget: number | undefined;
   private readonly fakeTarget: number | undefined;
   private readonly featureMatching: boolean;
   private readonly historicalWeight: number;
   private readonly history: { generator: HistoricalAverage; discriminator: HistoricalAverage } | undefined;
   private readonly schedule: LossThresholdSchedule | undefined;
-  /**
-   * The discriminator forward pass takes labeled, unlabeled and generated images as one batch: only when no layer
-   * looks across the batch (batch norm's statistics, minibatch discrimination's distances would mix them).
-   */
-  private readonly oneForwardPass: boolean;
-  private steps: number;
 
   constructor(
     readonly spec: ModelSpec,
@@ -64,44 +49,35 @@ export class SemiSupervisedTrainer implements GanTrainer {
     options: TrainOptions = {},
   ) {
     if (spec.numClasses <= 0) throw new ModelError('bad-spec', `the semi-supervised trainer needs numClasses ≥ 1, spec "${spec.variant}" has ${spec.numClasses}`);
-    this.sslLoss = options.sslLoss ?? (spec.variant === 'improved-gan' ? 'improved' : 'ssgan');
+    // the checks come before super(): options are refused before the optimizers and the generator average hold tensors
+    const sslLoss = options.sslLoss ?? (spec.variant === 'improved-gan' ? 'improved' : 'ssgan');
     const outputs = nets.discriminator.outputShape[0];
-    const expected = this.sslLoss === 'ssgan' ? spec.numClasses + 1 : spec.numClasses;
+    const expected = sslLoss === 'ssgan' ? spec.numClasses + 1 : spec.numClasses;
     if (nets.discriminator.outputShape.length !== 1 || outputs !== expected) {
-      throw new ModelError('bad-spec', `ssl loss "${this.sslLoss}" needs a discriminator with ${expected} outputs for ${spec.numClasses} classes, this one has [${nets.discriminator.outputShape.join(', ')}]`);
+      throw new ModelError('bad-spec', `ssl loss "${sslLoss}" needs a discriminator with ${expected} outputs for ${spec.numClasses} classes, this one has [${nets.discriminator.outputShape.join(', ')}]`);
     }
     checkTrickOptions(options);
-    if (options.featureMatching && this.sslLoss === 'improved') {
+    if (options.featureMatching && sslLoss === 'improved') {
       throw new ModelError('bad-options', 'featureMatching: the \'improved\' ssl loss trains its generator by feature matching already (Salimans et al. 2016 §5)');
     }
     if (options.updateRate !== undefined && options.gLossThreshold !== undefined) {
       throw new ModelError('bad-options', 'updateRate and gLossThreshold both set the generator\'s updates per step: give one');
     }
+    const updateRate = options.updateRate ?? (sslLoss === 'ssgan' ? 2 : 1);
+    if (!Number.isInteger(updateRate) || updateRate < 1) throw new ModelError('bad-options', `updateRate must be a positive integer, got ${updateRate}`);
+    super(nets, options, semiSupervisedOptimizers(sslLoss, options));
+    this.sslLoss = sslLoss;
+    this.updateRate = updateRate;
     this.realTarget = options.realTarget;
     this.fakeTarget = options.fakeTarget;
     this.featureMatching = options.featureMatching ?? false;
     this.historicalWeight = options.historicalAveraging ?? 0;
     this.history = historicalAveragesFor(nets, this.historicalWeight, options.historicalWindow);
     this.schedule = lossThresholdScheduleOf(options);
-    this.generator = nets.generator;
-    this.discriminator = nets.discriminator;
-    const optimizers = semiSupervisedOptimizers(this.sslLoss, options);
-    this.gOptimizer = new NetworkOptimizer(nets.generator, 'generator', optimizers.generator, options.optimizerFactory);
-    this.dOptimizer = new NetworkOptimizer(nets.discriminator, 'discriminator', optimizers.discriminator, options.optimizerFactory);
-    this.rng = options.rng;
-    this.updateRate = options.updateRate ?? (this.sslLoss === 'ssgan' ? 2 : 1);
-    if (!Number.isInteger(this.updateRate) || this.updateRate < 1) throw new ModelError('bad-options', `updateRate must be a positive integer, got ${this.updateRate}`);
     this.clipNorm = options.clipNorm ?? (this.sslLoss === 'ssgan' ? 20 : 0); // SSGAN-Tensorflow: clip_gradients=20.0
     this.reconStart = options.reconstructionWeight ?? 10;
     this.annealSteps = options.annealSteps ?? 1500;
-    this.steps = options.startStep ?? 0;
     this.evaluationAverage = evaluationAverageFor(nets.discriminator, this.sslLoss, options.evaluationAverageRate);
-    this.generatorAverage = generatorAverageFor(nets.generator, options.generatorAverageRate);
-    this.oneForwardPass = options.batchNormBatches === 'mixed' || !nets.discriminator.looksAcrossBatch;
-  }
-
-  get stepsDone(): number {
-    return this.steps;
   }
 
   get readsLossesEachStep(): boolean {
@@ -111,7 +87,7 @@ export class SemiSupervisedTrainer implements GanTrainer {
   step(batch: TrainBatch): StepMetrics {
     if (this.schedule) throw new ModelError('bad-options', 'a loss-threshold schedule reads losses back every update: call stepAsync, not step');
     checkBatchShapes(this.spec, batch);
-    initializeBeforeFirstStep(this.discriminator, this.steps, batch.real, this.rng); // the first unlabeled batch
+    initializeBeforeFirstStep(this.discriminator, this.stepsDone, batch.real, this.rng); // the first unlabeled batch
     const metrics = tf.tidy(() => {
       const d = this.discriminatorObjective(batch);
       const { loss, gradientNorm } = this.dOptimizer.minimize(d.loss, this.clipNorm);
@@ -131,7 +107,7 @@ export class SemiSupervisedTrainer implements GanTrainer {
   async stepAsync(batch: TrainBatch): Promise<StepMetrics> {
     if (!this.schedule) return this.step(batch);
     checkBatchShapes(this.spec, batch);
-    initializeBeforeFirstStep(this.discriminator, this.steps, batch.real, this.rng);
+    initializeBeforeFirstStep(this.discriminator, this.stepsDone, batch.real, this.rng);
     const d = await updateWhileAbove(this.dOptimizer, this.schedule.discriminator, { times: 1, maxUpdates: this.schedule.maxUpdates }, (): UpdateAttempt => {
       const objective = this.discriminatorObjective(batch);
       const { loss, gradients, gradientNorm } = this.dOptimizer.gradients(objective.loss, this.clipNorm);
@@ -151,12 +127,7 @@ export class SemiSupervisedTrainer implements GanTrainer {
     this.history?.generator.update();
     this.history?.discriminator.update();
     // once per step, after the step's (updateRate) generator updates
-    this.generatorAverage?.update();
-    this.steps++;
-  }
-
-  withSamplingWeights<T>(draw: (generator: Network) => Promise<T>): Promise<T> {
-    return withAveragedWeights(this.generator, this.generatorAverage, draw);
+    this.countStep();
   }
 
   private oneHot(batch: TrainBatch): tf.Tensor2D | undefined {
@@ -226,7 +197,7 @@ export class SemiSupervisedTrainer implements GanTrainer {
         scalars: {},
       };
     }
-    const weight = reconstructionWeight(this.steps, this.reconStart, this.annealSteps);
+    const weight = reconstructionWeight(this.stepsDone, this.reconStart, this.annealSteps);
     const pairs = Math.min(batch.real.shape[0]!, batch.z.shape[0]!);
     // --feature-matching: D's features of real images stand in for "generated" log-probability as G's target.
     const realFeatures = this.featureMatching ? this.discriminator.applyWithFeatures(batch.real, dOpts).features : undefined;
@@ -240,35 +211,25 @@ export class SemiSupervisedTrainer implements GanTrainer {
     return { loss, scalars: { reconstructionWeight: tf.scalar(weight) } };
   }
 
-  async optimizerStates(): Promise<OptimizerState[]> {
-    return [await this.gOptimizer.state(), await this.dOptimizer.state()];
-  }
-
-  async restoreOptimizerStates(states: OptimizerState[]): Promise<void> {
-    await restoreBoth(states, this.gOptimizer, this.dOptimizer);
-  }
-
-  async extraTensors(): Promise<CheckpointTensor[]> {
+  override async extraTensors(): Promise<CheckpointTensor[]> {
     return [
       ...((await this.evaluationAverage?.toCheckpointTensors()) ?? []),
       ...(this.history ? [...await this.history.generator.toCheckpointTensors(), ...await this.history.discriminator.toCheckpointTensors()] : []),
-      ...((await this.generatorAverage?.toCheckpointTensors()) ?? []),
+      ...await super.extraTensors(),
     ];
   }
 
-  restoreExtraTensors(tensors: CheckpointTensor[]): void {
+  override restoreExtraTensors(tensors: CheckpointTensor[]): void {
     this.evaluationAverage?.restore(tensors, 'the evaluation average (evaluationAverageRate)');
     this.history?.generator.restore(tensors);
     this.history?.discriminator.restore(tensors);
-    this.generatorAverage?.restore(tensors, 'the generator average (generatorAverageRate)');
+    super.restoreExtraTensors(tensors);
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.evaluationAverage?.dispose();
-    this.generatorAverage?.dispose();
     this.history?.generator.dispose();
     this.history?.discriminator.dispose();
-    this.gOptimizer.dispose();
-    this.dOptimizer.dispose();
+    super.dispose();
   }
 }

@@ -1,18 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { CheckpointTensor, ModelSpec, OptimizerState, Rng } from '@forger/core';
+import type { CheckpointTensor, ModelSpec } from '@forger/core';
 import { ModelError } from '../errors.js';
-import type { Network } from '../network/network.js';
 import { featureMatchingLoss } from '../tricks/feature-matching.js';
 import { historicalAveragesFor, type HistoricalAverage } from '../tricks/historical-averaging.js';
 import { fakeTargetOf, realTargetOf } from '../tricks/label-smoothing.js';
 import { discriminatorLoss, generatorLoss, weightedSigmoidCrossEntropy } from '../vanilla/losses.js';
-import { NetworkOptimizer } from './network-optimizer.js';
 import { checkBatchShapes } from './batch-checks.js';
 import { initializeBeforeFirstStep } from './data-initialization.js';
 import { lossThresholdScheduleOf, updateWhileAbove, type LossThresholdSchedule, type UpdateAttempt } from './loss-threshold-schedule.js';
 import { checkTrickOptions } from './trick-options.js';
-import { generatorAverageFor, withAveragedWeights } from './generator-average.js';
-import type { ParameterAverage } from './parameter-average.js';
+import { NetworkPairTrainer } from './network-pair-trainer.js';
 import type { GanNetworks, GanTrainer, OptimizerConfig, StepMetrics, TrainBatch, TrainOptions } from './types.js';
 
 /**
@@ -21,28 +18,15 @@ import type { GanNetworks, GanTrainer, OptimizerConfig, StepMetrics, TrainBatch,
  * a real and a generated batch, then one generator update through the frozen
  * discriminator, both with sigmoid cross-entropy from D's logits.
  */
-export class AdversarialTrainer implements GanTrainer {
-  readonly generator: Network;
-  readonly discriminator: Network;
-  private readonly gOptimizer: NetworkOptimizer;
-  private readonly dOptimizer: NetworkOptimizer;
-  private readonly rng: Rng | undefined;
+export class AdversarialTrainer extends NetworkPairTrainer implements GanTrainer {
   private readonly realTarget: number;
   private readonly fakeTarget: number;
   private readonly schedule: LossThresholdSchedule | undefined;
   private readonly featureMatching: boolean;
   private readonly historicalWeight: number;
   private readonly history: { generator: HistoricalAverage; discriminator: HistoricalAverage } | undefined;
-  private readonly generatorAverage: ParameterAverage | undefined;
-  /**
-   * D sees the real and the generated batch stacked, in one forward and one backward pass, unless a layer of D
-   * looks across the batch (batch norm, minibatch discrimination), which would mix their statistics. keras-dcgan
-   * trains D on the two concatenated too. Half the kernels of two passes, and on a GPU half the dispatches.
-   */
-  private readonly oneForwardPass: boolean;
   /** Per-row targets and loss weights of a stacked batch, by batch sizes: made once, not every step. */
   private readonly stackedRows = new Map<string, { targets: tf.Tensor2D; weights: tf.Tensor2D }>();
-  private steps: number;
 
   constructor(
     readonly spec: ModelSpec,
@@ -50,25 +34,15 @@ export class AdversarialTrainer implements GanTrainer {
     options: TrainOptions,
     optimizers: { generator: OptimizerConfig; discriminator: OptimizerConfig },
   ) {
-    this.generator = nets.generator;
-    this.discriminator = nets.discriminator;
-    this.gOptimizer = new NetworkOptimizer(nets.generator, 'generator', optimizers.generator, options.optimizerFactory);
-    this.dOptimizer = new NetworkOptimizer(nets.discriminator, 'discriminator', optimizers.discriminator, options.optimizerFactory);
-    this.rng = options.rng;
+    // before super(): options are checked before the optimizers and the generator average hold tensors
     checkTrickOptions(options);
+    super(nets, options, optimizers);
     this.realTarget = realTargetOf(options);
     this.fakeTarget = fakeTargetOf(options);
     this.schedule = lossThresholdScheduleOf(options);
     this.featureMatching = options.featureMatching ?? false;
     this.historicalWeight = options.historicalAveraging ?? 0;
     this.history = historicalAveragesFor(nets, this.historicalWeight, options.historicalWindow);
-    this.generatorAverage = generatorAverageFor(nets.generator, options.generatorAverageRate);
-    this.oneForwardPass = options.batchNormBatches === 'mixed' || !nets.discriminator.looksAcrossBatch;
-    this.steps = options.startStep ?? 0;
-  }
-
-  get stepsDone(): number {
-    return this.steps;
   }
 
   get readsLossesEachStep(): boolean {
@@ -78,7 +52,7 @@ export class AdversarialTrainer implements GanTrainer {
   step(batch: TrainBatch): StepMetrics {
     if (this.schedule) throw new ModelError('bad-options', 'a loss-threshold schedule reads losses back every update: call stepAsync, not step');
     checkBatchShapes(this.spec, batch);
-    initializeBeforeFirstStep(this.discriminator, this.steps, batch.real, this.rng);
+    initializeBeforeFirstStep(this.discriminator, this.stepsDone, batch.real, this.rng);
     const metrics = tf.tidy(() => {
       const d = this.discriminatorObjective(batch);
       const { loss: dLoss } = this.dOptimizer.minimize(d.loss);
@@ -92,7 +66,7 @@ export class AdversarialTrainer implements GanTrainer {
   async stepAsync(batch: TrainBatch): Promise<StepMetrics> {
     if (!this.schedule) return this.step(batch);
     checkBatchShapes(this.spec, batch);
-    initializeBeforeFirstStep(this.discriminator, this.steps, batch.real, this.rng);
+    initializeBeforeFirstStep(this.discriminator, this.stepsDone, batch.real, this.rng);
     const limits = { times: 1, maxUpdates: this.schedule.maxUpdates };
     const d = await updateWhileAbove(this.dOptimizer, this.schedule.discriminator, limits, (): UpdateAttempt => {
       const objective = this.discriminatorObjective(batch);
@@ -110,12 +84,7 @@ export class AdversarialTrainer implements GanTrainer {
   private afterStep(): void {
     this.history?.generator.update();
     this.history?.discriminator.update();
-    this.generatorAverage?.update();
-    this.steps++;
-  }
-
-  withSamplingWeights<T>(draw: (generator: Network) => Promise<T>): Promise<T> {
-    return withAveragedWeights(this.generator, this.generatorAverage, draw);
+    this.countStep();
   }
 
   /**
@@ -179,43 +148,24 @@ export class AdversarialTrainer implements GanTrainer {
     return rows;
   }
 
-  async optimizerStates(): Promise<OptimizerState[]> {
-    return [await this.gOptimizer.state(), await this.dOptimizer.state()];
-  }
-
-  async restoreOptimizerStates(states: OptimizerState[]): Promise<void> {
-    await restoreBoth(states, this.gOptimizer, this.dOptimizer);
-  }
-
-  async extraTensors(): Promise<CheckpointTensor[]> {
+  override async extraTensors(): Promise<CheckpointTensor[]> {
     return [
       ...(this.history ? [...await this.history.generator.toCheckpointTensors(), ...await this.history.discriminator.toCheckpointTensors()] : []),
-      ...((await this.generatorAverage?.toCheckpointTensors()) ?? []),
+      ...await super.extraTensors(),
     ];
   }
 
-  restoreExtraTensors(tensors: CheckpointTensor[]): void {
+  override restoreExtraTensors(tensors: CheckpointTensor[]): void {
     this.history?.generator.restore(tensors);
     this.history?.discriminator.restore(tensors);
-    this.generatorAverage?.restore(tensors, 'the generator average (generatorAverageRate)');
+    super.restoreExtraTensors(tensors);
   }
 
-  dispose(): void {
-    this.gOptimizer.dispose();
-    this.dOptimizer.dispose();
+  override dispose(): void {
+    super.dispose();
     this.history?.generator.dispose();
     this.history?.discriminator.dispose();
-    this.generatorAverage?.dispose();
     for (const rows of this.stackedRows.values()) tf.dispose([rows.targets, rows.weights]);
     this.stackedRows.clear();
-  }
-}
-
-/** Restores the generator's and the discriminator's optimizer from a checkpoint's list. */
-export async function restoreBoth(states: OptimizerState[], g: NetworkOptimizer, d: NetworkOptimizer): Promise<void> {
-  for (const opt of [g, d]) {
-    const state = states.find((s) => s.network === opt.role);
-    if (!state) throw new ModelError('bad-optimizer-state', `optimizer states lack the ${opt.role}'s (found: ${states.map((s) => s.network).join(', ') || 'none'})`, { where: opt.role });
-    await opt.restore(state);
   }
 }
