@@ -176,7 +176,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
 
   it('acgan: batch 32 and Adam 5e-4 β1 0.5 (the measured run), the MLP networks, no feature matching or historical averaging', () => {
     const config = resolveTrainConfig(parse(['--model', 'acgan']));
-    expect(config).toMatchObject({ model: 'acgan', batchSize: 32, lr: 5e-4, beta1: 0.5, optimizer: 'adam', steps: 1750, acganNet: 'mlp', out: 'runs/mnist-acgan' });
+    expect(config).toMatchObject({ model: 'acgan', batchSize: 32, lr: 5e-4, beta1: 0.5, optimizer: 'adam', steps: 8000, generatorAverage: 0.001, acganNet: 'mlp', out: 'runs/mnist-acgan' });
     expect(config.featureMatching).toBeUndefined();
     expect(config.historicalAveraging).toBeUndefined();
     expect(resolveTrainConfig(parse(['--model', 'acgan', '--acgan-net', 'conv'])).acganNet).toBe('conv');
