@@ -46,8 +46,11 @@ export const ABLATION_ARMS: Record<AblationFamily, AblationArm[]> = {
       ['generator-dropout', 'dropout 0.5 in G, also when sampling', ['--generator-dropout', '0.5']],
       ['adam-g-sgd-d', 'Adam for G, SGD for D', ['--d-optimizer', 'sgd']],
       ['loss-threshold', 'train D only while its loss > 0.3, G while its loss > 0.3', ['--d-loss-threshold', '0.3', '--g-loss-threshold', '0.3']],
+      ['generator-average', "samples drawn from a moving average of G's weights (Yazıcı et al. 2019), rate 0.001", ['--generator-average', '0.001']],
     ]),
     { name: 'forger-default', description: "Forger's default vanilla recipe (the best combination)", flags: [] },
+    { name: 'default-no-average', description: "Forger's default sampling G's trained weights, not their average", flags: ['--generator-average', '0'] },
+    { name: 'default-lr-1e-3', description: "Forger's default at half its learning rate (its rate before the generator average)", flags: ['--lr', '1e-3'] },
     // the combination less, or plus, one trick: what each adds on top of the others
     { name: 'default-no-smoothing', description: "Forger's default without label smoothing", flags: ['--label-smoothing', '1'] },
     { name: 'default-sigmoid', description: "Forger's default with the sigmoid output in [0, 1]", flags: ['--output', 'sigmoid'] },
