@@ -4,6 +4,8 @@ import { KernelError } from '../backend/kernel-error.js';
 import { hostArrays } from '../backend/host-arrays.js';
 import type { KernelBackendName, HostBackendName } from '../backend/backend-names.js';
 import type { TensorMaker } from '../backend/tensor-maker.js';
+import { alignedLength, HostSimdModule } from '../backend/host-simd-module.js';
+import { adamUpdateWasm } from './adam-update-wasm.js';
 
 /**
  * One Adam update of one variable in one kernel (Kingma & Ba 2015, Algorithm 1, with tfjs-core's
@@ -54,6 +56,45 @@ export function adamUpdateValues(
   }
 }
 
+interface AdamUpdateExports {
+  adamUpdate(n: number, w: number, g: number, m: number, v: number, beta1: number, beta2: number, oneMinusBeta1: number,
+    oneMinusBeta2: number, epsilon: number, negLearningRate: number, correction1: number, correction2: number): void;
+}
+
+const adamModule = new HostSimdModule<AdamUpdateExports>(adamUpdateWasm);
+
+/** Below this many values the JavaScript loop is as fast as the copies in and out of the module (a bias vector). */
+const SIMD_MIN_VALUES = 256;
+
+/**
+ * adamUpdateValues in WebAssembly SIMD (adam-update.wat): the same float32 operations in the same order, each
+ * correctly rounded in both, so the same bits, about ten times faster on a 784 × 256 weight. False (nothing
+ * written) when the array is small or the engine has no WebAssembly SIMD.
+ */
+export function adamUpdateSimd(
+  a: FusedAdamAttrs,
+  w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, biasCorrection: Float32Array,
+  outW: Float32Array, outM: Float32Array, outV: Float32Array,
+): boolean {
+  const n = w.length;
+  if (n < SIMD_MIN_VALUES) return false;
+  const stride = alignedLength(n);
+  const heap = adamModule.heap(4 * stride);
+  const module = adamModule.instance();
+  if (heap === undefined || module === undefined) return false;
+  heap.set(w, 0);
+  heap.set(g, stride);
+  heap.set(m, 2 * stride);
+  heap.set(v, 3 * stride);
+  const c = constantsOf(a);
+  module.exports.adamUpdate(n, 0, 4 * stride, 8 * stride, 12 * stride, c.beta1, c.beta2, c.oneMinusBeta1, c.oneMinusBeta2,
+    c.epsilon, c.negLearningRate, biasCorrection[0]!, biasCorrection[1]!);
+  outW.set(heap.subarray(0, n));
+  outM.set(heap.subarray(2 * stride, 2 * stride + n));
+  outV.set(heap.subarray(3 * stride, 3 * stride + n));
+  return true;
+}
+
 const adamWgsl = `
 struct Hyper { beta1: f32, beta2: f32, oneMinusBeta1: f32, oneMinusBeta2: f32, epsilon: f32, negLearningRate: f32, size: u32 }
 ${storageBindingsWgsl(['variable', 'gradient', 'firstMoment', 'secondMoment', 'biasCorrection'], ['newVariable', 'newFirstMoment', 'newSecondMoment'], { name: 'hyper', type: 'Hyper' })}
@@ -90,7 +131,8 @@ function hostKernel(backendName: HostBackendName): KernelFunc {
     const h = hostArrays(backend, backendName, fusedAdamUpdateName, list, [shape, shape, shape]);
     const [w, g, m, v, correction] = h.inputs as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
     const [outW, outM, outV] = h.outputValues as [Float32Array, Float32Array, Float32Array];
-    adamUpdateValues(attrs as unknown as FusedAdamAttrs, w, g, m, v, correction, outW, outM, outV);
+    const a = attrs as unknown as FusedAdamAttrs;
+    if (!adamUpdateSimd(a, w, g, m, v, correction, outW, outM, outV)) adamUpdateValues(a, w, g, m, v, correction, outW, outM, outV);
     return h.outputs;
   };
 }

@@ -158,3 +158,11 @@ export async function withKernel<T>(config: KernelConfig, body: () => Promise<T>
     if (previous !== undefined) registerKernel(previous);
   }
 }
+
+/** The first index where two float32 arrays' bits differ, or -1 (a toEqual over 200,000 values takes seconds). */
+export function firstBitDifference(a: Float32Array, b: Float32Array): number {
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length), y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  if (x.length !== y.length) return 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
+  return -1;
+}

@@ -1,10 +1,12 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { noiseValues, RANDOM_NOISE_KERNEL, type RandomNoiseAttrs } from '@forger/models/kernels';
+import { noiseSecondKey, noiseValues, RANDOM_NOISE_KERNEL, type RandomNoiseAttrs } from '@forger/models/kernels';
 import { elementwiseMainWgsl, recordComputeDispatch, storageBindingsWgsl } from '../webgpu/compute-dispatch.js';
 import { hostArrays } from '../backend/host-arrays.js';
 import { KernelError } from '../backend/kernel-error.js';
 import type { TensorMaker } from '../backend/tensor-maker.js';
 import type { KernelBackendName } from '../backend/backend-names.js';
+import { alignedLength, HostSimdModule } from '../backend/host-simd-module.js';
+import { dropoutMaskWasm } from './dropout-mask-wasm.js';
 
 /**
  * Dropout and Gaussian noise made where they are applied (@forger/models' random-noise.ts defines them): on webgpu
@@ -28,12 +30,42 @@ function checked(inputs: Record<string, TensorInfo | undefined>, attrs: unknown)
   return { x, a };
 }
 
+interface DropoutExports {
+  dropout(n: number, x: number, out: number, seed: number, key2: number, rate: number, scale: number): void;
+}
+
+const dropoutModule = new HostSimdModule<DropoutExports>(dropoutMaskWasm);
+
+/** Below this many values the JavaScript loop is as fast as the copies in and out of the module. */
+const SIMD_MIN_VALUES = 256;
+
+/**
+ * Dropout of `values` into `out` in WebAssembly SIMD (dropout-mask.wat): the same mask and the same float32
+ * products, bit for bit, as noiseValues and the JavaScript loop below. False (nothing written) for Gaussian noise
+ * (no SIMD logarithm or cosine), a small tensor, or an engine without WebAssembly SIMD.
+ */
+export function dropoutSimd(a: RandomNoiseAttrs, values: Float32Array, out: Float32Array): boolean {
+  const n = values.length;
+  if (a.kind !== 'dropout' || n < SIMD_MIN_VALUES) return false;
+  const stride = alignedLength(n);
+  const heap = dropoutModule.heap(2 * stride);
+  const module = dropoutModule.instance();
+  if (heap === undefined || module === undefined) return false;
+  heap.set(values, 0);
+  const seed = a.seed >>> 0;
+  // i32 parameters: the same 32 bits, read as signed on the way in
+  module.exports.dropout(n, 0, 4 * stride, seed | 0, noiseSecondKey(seed) | 0, Math.fround(a.rate), Math.fround(1 / (1 - a.rate)));
+  out.set(heap.subarray(stride, stride + n));
+  return true;
+}
+
 function hostKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { x, a } = checked(inputs, attrs);
     const h = hostArrays(backend as TensorMaker, backendName, RANDOM_NOISE_KERNEL, [x], [x.shape]);
     const values = h.inputs[0]!;
     const out = h.outputValues[0]!;
+    if (dropoutSimd(a, values, out)) return h.outputs[0]!;
     noiseValues(a, values.length, out);
     // Float32Array stores round once: the float32 product (sum) a GPU computes.
     if (a.kind === 'dropout') for (let i = 0; i < out.length; i++) out[i] = values[i]! * out[i]!;

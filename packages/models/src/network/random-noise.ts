@@ -31,7 +31,7 @@ function lowbias32(v: number): number {
 }
 
 /** The second key a seed's bits are mixed with: one hash per call, not per element. */
-function secondKeyOf(seed: number): number {
+export function noiseSecondKey(seed: number): number {
   return lowbias32((seed ^ 0x9e3779b9) >>> 0);
 }
 
@@ -41,7 +41,7 @@ function bitsWith(seed: number, key2: number, i: number, j: 0 | 1): number {
 
 /** 32 random bits for stream `j` (0 or 1) of element `i`. The WGSL in @forger/trainer-node mirrors it. */
 export function noiseBits(seed: number, i: number, j: 0 | 1): number {
-  return bitsWith(seed, secondKeyOf(seed), i, j);
+  return bitsWith(seed, noiseSecondKey(seed), i, j);
 }
 
 /** The top 24 bits as a float in [0, 1), exact in float32. */
@@ -55,7 +55,7 @@ export function unitOf(bits: number): number {
  */
 export function noiseValues(attrs: RandomNoiseAttrs, size: number, out: Float32Array<ArrayBufferLike> = new Float32Array(size)): Float32Array<ArrayBufferLike> {
   const seed = attrs.seed >>> 0;
-  const key2 = secondKeyOf(seed);
+  const key2 = noiseSecondKey(seed);
   if (attrs.kind === 'dropout') {
     const rate = Math.fround(attrs.rate);
     const scale = Math.fround(1 / (1 - attrs.rate));

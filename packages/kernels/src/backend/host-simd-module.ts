@@ -1,0 +1,45 @@
+/**
+ * One of the kernels' own small WebAssembly modules (`*.wat`, assembled into `*-wasm.ts`), for a host kernel's
+ * elementwise loop: the cpu and wasm backends otherwise run it as JavaScript, a float64 value at a time rounded to
+ * float32 after each operation. The module has its own memory: a call copies its inputs in and its results out,
+ * which costs far less than the loop it replaces once an array has a few hundred values (tfjs-backend-wasm's memory
+ * is not handed out by tfjs, and a cpu backend's arrays are JavaScript's anyway).
+ *
+ * Compiled on first use, synchronously (the modules are under a kilobyte: browsers allow that on the main thread
+ * up to 4 KB). An engine without WebAssembly SIMD gets `undefined`, and the caller runs its JavaScript loop.
+ */
+export class HostSimdModule<Exports> {
+  private compiled: { exports: Exports; memory: WebAssembly.Memory } | null | undefined;
+
+  constructor(private readonly bytes: Uint8Array<ArrayBuffer>) {}
+
+  /** The module's exports and memory, or undefined where this engine cannot run it. */
+  instance(): { exports: Exports; memory: WebAssembly.Memory } | undefined {
+    if (this.compiled === undefined) this.compiled = this.compile();
+    return this.compiled ?? undefined;
+  }
+
+  /**
+   * A float32 view of the first `floats` values of the module's memory, grown to hold them. Growing detaches every
+   * view taken before, so take views after the last reserve of a call.
+   */
+  heap(floats: number): Float32Array | undefined {
+    const module = this.instance();
+    if (module === undefined) return undefined;
+    const needed = floats * 4 - module.memory.buffer.byteLength;
+    if (needed > 0) module.memory.grow(Math.ceil(needed / 65536));
+    return new Float32Array(module.memory.buffer, 0, floats);
+  }
+
+  private compile(): { exports: Exports; memory: WebAssembly.Memory } | null {
+    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(this.bytes)) return null;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(this.bytes));
+    const { memory, ...exports } = instance.exports as Record<string, unknown>;
+    return { exports: exports as Exports, memory: memory as WebAssembly.Memory };
+  }
+}
+
+/** An array's place in a module's heap, in floats: each array starts on a 16-byte boundary for f32x4 loads. */
+export function alignedLength(n: number): number {
+  return Math.ceil(n / 4) * 4;
+}
