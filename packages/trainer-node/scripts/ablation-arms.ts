@@ -17,7 +17,7 @@ export const ABLATION_BUDGETS: Record<AblationFamily, { steps: number; batchSize
   // 2,000 steps of 64 (2 epochs): about 40 s of wasm per run on a quiet core, so 2 seeds × 14 arms fit in half an
   // hour on the 2-core machine even when it is shared; a short budget, so the table ranks tricks by how fast they help
   vanilla: { steps: 2000, batchSize: 64 },
-  // a GPU budget (run-on-device.sh); on wasm pass a much smaller --steps
+  // a GPU budget (run-on-device.sh); on wasm pass a much smaller --steps and --batch-size
   dcgan: { steps: 2000, batchSize: 128 },
 };
 

@@ -4,6 +4,7 @@
  *
  *   pnpm ablation                                   # vanilla on wasm, 2 seeds, 2 runs at a time (both cores)
  *   pnpm ablation --family dcgan --backend webgpu   # on a GPU machine (a longer budget: --steps)
+ *   pnpm ablation --family dcgan --steps 300 --batch-size 32   # DCGAN on wasm without a GPU: a much shorter budget
  *   pnpm ablation --only baseline,minibatch-discrimination --seeds 1
  *
  * It drives the built CLI (`dist/cli/main.js`) exactly as a user would, so what it measures is what they get.
@@ -28,6 +29,7 @@ const { values } = parseArgs({
   options: {
     family: { type: 'string', default: 'vanilla' },
     steps: { type: 'string' },
+    'batch-size': { type: 'string' },
     seeds: { type: 'string', default: '1,2' },
     jobs: { type: 'string', default: String(Math.max(1, Math.min(2, cpus().length))) },
     // samples scored and reference test images: 3,000 keeps a run's score under a minute on wasm; the defaults'
@@ -44,6 +46,7 @@ const family = values.family as AblationFamily;
 if (!(family in ABLATION_ARMS)) fail(`--family must be one of ${Object.keys(ABLATION_ARMS).join(', ')}, got "${values.family}"`);
 const budget = ABLATION_BUDGETS[family];
 const steps = values.steps !== undefined ? positive('steps', values.steps) : budget.steps;
+const batchSize = values['batch-size'] !== undefined ? positive('batch-size', values['batch-size']) : budget.batchSize;
 const seeds = values.seeds.split(',').map((s) => positive('seeds', s));
 const jobs = positive('jobs', values.jobs);
 const count = positive('count', values.count);
@@ -91,7 +94,7 @@ process.stdout.write(`${table}\nwrote ${resultsFile}\n`);
 
 async function runAll(previous: AblationResults | undefined): Promise<AblationResults> {
   await mkdir(dirname(resultsFile), { recursive: true });
-  if (previous && (previous.steps !== steps || previous.batchSize !== budget.batchSize || previous.scoreCount !== count || previous.backend !== values.backend)) {
+  if (previous && (previous.steps !== steps || previous.batchSize !== batchSize || previous.scoreCount !== count || previous.backend !== values.backend)) {
     fail(`${resultsFile} holds runs of another budget (${previous.steps} steps of ${previous.batchSize}, ${previous.scoreCount} samples scored, ${previous.backend}): ` +
       'move it away to start a new ablation');
   }
@@ -101,8 +104,8 @@ async function runAll(previous: AblationResults | undefined): Promise<AblationRe
   const allArms = ABLATION_ARMS[family];
   const order = (r: RunRecord): number => allArms.findIndex((a) => a.name === r.arm) * 1000 + r.seed;
   const snapshot = (): AblationResults => ({
-    family, date: new Date().toISOString(), backend: values.backend, steps, batchSize: budget.batchSize, scoreCount: count,
-    seeds: [...new Set(runs.map((run) => run.seed))].sort((a, b) => a - b), command: `pnpm ablation --family ${family}`,
+    family, date: new Date().toISOString(), backend: values.backend, steps, batchSize, scoreCount: count,
+    seeds: [...new Set(runs.map((run) => run.seed))].sort((a, b) => a - b), command: commandLine(),
     runs: [...runs].sort((a, b) => order(a) - order(b)),
   });
   const worker = async (): Promise<void> => {
@@ -117,10 +120,20 @@ async function runAll(previous: AblationResults | undefined): Promise<AblationRe
   return snapshot();
 }
 
+/** The command that reproduces this budget: the options that differ from their defaults. */
+function commandLine(): string {
+  const parts = ['pnpm ablation --family', family];
+  if (steps !== budget.steps) parts.push('--steps', String(steps));
+  if (batchSize !== budget.batchSize) parts.push('--batch-size', String(batchSize));
+  if (values.backend !== 'wasm') parts.push('--backend', values.backend);
+  if (count !== 3000) parts.push('--count', String(count));
+  return parts.join(' ');
+}
+
 async function runOne(arm: AblationArm, seed: number): Promise<RunRecord> {
   const out = join(resolve(values.work), family, `${arm.name}-seed${seed}`);
   await rm(out, { recursive: true, force: true });
-  const flags = [...arm.flags, '--batch-size', String(budget.batchSize)];
+  const flags = [...arm.flags, '--batch-size', String(batchSize)];
   const trainArgs = [
     'train', '--model', family, ...flags, '--seed', String(seed), '--steps', String(steps), '--backend', values.backend, '--quiet',
     '--sample-every', String(steps), '--checkpoint-every', String(steps), '--out', out,
