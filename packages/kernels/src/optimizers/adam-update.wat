@@ -1,7 +1,7 @@
 ;; One Adam update of n float32 values held in this module's memory, four lanes at a time (WebAssembly SIMD), then
 ;; the last n mod 4 one at a time. It overwrites w, m and v with w', m' and v'. Every f32 / f32x4 operation is
 ;; IEEE 754 correctly rounded, so it computes exactly what adamUpdateValues in FusedAdamUpdate.ts does (tfjs-core's
-;; order of float32 operations), in a tenth of the time of that JavaScript loop.
+;; order of float32 operations), several times faster than that JavaScript loop (bench/results/).
 ;; Assembled into adam-update-wasm.ts by `pnpm --filter @forger/kernels assemble:wasm`; a test checks the two agree.
 (module
   (memory (export "memory") 1)
