@@ -36,7 +36,7 @@ describe('forger train --hidden-units', () => {
     expect(trained.code, trained.err).toBe(ExitCode.ok);
     const checkpoint = decodeCheckpoint(await readFile(join(out, 'final.forger')));
     const shapeOf = (name: string): number[] | undefined => checkpoint.generator.find((t) => t.name === name)?.shape ?? checkpoint.discriminator?.find((t) => t.name === name)?.shape;
-    expect(checkpoint.generator.find((t) => t.name === 'dense_1/kernel')?.shape).toEqual([100, 24]);
+    expect(checkpoint.generator.find((t) => t.name === 'dense_1/kernel')?.shape).toEqual([32, 24]); // z of 32: Forger's vanilla recipe
     expect(checkpoint.generator.find((t) => t.name === 'dense_2/kernel')?.shape).toEqual([24, 784]);
     expect(checkpoint.discriminator?.find((t) => t.name === 'dense_1/kernel')?.shape).toEqual([784, 24]);
     expect(shapeOf('dense_2/bias')).toEqual([784]);

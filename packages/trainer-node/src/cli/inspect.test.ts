@@ -26,7 +26,7 @@ describe('forger inspect', () => {
   it('lists every tensor with its shape and dtype, and speaks JSON', async () => {
     const io = captureIo();
     expect(await runCli(['inspect', run.web, '--tensors'], io)).toBe(ExitCode.ok);
-    expect(io.out()).toMatch(/generator\s+dense_1\/kernel\s+\[100, 128\] float16/);
+    expect(io.out()).toMatch(/generator\s+dense_1\/kernel\s+\[32, 128\] float16/);
     const json = captureIo();
     expect(await runCli(['inspect', run.final, '--json'], json)).toBe(ExitCode.ok);
     expect(JSON.parse(json.out())).toMatchObject({ family: 'vanilla', training: { step: 2 } });

@@ -17,12 +17,12 @@ describe('forger train flags', () => {
   it("applies Forger's vanilla recipe by default, and the chapter's classic one --recipe away", () => {
     const config = resolveTrainConfig(parse([]));
     expect(config).toMatchObject({
-      model: 'vanilla', recipe: 'forger', dataset: 'mnist', batchSize: 64, optimizer: 'adam', lr: 2e-3, beta1: 0.5, latentDim: 100,
+      model: 'vanilla', recipe: 'forger', dataset: 'mnist', batchSize: 64, optimizer: 'adam', lr: 2e-3, beta1: 0.5, latentDim: 32,
       out: 'runs/mnist-vanilla', backend: 'auto', labelSmoothing: 0.9, featureMatching: false,
       output: 'tanh', latentPrior: 'normal', activation: 'leaky-relu', discriminatorDropout: 0.3, steps: 10000,
     });
     const classic = resolveTrainConfig(parse(['--recipe', 'classic']));
-    expect(classic).toMatchObject({ recipe: 'classic', batchSize: 128, lr: 1e-3, beta1: 0.9, labelSmoothing: 0 });
+    expect(classic).toMatchObject({ recipe: 'classic', batchSize: 128, lr: 1e-3, beta1: 0.9, labelSmoothing: 0, latentDim: 100 });
     // the classic networks are the family's own: no architecture switch is set
     for (const field of ['output', 'latentPrior', 'activation', 'discriminatorDropout'] as const) expect(classic).not.toHaveProperty(field);
   });

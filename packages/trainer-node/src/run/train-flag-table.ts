@@ -145,9 +145,12 @@ export function defaultOut(model: TrainModel, dataset: string): string {
   return `runs/${name}-${model}`;
 }
 
-/** The size of z when --latent-dim is not given: the latent default of every family (and of @forger/models). */
+/** The size of z when --latent-dim is not given: every recipe but Forger's vanilla (and @forger/models' default). */
 export { DEFAULT_LATENT_DIM } from '@forger/models';
 import { DEFAULT_LATENT_DIM, DEFAULT_MAX_UPDATES_PER_STEP, DEFAULT_VANILLA_HIDDEN_UNITS } from '@forger/models';
+
+/** Forger's vanilla recipe's z: FID 47.7 and 49.6 against 51.9 and 53.1 at 100 (seeds 42 and 7, the main job). */
+const FORGER_VANILLA_LATENT_DIM = 32;
 
 /** Salimans et al. 2016: one-sided label smoothing with a real target of 0.9. */
 export const DEFAULT_LABEL_SMOOTHING = 0.9;
@@ -200,7 +203,12 @@ export const TRAIN_FLAG_TABLE = {
     flag: '--optimizer <kind>', description: 'optimizer of both networks; sgd is SGD with Nesterov momentum 0.9 (keras-dcgan)', choices: ['adam', 'sgd'],
     default: { perRecipe: { vanilla: 'adam', classic: 'adam', dcgan: 'adam', 'keras-dcgan': 'sgd', radford: 'adam', ssgan: 'adam', improved: 'adam', acgan: 'adam' } }, optional: false,
   }),
-  latentDim: row<number>({ flag: '--latent-dim <n>', description: 'size of the noise vector z', parse: positiveInteger, default: { value: DEFAULT_LATENT_DIM }, fixedOnResume: true, optional: false }),
+  latentDim: row<number>({
+    flag: '--latent-dim <n>', description: 'size of the noise vector z', parse: positiveInteger,
+    // Forger's vanilla: 32 scored better than 100 on both seeds measured, and its first layer costs less (README)
+    default: { perRecipe: { vanilla: FORGER_VANILLA_LATENT_DIM, classic: DEFAULT_LATENT_DIM, dcgan: DEFAULT_LATENT_DIM, 'keras-dcgan': DEFAULT_LATENT_DIM, radford: DEFAULT_LATENT_DIM, ssgan: DEFAULT_LATENT_DIM, improved: DEFAULT_LATENT_DIM, acgan: DEFAULT_LATENT_DIM } },
+    fixedOnResume: true, optional: false,
+  }),
   hiddenUnits: row<number>({
     flag: '--hidden-units <n>', description: "units of the vanilla GAN's hidden layer, in G and in D (the chapter's two-layer MLPs have 128)", parse: positiveInteger,
     default: { someRecipes: { vanilla: DEFAULT_VANILLA_HIDDEN_UNITS, classic: DEFAULT_VANILLA_HIDDEN_UNITS }, otherwise: "the family's own layer sizes" },
