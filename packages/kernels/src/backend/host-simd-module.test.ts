@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { assembleWat, generatedModuleOf, generatedModuleText, WAT_SOURCES } from '../test-support/wat-assembler.js';
@@ -32,6 +32,17 @@ describe('HostSimdModule', () => {
     const module = new HostSimdModule<object>(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99]));
     expect(module.instance()).toBeUndefined();
     expect(module.heap(4)).toBeUndefined();
+  });
+
+  test('is undefined where compiling WebAssembly throws (a Content-Security-Policy without wasm-unsafe-eval)', () => {
+    const compile = vi.spyOn(WebAssembly, 'Module').mockImplementation(() => {
+      throw new WebAssembly.CompileError('WebAssembly.Module(): Refused to compile or instantiate WebAssembly module');
+    });
+    try {
+      expect(new HostSimdModule<object>(adamUpdateWasm).instance()).toBeUndefined();
+    } finally {
+      compile.mockRestore();
+    }
   });
 
   test('places arrays on 16-byte boundaries', () => {

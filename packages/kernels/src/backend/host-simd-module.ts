@@ -6,7 +6,8 @@
  * is not handed out by tfjs, and a cpu backend's arrays are JavaScript's anyway).
  *
  * Compiled on first use, synchronously (the modules are under a kilobyte: browsers allow that on the main thread
- * up to 4 KB). An engine without WebAssembly SIMD gets `undefined`, and the caller runs its JavaScript loop.
+ * up to 4 KB). An engine without WebAssembly SIMD, or a page that may not compile WebAssembly, gets `undefined`,
+ * and the caller runs its JavaScript loop.
  */
 export class HostSimdModule<Exports> {
   private compiled: { exports: Exports; memory: WebAssembly.Memory } | null | undefined;
@@ -33,9 +34,15 @@ export class HostSimdModule<Exports> {
 
   private compile(): { exports: Exports; memory: WebAssembly.Memory } | null {
     if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(this.bytes)) return null;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(this.bytes));
-    const { memory, ...exports } = instance.exports as Record<string, unknown>;
-    return { exports: exports as Exports, memory: memory as WebAssembly.Memory };
+    try {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(this.bytes));
+      const { memory, ...exports } = instance.exports as Record<string, unknown>;
+      return { exports: exports as Exports, memory: memory as WebAssembly.Memory };
+    } catch {
+      // a page whose Content-Security-Policy forbids compiling WebAssembly (no 'wasm-unsafe-eval'): the cpu
+      // backend still trains there, with the JavaScript loops
+      return null;
+    }
   }
 }
 
