@@ -46,6 +46,12 @@ export class HostSimdModule<Exports> {
   }
 }
 
+/**
+ * Below this many values a host kernel keeps its JavaScript loop: it is as fast as the copies in and out of a
+ * module (a bias vector, a small layer's activations).
+ */
+export const HOST_SIMD_MIN_VALUES = 256;
+
 /** An array's place in a module's heap, in floats: each array starts on a 16-byte boundary for f32x4 loads. */
 export function alignedLength(n: number): number {
   return Math.ceil(n / 4) * 4;

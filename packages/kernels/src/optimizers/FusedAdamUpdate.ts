@@ -4,7 +4,7 @@ import { KernelError } from '../backend/kernel-error.js';
 import { hostArrays } from '../backend/host-arrays.js';
 import type { KernelBackendName, HostBackendName } from '../backend/backend-names.js';
 import type { TensorMaker } from '../backend/tensor-maker.js';
-import { alignedLength, HostSimdModule } from '../backend/host-simd-module.js';
+import { alignedLength, HOST_SIMD_MIN_VALUES, HostSimdModule } from '../backend/host-simd-module.js';
 import { adamUpdateWasm } from './adam-update-wasm.js';
 
 /**
@@ -66,9 +66,6 @@ interface AdamUpdateExports {
 
 const adamModule = new HostSimdModule<AdamUpdateExports>(adamUpdateWasm);
 
-/** Below this many values the JavaScript loop is as fast as the copies in and out of the module (a bias vector). */
-const SIMD_MIN_VALUES = 256;
-
 /**
  * adamUpdateValues in WebAssembly SIMD (adam-update.wat): the same float32 operations in the same order, each
  * correctly rounded in both, so the same bits, 4–7× faster per call copies included (bench/results/). False (nothing
@@ -76,7 +73,7 @@ const SIMD_MIN_VALUES = 256;
  */
 export const adamUpdateSimd: HostAdamUpdate<boolean> = (a, w, g, m, v, biasCorrection, outW, outM, outV) => {
   const n = w.length;
-  if (n < SIMD_MIN_VALUES) return false;
+  if (n < HOST_SIMD_MIN_VALUES) return false;
   const stride = alignedLength(n);
   const heap = adamModule.heap(4 * stride);
   const module = adamModule.instance();

@@ -5,7 +5,7 @@ import { hostArrays } from '../backend/host-arrays.js';
 import { KernelError } from '../backend/kernel-error.js';
 import type { TensorMaker } from '../backend/tensor-maker.js';
 import type { KernelBackendName } from '../backend/backend-names.js';
-import { alignedLength, HostSimdModule } from '../backend/host-simd-module.js';
+import { alignedLength, HOST_SIMD_MIN_VALUES, HostSimdModule } from '../backend/host-simd-module.js';
 import { dropoutMaskWasm } from './dropout-mask-wasm.js';
 
 /**
@@ -36,9 +36,6 @@ interface DropoutExports {
 
 const dropoutModule = new HostSimdModule<DropoutExports>(dropoutMaskWasm);
 
-/** Below this many values the JavaScript loop is as fast as the copies in and out of the module. */
-const SIMD_MIN_VALUES = 256;
-
 /**
  * Dropout of `values` into `out` in WebAssembly SIMD (dropout-mask.wat): the same mask and the same float32
  * products, bit for bit, as noiseValues and the JavaScript loop below. False (nothing written) for Gaussian noise
@@ -46,7 +43,7 @@ const SIMD_MIN_VALUES = 256;
  */
 export function dropoutSimd(a: RandomNoiseAttrs, values: Float32Array, out: Float32Array): boolean {
   const n = values.length;
-  if (a.kind !== 'dropout' || n < SIMD_MIN_VALUES) return false;
+  if (a.kind !== 'dropout' || n < HOST_SIMD_MIN_VALUES) return false;
   const stride = alignedLength(n);
   const heap = dropoutModule.heap(2 * stride);
   const module = dropoutModule.instance();
