@@ -21,15 +21,15 @@ export class HostSimdModule<Exports> {
   }
 
   /**
-   * A float32 view of the first `floats` values of the module's memory, grown to hold them. Growing detaches every
-   * view taken before, so take views after the last reserve of a call.
+   * The module's exports and a float32 view of the first `floats` values of its memory, grown to hold them; undefined
+   * where this engine cannot run it. Growing detaches every view taken before, so take one per call.
    */
-  heap(floats: number): Float32Array | undefined {
+  heap(floats: number): { floats: Float32Array; exports: Exports } | undefined {
     const module = this.instance();
     if (module === undefined) return undefined;
     const needed = floats * 4 - module.memory.buffer.byteLength;
     if (needed > 0) module.memory.grow(Math.ceil(needed / 65536));
-    return new Float32Array(module.memory.buffer, 0, floats);
+    return { floats: new Float32Array(module.memory.buffer, 0, floats), exports: module.exports };
   }
 
   private compile(): { exports: Exports; memory: WebAssembly.Memory } | null {

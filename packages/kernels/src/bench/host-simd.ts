@@ -7,9 +7,8 @@
  * A benchmark, not a test: nothing asserts on its numbers.
  */
 import { loadavg } from 'node:os';
-import { noiseValues } from '@forger/models/kernels';
 import { adamUpdateSimd, adamUpdateValues, type FusedAdamAttrs } from '../optimizers/FusedAdamUpdate.js';
-import { dropoutSimd } from '../training/RandomNoise.js';
+import { dropoutSimd, noiseOnHost } from '../training/RandomNoise.js';
 
 const REPEATS = 41;
 
@@ -56,10 +55,7 @@ const dropoutResults = Object.entries(dropoutSizes).map(([what, n]) => {
   const x = filled(n, 5, 2);
   const out = new Float32Array(n);
   const attrs = { kind: 'dropout' as const, rate: 0.3, seed: 12345 };
-  const javascriptMs = time(() => {
-    noiseValues(attrs, n, out);
-    for (let i = 0; i < n; i++) out[i] = x[i]! * out[i]!;
-  });
+  const javascriptMs = time(() => noiseOnHost(attrs, x, out));
   const simdMs = time(() => { if (!dropoutSimd(attrs, x, out)) throw new Error('no WebAssembly SIMD here'); });
   return { kernel: 'ForgerRandomNoise (dropout)', what, values: n, javascriptMs, simdMs, speedup: javascriptMs / simdMs };
 });

@@ -75,9 +75,9 @@ export const adamUpdateSimd: HostAdamUpdate<boolean> = (a, w, g, m, v, biasCorre
   const n = w.length;
   if (n < HOST_SIMD_MIN_VALUES) return false;
   const stride = alignedLength(n);
-  const heap = adamModule.heap(4 * stride);
-  const module = adamModule.instance();
-  if (heap === undefined || module === undefined) return false;
+  const module = adamModule.heap(4 * stride);
+  if (module === undefined) return false;
+  const heap = module.floats;
   heap.set(w, 0);
   heap.set(g, stride);
   heap.set(m, 2 * stride);

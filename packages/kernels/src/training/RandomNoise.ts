@@ -38,16 +38,16 @@ const dropoutModule = new HostSimdModule<DropoutExports>(dropoutMaskWasm);
 
 /**
  * Dropout of `values` into `out` in WebAssembly SIMD (dropout-mask.wat): the same mask and the same float32
- * products, bit for bit, as noiseValues and the JavaScript loop below. False (nothing written) for Gaussian noise
+ * products, bit for bit, as noiseOnHost. False (nothing written) for Gaussian noise
  * (no SIMD logarithm or cosine), a small tensor, or an engine without WebAssembly SIMD.
  */
 export function dropoutSimd(a: RandomNoiseAttrs, values: Float32Array, out: Float32Array): boolean {
   const n = values.length;
   if (a.kind !== 'dropout' || n < HOST_SIMD_MIN_VALUES) return false;
   const stride = alignedLength(n);
-  const heap = dropoutModule.heap(2 * stride);
-  const module = dropoutModule.instance();
-  if (heap === undefined || module === undefined) return false;
+  const module = dropoutModule.heap(2 * stride);
+  if (module === undefined) return false;
+  const heap = module.floats;
   heap.set(values, 0);
   const seed = a.seed >>> 0;
   // i32 parameters: the same 32 bits, read as signed on the way in
@@ -56,17 +56,21 @@ export function dropoutSimd(a: RandomNoiseAttrs, values: Float32Array, out: Floa
   return true;
 }
 
+/** `values` with the noise applied, into `out`, in JavaScript: models' reference values, then one float32 op each. */
+export function noiseOnHost(a: RandomNoiseAttrs, values: Float32Array, out: Float32Array): void {
+  noiseValues(a, values.length, out);
+  // Float32Array stores round once: the float32 product (sum) a GPU computes.
+  if (a.kind === 'dropout') for (let i = 0; i < out.length; i++) out[i] = values[i]! * out[i]!;
+  else for (let i = 0; i < out.length; i++) out[i] = values[i]! + out[i]!;
+}
+
 function hostKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { x, a } = checked(inputs, attrs);
     const h = hostArrays(backend as TensorMaker, backendName, RANDOM_NOISE_KERNEL, [x], [x.shape]);
     const values = h.inputs[0]!;
     const out = h.outputValues[0]!;
-    if (dropoutSimd(a, values, out)) return h.outputs[0]!;
-    noiseValues(a, values.length, out);
-    // Float32Array stores round once: the float32 product (sum) a GPU computes.
-    if (a.kind === 'dropout') for (let i = 0; i < out.length; i++) out[i] = values[i]! * out[i]!;
-    else for (let i = 0; i < out.length; i++) out[i] = values[i]! + out[i]!;
+    if (!dropoutSimd(a, values, out)) noiseOnHost(a, values, out);
     return h.outputs[0]!;
   };
 }

@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { Rng } from '@forger/core';
-import { noiseValues, type RandomNoiseAttrs } from '@forger/models/kernels';
-import { dropoutSimd } from './RandomNoise.js';
+import type { RandomNoiseAttrs } from '@forger/models/kernels';
+import { dropoutSimd, noiseOnHost } from './RandomNoise.js';
 import { firstBitDifference } from '../test-support/kernel-check.js';
 
-/** What the JavaScript path writes: the reference mask, then one float32 product per value. */
+/** What the JavaScript path writes. */
 function reference(a: RandomNoiseAttrs, values: Float32Array): Float32Array {
-  const out = noiseValues(a, values.length) as Float32Array;
-  for (let i = 0; i < out.length; i++) out[i] = values[i]! * out[i]!;
+  const out = new Float32Array(values.length);
+  noiseOnHost(a, values, out);
   return out;
 }
 
