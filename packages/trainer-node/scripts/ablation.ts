@@ -25,6 +25,9 @@ import { renderAblationChart } from './ablation-chart.js';
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(packageDir, 'dist', 'cli', 'main.js');
 
+const DEFAULT_SCORE_COUNT = 3000;
+const DEFAULT_BACKEND = 'wasm';
+
 const { values } = parseArgs({
   options: {
     family: { type: 'string', default: 'vanilla' },
@@ -34,8 +37,8 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: String(Math.max(1, Math.min(2, cpus().length))) },
     // samples scored and reference test images: 3,000 keeps a run's score under a minute on wasm; the defaults'
     // targets are checked with forger score's own 10,000 (README)
-    count: { type: 'string', default: '3000' },
-    backend: { type: 'string', default: 'wasm' },
+    count: { type: 'string', default: String(DEFAULT_SCORE_COUNT) },
+    backend: { type: 'string', default: DEFAULT_BACKEND },
     only: { type: 'string' },
     work: { type: 'string', default: join(packageDir, '..', '..', 'runs', 'ablation') },
     'report-only': { type: 'boolean', default: false },
@@ -125,8 +128,8 @@ function commandLine(): string {
   const parts = ['pnpm ablation --family', family];
   if (steps !== budget.steps) parts.push('--steps', String(steps));
   if (batchSize !== budget.batchSize) parts.push('--batch-size', String(batchSize));
-  if (values.backend !== 'wasm') parts.push('--backend', values.backend);
-  if (count !== 3000) parts.push('--count', String(count));
+  if (values.backend !== DEFAULT_BACKEND) parts.push('--backend', values.backend);
+  if (count !== DEFAULT_SCORE_COUNT) parts.push('--count', String(count));
   return parts.join(' ');
 }
 
