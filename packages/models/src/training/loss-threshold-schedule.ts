@@ -5,7 +5,7 @@ import type { TrainOptions } from './types.js';
 
 /**
  * The loss-threshold schedule (the chapter's trick, from Soumith Chintala's "How to Train a GAN?" (ganhacks, tip
- * 14): "while lossD > A: train D; while lossG > B: train G"): within one step a network is updated while its loss on
+ * 11): "while lossD > A: train D; while lossG > B: train G"): within one step a network is updated while its loss on
  * the step's batch stays above its threshold, at most `maxUpdates` times; a network without a threshold takes its
  * usual number of updates. Deciding needs each loss on the host, so a scheduled step reads the loss back before
  * every update (an asynchronous read: every backend can do it, at the cost of a round trip per update).

@@ -77,7 +77,7 @@ export interface TrainOptions {
    */
   historicalWindow?: number;
   /**
-   * The loss-threshold schedule (ganhacks tip 14, quoted by the chapter: "while lossD > A: train D; while
+   * The loss-threshold schedule (ganhacks tip 11, quoted by the chapter: "while lossD > A: train D; while
    * lossG > B: train G"): a network is updated while its loss on the step's batch is above its threshold, 0 to
    * maxUpdatesPerStep times. Reads the losses back every update: the trainer's step is then stepAsync
    * (readsLossesEachStep). The metrics gain dUpdates and gUpdates. Off when neither threshold is set.

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FIXED_ON_RESUME, TRAIN_FLAG_ROWS, describeDefault, flagName } from '../run/train-flag-table.js';
+import { FIXED_ON_RESUME, TRAIN_FLAG_ROWS, describeDefault, describeFamilies, flagName } from '../run/train-flag-table.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const rootReadme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
 
 /** The rows of the README's `forger train` flag table: flag name → default cell (backticks dropped). */
 function readmeFlagTable(): Map<string, string> {
@@ -35,5 +36,31 @@ describe("trainer-node README's flag table", () => {
   it('names every field a resumed run may not change', () => {
     const sentence = readme.slice(readme.indexOf('A resumed run may change'), readme.indexOf('refused with exit code 2'));
     for (const field of FIXED_ON_RESUME) expect(sentence).toContain(`\`${flagName(field)}\``);
+  });
+});
+
+/** The root README's table of switches: one row of cells (switch, words, families, default) per line, in order. */
+function rootSwitchTable(): string[][] {
+  const start = rootReadme.indexOf('<!-- switches:start -->');
+  const end = rootReadme.indexOf('<!-- switches:end -->');
+  if (start < 0 || end < start) throw new Error('README.md has no table between the switches markers');
+  return rootReadme
+    .slice(start, end)
+    .split('\n')
+    .filter((line) => line.startsWith('| `--'))
+    .map((line) => line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim().replace(/\\\|/g, '|')));
+}
+
+/** Issue 16: the root README's table of the chapter's tricks (switch, the source's words, families, default) is the code's. */
+describe("root README's table of switches", () => {
+  const tricks = TRAIN_FLAG_ROWS.filter(([, row]) => row.trick !== undefined);
+
+  it('lists every trick of the flag table, in its order, and nothing else', () => {
+    expect(rootSwitchTable().map((cells) => cells[0])).toEqual(tricks.map(([field]) => `\`${flagName(field)}\``));
+  });
+
+  it.each(tricks)("gives %s the code's words, families and default", (field, row) => {
+    const cells = rootSwitchTable().find((c) => c[0] === `\`${flagName(field)}\``);
+    expect(cells).toEqual([`\`${flagName(field)}\``, row.trick, describeFamilies(row), describeDefault(row)]);
   });
 });

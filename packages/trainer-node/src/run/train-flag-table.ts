@@ -89,6 +89,11 @@ export interface TrainFlagRow<T> {
   why?: string;
   /** a setting of this process, never taken from a resumed checkpoint's stored config */
   perProcess?: boolean;
+  /**
+   * A training trick (issue 16): the trick as the chapter's sources state it, with the source, for the root README's
+   * table of switches (checked by a test against this table). Forger's own tricks, not the chapter's, say so.
+   */
+  trick?: string;
   /** not in --help (test hooks) */
   hidden?: boolean;
   /** absent from a resolved config when not given and without a default */
@@ -251,18 +256,22 @@ export const TRAIN_FLAG_TABLE = {
     parse: parseHealthConditions, defaultText: 'none: warn only (a NaN loss always stops, exit 3)', perProcess: true, optional: true,
   }),
   labelSmoothing: row<number>({
+    trick: 'one-sided label smoothing: smooth the real targets only (to 0.9), leave the fake targets at 0 (Salimans et al. 2016 §3.4)',
     flag: '--label-smoothing [target]', description: 'one-sided label smoothing: the real target (Salimans et al. 2016); 1 turns it off', parse: realTarget,
     // Forger's vanilla recipe smooths (issue 16's ablation); the sources' recipes do not
     whenBare: DEFAULT_LABEL_SMOOTHING, default: { perRecipe: { vanilla: DEFAULT_LABEL_SMOOTHING, classic: 0, dcgan: 0, 'keras-dcgan': 0, radford: 0, ssgan: 0, improved: 0, acgan: 0 } }, fixedOnResume: true, optional: false,
   }),
   featureMatching: row<boolean>({
+    trick: 'feature matching: train G to match the expected value of the features on an intermediate layer of D (Salimans et al. 2016 §3.1)',
     flag: '--feature-matching', description: 'generator loss: match the mean features of real and generated batches', default: { value: false },
     families: ['vanilla', 'dcgan', 'ssgan'], why: "acgan's generator loss is its own (source + class cross-entropy)", fixedOnResume: true, optional: true,
   }),
   minibatchDiscrimination: row<boolean>({
+    trick: 'minibatch discrimination: let D look at multiple examples in combination, not in isolation (Salimans et al. 2016 §3.2)',
     flag: '--minibatch-discrimination', description: 'add a minibatch-discrimination layer to the discriminator', default: { value: false }, fixedOnResume: true, optional: false,
   }),
   historicalAveraging: row<number>({
+    trick: 'historical averaging: add ‖θ − (1/t) Σ θ[i]‖² to each player\'s cost (Salimans et al. 2016 §3.3)',
     flag: '--historical-averaging [weight]', description: 'penalise distance from the running average of the weights', parse: positiveNumber,
     whenBare: DEFAULT_HISTORICAL_AVERAGING, default: { value: 0 }, families: ['vanilla', 'dcgan', 'ssgan'], why: 'the acgan trainer keeps no weight averages', fixedOnResume: true, optional: true,
   }),
@@ -287,82 +296,101 @@ export const TRAIN_FLAG_TABLE = {
     defaultText: 'improved 0.001, ssgan off', fixedOnResume: true, families: ['ssgan'], why: 'forger eval classifies with ssgan discriminators only', optional: true,
   }),
   architecture: row<DcganArchitecture>({
+    trick: '"Use DCGAN when you can. It works!" (ganhacks 7): strided convolutions, batch norm, ReLU in G with a tanh output, LeakyReLU in D, Adam 2e-4 with β1 0.5 (Radford et al. 2015)',
     flag: '--architecture <name>', description: "keras-dcgan's networks, or the DCGAN paper's guidelines (radford: strided and transposed convs, batch norm in G and D, ReLU/tanh G, LeakyReLU D, N(0, 1) z; Adam 2e-4, β1 0.5)",
     choices: ['keras-dcgan', 'radford'], default: { value: 'keras-dcgan' }, fixedOnResume: true, families: ['dcgan'], why: 'only the DCGAN family has two architectures', optional: true,
   }),
   output: row<OutputChoice>({
+    trick: '"normalize the images between -1 and 1; Tanh as the last layer of the generator output" (ganhacks 1)',
     flag: '--output <activation>', description: "G's output: tanh with pixels in [-1, 1], or sigmoid with [0, 1] (the data are scaled to match)", choices: ['tanh', 'sigmoid'],
     default: { someRecipes: { vanilla: 'tanh' }, otherwise: "the family's: classic and improved sigmoid, dcgan and ssgan tanh" }, fixedOnResume: true, optional: true,
   }),
   latentPrior: row<LatentPriorChoice>({
+    trick: '"Dont sample from a Uniform distribution … Sample from a gaussian distribution" (ganhacks 3)',
     flag: '--latent-prior <prior>', description: 'z ~ U(-1, 1) or N(0, 1)', choices: ['uniform', 'normal'],
     default: { someRecipes: { vanilla: 'normal' }, otherwise: "the family's: uniform; radford normal" }, fixedOnResume: true, optional: true,
   }),
   activation: row<ActivationChoice>({
+    trick: '"LeakyReLU = good (in both G and D)" (ganhacks 5)',
     flag: '--activation <kind>', description: "every hidden activation of G and D: ReLU, or LeakyReLU with slope 0.2 (G's output stays)", choices: ['relu', 'leaky-relu'],
     default: { someRecipes: { vanilla: 'leaky-relu' }, otherwise: "the family's" }, fixedOnResume: true, optional: true,
   }),
   norm: row<NormChoice>({
+    trick: '"when batchnorm is not an option use instance normalization" (ganhacks 4)',
     flag: '--norm <kind>', description: "normalisation after every hidden layer but G's output and D's input (instance: conv layers only)", choices: ['batch', 'instance', 'none'],
     defaultText: "the family's", fixedOnResume: true, optional: true,
   }),
   bnBatches: row<BnBatchesChoice>({
+    trick: '"Construct different mini-batches for real and fake, i.e. each mini-batch needs to contain only all real images or all generated images" (ganhacks 4)',
     flag: '--bn-batches <mode>', description: "D's batch norm sees separate all-real and all-generated batches, or one mixed batch", choices: ['separate', 'mixed'],
     defaultText: 'separate', fixedOnResume: true, optional: true,
   }),
   downsample: row<DownsampleChoice>({
+    trick: '"For Downsampling, use: Average Pooling, Conv2d + stride" (ganhacks 5; max-pool is keras-dcgan\'s)',
     flag: '--downsample <mode>', description: 'how D halves its feature maps', choices: ['max-pool', 'average-pool', 'strided'],
     defaultText: 'keras-dcgan max-pool, radford and ssgan strided', fixedOnResume: true, families: CONV_FAMILIES, why: 'the vanilla GAN has no feature maps, and acgan keeps its measured networks', optional: true,
   }),
   upsample: row<UpsampleChoice>({
+    trick: '"For Upsampling, use: PixelShuffle, ConvTranspose2d + stride" (ganhacks 5; nearest is keras-dcgan\'s)',
     flag: '--upsample <mode>', description: 'how G doubles its feature maps', choices: ['nearest', 'bilinear', 'transposed', 'pixel-shuffle'],
     defaultText: 'keras-dcgan nearest, radford and ssgan transposed', fixedOnResume: true, families: CONV_FAMILIES, why: 'the vanilla GAN has no feature maps, and acgan keeps its measured networks', optional: true,
   }),
   generatorDropout: row<number>({
+    trick: '"Provide noise in the form of dropout (50%). Apply on several layers of our generator at both training and test time" (ganhacks 17)',
     flag: '--generator-dropout <rate>', description: 'dropout after every hidden layer of G, on at sampling time too (Isola et al. 2017)',
     parse: dropoutRate, defaultText: 'off', fixedOnResume: true, optional: true,
   }),
   discriminatorDropout: row<number>({
+    trick: 'not the chapter\'s: dropout in D is Forger\'s vanilla recipe (its ablation: FID −105 alone on the classic recipe)',
     flag: '--discriminator-dropout <rate>', description: 'dropout after every hidden layer of D, in training only; 0 turns it off',
     parse: numberInRange(0, 1), default: { someRecipes: { vanilla: 0.3 }, otherwise: 'off' }, fixedOnResume: true,
     families: ['vanilla', 'dcgan'], why: 'the semi-supervised discriminators have dropout or Gaussian noise of their own, and acgan keeps its measured networks (--acgan-net conv has mnist-acgan\'s dropout)', optional: true,
   }),
   // The training-loop tricks of issue 16 (the chapter's): each maps onto a TrainOptions field of @forger/models.
   fakeLabel: row<number>({
+    trick: 'two-sided label smoothing, 0.9 for real and 0.1 for fake (which Salimans et al. 2016 §3.4 advise against; ganhacks 6 draws soft labels at random)',
     flag: '--fake-label <target>', description: "the generated images' target; 0.1 with --label-smoothing 0.9 is the two-sided smoothing the chapter quotes (Salimans et al. 2016 §3.4)",
     parse: numberInRange(0, 0.5), defaultText: 'vanilla, dcgan, improved 0; ssgan 0.1 (SSGAN-Tensorflow)',
     families: GAN_LOOP_FAMILIES, why: "acgan's source loss keeps mnist-acgan's targets", fixedOnResume: true, optional: true,
   }),
   historicalWindow: row<number>({
+    trick: 'historical averaging over the last t steps: θ[i] is the value of the parameters at past time i (Salimans et al. 2016 §3.3)',
     flag: '--historical-window <t>', description: 'historical averaging over the last t steps, (1/t) Σ θ[i] (Salimans et al. 2016 §3.3); needs --historical-averaging',
     parse: positiveInteger, defaultText: 'the cumulative mean of every step', fixedOnResume: true,
     families: GAN_LOOP_FAMILIES, why: 'the acgan trainer keeps no weight averages', optional: true,
   }),
   gOptimizer: row<OptimizerKind>({
+    trick: '"Use SGD for discriminator and ADAM for generator" (ganhacks 9)',
     flag: '--g-optimizer <kind>', description: "the generator's optimizer (the chapter: Adam for G, SGD for D)", choices: ['adam', 'sgd'], defaultText: '--optimizer', fixedOnResume: true, optional: true,
   }),
   dOptimizer: row<OptimizerKind>({
+    trick: '"Use SGD for discriminator and ADAM for generator" (ganhacks 9)',
     flag: '--d-optimizer <kind>', description: "the discriminator's optimizer (the chapter: Adam for G, SGD for D)", choices: ['adam', 'sgd'], defaultText: '--optimizer', fixedOnResume: true, optional: true,
   }),
   gLr: row<number>({
+    trick: 'a rate for each network, with the optimizer for each (ganhacks 9)',
     flag: '--g-lr <rate>', description: "the generator's learning rate", parse: positiveNumber,
     defaultText: "--lr; on another optimizer than --optimizer, the recipe's rate for that optimizer", optional: true,
   }),
   dLr: row<number>({
+    trick: 'a rate for each network, with the optimizer for each (ganhacks 9)',
     flag: '--d-lr <rate>', description: "the discriminator's learning rate", parse: positiveNumber,
     defaultText: "--lr (ssgan: half of it); on another optimizer than --optimizer, the recipe's rate for that optimizer", optional: true,
   }),
   dLossThreshold: row<number>({
+    trick: '"while lossD > A: train D" (ganhacks 11, which advises against it without a principled approach)',
     flag: '--d-loss-threshold <a>',
     description: "update D while its loss on the step's batch is above a, 0 to --max-updates-per-step times (ganhacks, quoted by the chapter); reads the losses back from the device before every update",
     parse: anyFiniteNumber, defaultText: 'off', families: GAN_LOOP_FAMILIES, why: 'the acgan trainer updates each network once a step', fixedOnResume: true, optional: true,
   }),
   gLossThreshold: row<number>({
+    trick: '"while lossG > B: train G" (ganhacks 11)',
     flag: '--g-loss-threshold <b>',
     description: "update G while its loss on the step's batch is above b, 0 to --max-updates-per-step times (ganhacks, quoted by the chapter); reads the losses back from the device before every update",
     parse: anyFiniteNumber, defaultText: 'off', families: GAN_LOOP_FAMILIES, why: 'the acgan trainer updates each network once a step', fixedOnResume: true, optional: true,
   }),
   maxUpdatesPerStep: row<number>({
+    trick: 'not the chapter\'s: Forger\'s bound on the two loops above, so a step always ends',
     flag: '--max-updates-per-step <n>', description: "the cap on each network's updates per step under --d-loss-threshold or --g-loss-threshold", parse: positiveInteger,
     defaultText: String(DEFAULT_MAX_UPDATES_PER_STEP), families: GAN_LOOP_FAMILIES, why: 'the acgan trainer updates each network once a step', fixedOnResume: true, optional: true,
   }),
@@ -371,6 +399,7 @@ export const TRAIN_FLAG_TABLE = {
     choices: ['mlp', 'conv'], default: { value: 'mlp' }, fixedOnResume: true, families: ['acgan'], why: 'only the acgan family has these two network pairs', optional: true,
   }),
   generatorAverage: row<number>({
+    trick: 'not the chapter\'s: sampling from a moving average of G\'s weights (Yazıcı et al. 2019)',
     flag: '--generator-average <rate>',
     description: "rate of the moving average of G's weights that samples, grids and the exported model are drawn from (Yazıcı et al. 2019): the plain mean for the first 1/rate steps, then an EMA; 0 = off (the trained weights)",
     // Forger's vanilla and acgan average (issue 16's measurement: vanilla FID 93.7 → 68.2 at 0.001, seed 42, README); the
@@ -435,6 +464,11 @@ export function describeDefault(row: TrainFlagRow<unknown>): string {
     return `${set.join(', ')}; otherwise ${d.otherwise}`;
   }
   return d.text;
+}
+
+/** The families a row applies to, as the root README's table of switches names them. */
+export function describeFamilies(row: TrainFlagRow<unknown>): string {
+  return row.families === undefined ? 'every family' : row.families.join(', ');
 }
 
 /** The fields that fix the networks' shapes, the data or its order: a resumed run may not change them. */
