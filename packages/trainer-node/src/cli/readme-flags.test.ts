@@ -5,6 +5,11 @@ import { FIXED_ON_RESUME, TRAIN_FLAG_ROWS, describeDefault, describeFamilies, fl
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const rootReadme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
 
+/** The cells of a Markdown table row, trimmed, with the empty ends the outer pipes leave; `\|` stays inside a cell. */
+function tableCells(line: string): string[] {
+  return line.split(/(?<!\\)\|/).map((cell) => cell.trim());
+}
+
 /** The rows of the README's `forger train` flag table: flag name → default cell (backticks dropped). */
 function readmeFlagTable(): Map<string, string> {
   const section = readme.slice(readme.indexOf('### `forger train`'));
@@ -14,7 +19,7 @@ function readmeFlagTable(): Map<string, string> {
       if (rows.size > 0) break;
       continue;
     }
-    const cells = line.split(/(?<!\\)\|/).map((c) => c.trim());
+    const cells = tableCells(line);
     rows.set(cells[1]!.replace(/^`(--[a-z0-9-]+).*$/, '$1'), cells[3]!.replace(/`/g, ''));
   }
   return rows;
@@ -48,19 +53,20 @@ function rootSwitchTable(): string[][] {
     .slice(start, end)
     .split('\n')
     .filter((line) => line.startsWith('| `--'))
-    .map((line) => line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim().replace(/\\\|/g, '|')));
+    .map((line) => tableCells(line).slice(1, -1).map((cell) => cell.replace(/\\\|/g, '|')));
 }
 
 /** Issue 16: the root README's table of the chapter's tricks (switch, the source's words, families, default) is the code's. */
 describe("root README's table of switches", () => {
   const tricks = TRAIN_FLAG_ROWS.filter(([, row]) => row.trick !== undefined);
+  const table = rootSwitchTable();
 
   it('lists every trick of the flag table, in its order, and nothing else', () => {
-    expect(rootSwitchTable().map((cells) => cells[0])).toEqual(tricks.map(([field]) => `\`${flagName(field)}\``));
+    expect(table.map((cells) => cells[0])).toEqual(tricks.map(([field]) => `\`${flagName(field)}\``));
   });
 
   it.each(tricks)("gives %s the code's words, families and default", (field, row) => {
-    const cells = rootSwitchTable().find((c) => c[0] === `\`${flagName(field)}\``);
+    const cells = table.find((c) => c[0] === `\`${flagName(field)}\``);
     expect(cells).toEqual([`\`${flagName(field)}\``, row.trick, describeFamilies(row), describeDefault(row)]);
   });
 });

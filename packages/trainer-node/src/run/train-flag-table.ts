@@ -162,6 +162,10 @@ export const DEFAULT_LABEL_SMOOTHING = 0.9;
 /** Salimans et al. 2016 leave the weight free; 1 is the scale of their released code's penalty. */
 export const DEFAULT_HISTORICAL_AVERAGING = 1;
 
+/** The chapter's "Adam for G, SGD for D", shared by the optimizer and rate rows of both networks. */
+const OPTIMIZER_PER_NETWORK_TRICK = '"Use SGD for discriminator and ADAM for generator" (ganhacks 9)';
+const RATE_PER_NETWORK_TRICK = 'a rate for each network, with the optimizer for each (ganhacks 9)';
+
 export const TRAIN_FLAG_TABLE = {
   model: row<TrainModel>({ flag: '--model <family>', description: 'GAN family', choices: MODELS, default: { value: 'vanilla' }, fixedOnResume: true, optional: false }),
   recipe: row<RecipeChoice>({
@@ -360,20 +364,20 @@ export const TRAIN_FLAG_TABLE = {
     families: GAN_LOOP_FAMILIES, why: 'the acgan trainer keeps no weight averages', optional: true,
   }),
   gOptimizer: row<OptimizerKind>({
-    trick: '"Use SGD for discriminator and ADAM for generator" (ganhacks 9)',
+    trick: OPTIMIZER_PER_NETWORK_TRICK,
     flag: '--g-optimizer <kind>', description: "the generator's optimizer (the chapter: Adam for G, SGD for D)", choices: ['adam', 'sgd'], defaultText: '--optimizer', fixedOnResume: true, optional: true,
   }),
   dOptimizer: row<OptimizerKind>({
-    trick: '"Use SGD for discriminator and ADAM for generator" (ganhacks 9)',
+    trick: OPTIMIZER_PER_NETWORK_TRICK,
     flag: '--d-optimizer <kind>', description: "the discriminator's optimizer (the chapter: Adam for G, SGD for D)", choices: ['adam', 'sgd'], defaultText: '--optimizer', fixedOnResume: true, optional: true,
   }),
   gLr: row<number>({
-    trick: 'a rate for each network, with the optimizer for each (ganhacks 9)',
+    trick: RATE_PER_NETWORK_TRICK,
     flag: '--g-lr <rate>', description: "the generator's learning rate", parse: positiveNumber,
     defaultText: "--lr; on another optimizer than --optimizer, the recipe's rate for that optimizer", optional: true,
   }),
   dLr: row<number>({
-    trick: 'a rate for each network, with the optimizer for each (ganhacks 9)',
+    trick: RATE_PER_NETWORK_TRICK,
     flag: '--d-lr <rate>', description: "the discriminator's learning rate", parse: positiveNumber,
     defaultText: "--lr (ssgan: half of it); on another optimizer than --optimizer, the recipe's rate for that optimizer", optional: true,
   }),
