@@ -12,13 +12,18 @@
  *   nice -n 10 pnpm exec tsx packages/trainer-node/bench-ssl/ssl-guard.ts run --steps 600 --seeds 1,2,3 \
  *     --out packages/trainer-node/bench-ssl/results/<date>-<commit>.json [--repo /path/to/other/checkout]
  *   pnpm exec tsx packages/trainer-node/bench-ssl/ssl-guard.ts check --record <recorded.json> --result <new.json>
+ *   pnpm exec tsx packages/trainer-node/bench-ssl/ssl-guard.ts from-curves --commit <sha> --steps 30000 \
+ *     --out packages/trainer-node/bench-ssl/results/<date>-<commit>-step30000.json <ssl-mnist result.json>...
  *
  * `check` exits 0 when the new mean error is inside the recorded band or below it, 1 when above it.
+ * `from-curves` records, in the same format, the point at step N of long runs that `experiments/ssl-mnist.ts` made
+ * (its `result.json`, or its collected `ssl-mnist.json`): the 30,000-step runs cost hours, and their curves hold the
+ * guard's measurement at every segment's end, so `check` compares commits at the end of training too.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -52,9 +57,11 @@ interface SeedResult {
   testCount: number;
   /** training wall time, as forger's metrics.jsonl reports it (wall_time_s at the last step) */
   trainWallTimeS: number;
-  /** train + eval, as this script measured it */
-  totalWallTimeS: number;
+  /** train + eval, as this script measured it; absent for a point read from a long run's curve */
+  totalWallTimeS?: number;
   loadAverage: number[];
+  /** for a point read from a long run's curve (`from-curves`): the ssl-mnist.ts result file it came from */
+  source?: string;
 }
 
 interface GuardResult {
@@ -76,6 +83,11 @@ interface GuardResult {
   band: { sigmas: number; sdUsed: number; note: string };
   machine: { cpus: number; model: string };
   finishedAt: string;
+  /**
+   * set by `from-curves`: the seeds' errors were read from experiments/ssl-mnist.ts runs (segments of `forger train`
+   * and `train --resume`, which train the same bits as the one uninterrupted run of `recipe`), not measured by `run`
+   */
+  origin?: string;
 }
 
 function forger(repo: string, args: string[]): Promise<string> {
@@ -137,7 +149,7 @@ async function runGuard(o: { repo: string; steps: number; seeds: number[]; out: 
       result = resultOf(commit, dirty, o, perSeed);
       // rewritten after every seed, so a stopped run keeps what it measured
       await writeFile(o.out, `${JSON.stringify(result, null, 2)}\n`);
-      process.stderr.write(`seed ${seed}: ${(report.error * 100).toFixed(2)} % test error at step ${o.steps} (${perSeed.at(-1)?.totalWallTimeS.toFixed(0)} s)\n`);
+      process.stderr.write(`seed ${seed}: ${(report.error * 100).toFixed(2)} % test error at step ${o.steps} (${perSeed.at(-1)?.totalWallTimeS?.toFixed(0)} s)\n`);
     }
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -175,6 +187,62 @@ function resultOf(commit: string, dirty: boolean, o: { steps: number; seeds: num
   };
 }
 
+/** The fields of an `experiments/ssl-mnist.ts` run (its result.json) that `from-curves` reads. */
+interface CurveRun {
+  labels: number;
+  method: string;
+  seed: number;
+  batchSize: number;
+  backend: string;
+  testCount: number;
+  evalWeights?: string;
+  loadAverage: number[];
+  curve: { step: number; wallTimeS: number; testError: number }[];
+}
+
+/**
+ * The guard's measurement read from long runs' curves: each file is one ssl-mnist.ts result.json or a collected
+ * ssl-mnist.json (an array); only its 100-label improved-GAN runs are read, and each must have the guard's recipe
+ * (batch 100, wasm, all 10,000 test images, the averaged weights) and a point at exactly `steps`. A seed already in
+ * `out` (a `run` of the same commit and step) must agree to the digit: resume is exact, so a segmented run and one
+ * uninterrupted run of the same commit train the same bits, and a disagreement means the two are not the same recipe.
+ */
+async function fromCurves(o: { commit: string; steps: number; files: string[]; out: string }): Promise<GuardResult> {
+  const commit = await git(THIS_REPO, ['rev-parse', '--verify', `${o.commit}^{commit}`]).catch(() => {
+    throw new GuardError('bad-flag', `--commit ${o.commit} names no commit of ${THIS_REPO}`);
+  });
+  const perSeed = await earlierSeeds(o.out, commit, o.steps);
+  for (const file of o.files) {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as CurveRun | CurveRun[];
+    const runs = (Array.isArray(parsed) ? parsed : [parsed]).filter((r) => r.labels === 100 && r.method === 'improved');
+    if (runs.length === 0) throw new GuardError('bad-record', `${file} holds no 100-label improved-GAN run of experiments/ssl-mnist.ts`);
+    for (const run of runs) {
+      const where = `${file} (seed ${run.seed})`;
+      if (run.batchSize !== 100 || !run.backend.startsWith('wasm') || run.testCount !== MNIST_TEST_COUNT || (run.evalWeights ?? 'average') !== 'average') {
+        throw new GuardError('bad-record', `${where} is not the guard's recipe: batch ${run.batchSize}, backend ${run.backend}, ${run.testCount} test images, ${run.evalWeights} weights`);
+      }
+      const point = run.curve.find((p) => p.step === o.steps);
+      if (!point) throw new GuardError('bad-record', `${where} has no point at step ${o.steps}; its curve has ${run.curve.map((p) => p.step).join(', ')}`);
+      const earlier = perSeed.find((s) => s.seed === run.seed);
+      if (earlier) {
+        if (earlier.testError.toFixed(4) !== point.testError.toFixed(4)) {
+          throw new GuardError('bad-record', `${where}: ${(point.testError * 100).toFixed(2)} % at step ${o.steps}, but ${o.out} already records seed ${run.seed} at ${(earlier.testError * 100).toFixed(2)} %`);
+        }
+        continue;
+      }
+      perSeed.push({ seed: run.seed, steps: o.steps, testError: point.testError, testCount: run.testCount, trainWallTimeS: point.wallTimeS,
+        loadAverage: run.loadAverage, source: relative(THIS_REPO, resolve(file)) });
+    }
+  }
+  perSeed.sort((a, b) => a.seed - b.seed);
+  const result: GuardResult = {
+    ...resultOf(commit, false, { steps: o.steps, seeds: perSeed.map((s) => s.seed) }, perSeed),
+    origin: 'from-curves: seeds with a source were read at this step from experiments/ssl-mnist.ts runs of the recipe (segments of forger train, then train --resume)',
+  };
+  await writeFile(o.out, `${JSON.stringify(result, null, 2)}\n`);
+  return result;
+}
+
 export interface Verdict {
   pass: boolean;
   upper: number;
@@ -198,10 +266,11 @@ export function checkAgainst(record: GuardResult, result: GuardResult): Verdict 
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({ args: rest, options: {
+  const { values, positionals } = parseArgs({ args: rest, options: {
     repo: { type: 'string', default: THIS_REPO }, steps: { type: 'string', default: '600' }, seeds: { type: 'string', default: '1,2,3' },
-    out: { type: 'string' }, record: { type: 'string' }, result: { type: 'string' },
-  } });
+    out: { type: 'string' }, record: { type: 'string' }, result: { type: 'string' }, commit: { type: 'string' },
+  }, allowPositionals: true });
+  if (command !== 'from-curves' && positionals.length > 0) throw new GuardError('bad-flag', `${command} takes no file arguments, got ${positionals.join(' ')}`);
   if (command === 'run') {
     if (!values.out) throw new GuardError('bad-flag', 'run needs --out <file.json>');
     const steps = Number(values.steps);
@@ -224,7 +293,15 @@ async function main(): Promise<void> {
     process.exitCode = verdict.pass ? 0 : 1;
     return;
   }
-  throw new GuardError('bad-flag', `usage: ssl-guard.ts run --out <file.json> [--steps 600] [--seeds 1,2,3] [--repo <checkout>] | check --record <file> --result <file>`);
+  if (command === 'from-curves') {
+    if (!values.out || !values.commit || positionals.length === 0) throw new GuardError('bad-flag', 'from-curves needs --commit <sha> --steps N --out <file.json> and one or more ssl-mnist.ts result files');
+    const steps = Number(values.steps);
+    if (!Number.isInteger(steps) || steps < 1) throw new GuardError('bad-flag', `--steps must be a positive integer, got ${values.steps}`);
+    const result = await fromCurves({ commit: values.commit, steps, files: positionals, out: resolve(values.out) });
+    process.stdout.write(`${(result.meanError * 100).toFixed(2)} % mean ± ${(result.sdError * 100).toFixed(2)} (sd over seeds ${result.seeds.join(',')}) at step ${steps}, ${result.commit.slice(0, 7)}\n`);
+    return;
+  }
+  throw new GuardError('bad-flag', `usage: ssl-guard.ts run --out <file.json> [--steps 600] [--seeds 1,2,3] [--repo <checkout>] | check --record <file> --result <file> | from-curves --commit <sha> --steps N --out <file.json> <result.json>...`);
 }
 
 main().catch((error: unknown) => {
