@@ -264,6 +264,13 @@ export function checkAgainst(record: GuardResult, result: GuardResult): Verdict 
   return { pass: true, upper, lower, message: `PASS ${head}` };
 }
 
+/** --steps as given to `run` and `from-curves`: a positive integer. */
+function stepsFlag(text: string): number {
+  const steps = Number(text);
+  if (!Number.isInteger(steps) || steps < 1) throw new GuardError('bad-flag', `--steps must be a positive integer, got ${text}`);
+  return steps;
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const { values, positionals } = parseArgs({ args: rest, options: {
@@ -273,9 +280,8 @@ async function main(): Promise<void> {
   if (command !== 'from-curves' && positionals.length > 0) throw new GuardError('bad-flag', `${command} takes no file arguments, got ${positionals.join(' ')}`);
   if (command === 'run') {
     if (!values.out) throw new GuardError('bad-flag', 'run needs --out <file.json>');
-    const steps = Number(values.steps);
+    const steps = stepsFlag(values.steps);
     const seeds = values.seeds.split(',').map(Number);
-    if (!Number.isInteger(steps) || steps < 1) throw new GuardError('bad-flag', `--steps must be a positive integer, got ${values.steps}`);
     if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new GuardError('bad-flag', `--seeds must be non-negative integers separated by commas, got ${values.seeds}`);
     const result = await runGuard({ repo: resolve(values.repo), steps, seeds, out: resolve(values.out) });
     process.stdout.write(`${(result.meanError * 100).toFixed(2)} % mean ± ${(result.sdError * 100).toFixed(2)} (sd over ${result.perSeed.length} seeds) at step ${steps}, ${result.commit.slice(0, 7)}\n`);
@@ -295,8 +301,7 @@ async function main(): Promise<void> {
   }
   if (command === 'from-curves') {
     if (!values.out || !values.commit || positionals.length === 0) throw new GuardError('bad-flag', 'from-curves needs --commit <sha> --steps N --out <file.json> and one or more ssl-mnist.ts result files');
-    const steps = Number(values.steps);
-    if (!Number.isInteger(steps) || steps < 1) throw new GuardError('bad-flag', `--steps must be a positive integer, got ${values.steps}`);
+    const steps = stepsFlag(values.steps);
     const result = await fromCurves({ commit: values.commit, steps, files: positionals, out: resolve(values.out) });
     process.stdout.write(`${(result.meanError * 100).toFixed(2)} % mean ± ${(result.sdError * 100).toFixed(2)} (sd over seeds ${result.seeds.join(',')}) at step ${steps}, ${result.commit.slice(0, 7)}\n`);
     return;
