@@ -24,7 +24,7 @@ trap 'rm -rf "$stage"' EXIT
 # One ESM file per entry; --ignore-annotations: the package says "sideEffects": false, and the CLI entry's
 # import of main.ts is one for its effect.
 bundle() {
-  "$pkg/node_modules/.bin/esbuild" "$1" \
+  "$pkg/node_modules/.bin/esbuild" "$1" "${@:3}" \
     --bundle --platform=node --format=esm --target=node20 --ignore-annotations \
     --main-fields=module,main --conditions=@forger/source \
     --external:webgpu \
@@ -36,6 +36,12 @@ bundle "$here/bench-gpu.ts" bench-gpu.mjs
 bundle "$here/gemm-tilings.ts" gemm-tilings.mjs
 # The forger CLI too, for issue 7's quality check (train the DCGAN on webgpu, then `forger score` it).
 bundle "$here/forger-cli-entry.ts" forger.mjs
+# Issue 16's tricks ablation (scripts/ablation.ts), which drives that CLI: FORGER_MODE=quality in run-on-device.sh.
+# Vega renders its chart in Node without a canvas (SVG): its optional canvas package stays out.
+bundle "$pkg/scripts/ablation.ts" ablation.mjs --external:canvas
+# The bundle has no git checkout: the commit it was packed from, for the results it writes.
+git -C "$root" rev-parse --short HEAD > "$stage/bench/commit.txt"
+[ -z "$(git -C "$root" status --porcelain --untracked-files=no)" ] || echo "pack.sh: the checkout has uncommitted changes; bench/commit.txt names HEAD" >&2
 cp "$pkg/assets/mnist-score-classifier.forger" "$stage/bench/"
 cp "$here/torch_dcgan.py" "$stage/bench/"
 # src/version.ts reads ../package.json at run time: the bundle sits one folder below a copy of it.

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The ONE command a GPU session runs for issue 7 (device tool, NVIDIA H100/H200), from the repo root:
+# The ONE command a GPU session runs for issue 7 (and, with FORGER_MODE=quality, issue 16: see below) (device tool, NVIDIA H100/H200), from the repo root:
 #
 #   run(command="bash packages/trainer-node/bench-gpu/run-on-device.sh", carry=["gpu-bundle/forger-bench"], timeout_s=600)
 #
@@ -27,6 +27,59 @@ bundle=${FORGER_BENCH_BUNDLE:-gpu-bundle/forger-bench}
 } > "$out/gpu.txt"
 cat "$out/gpu.txt"
 [ -f "$bundle/run.sh" ] || { echo "no $bundle/run.sh: run packages/trainer-node/bench-gpu/pack.sh first and carry $bundle" | tee -a "$out/gpu.txt"; exit 2; }
+# Issue 16 (FORGER_MODE=quality), instead of the benchmark: the DCGAN's quality targets and its tricks ablation.
+#   run(command="FORGER_MODE=quality bash packages/trainer-node/bench-gpu/run-on-device.sh", carry=["gpu-bundle/forger-bench"], timeout_s=600)
+# Everything ends within FORGER_QUALITY_DEADLINE_S (540 s) of the start, so the call's 600 s leave time to return:
+# 1. `forger train --model dcgan --epochs 5` for each FORGER_QUALITY_RUNS entry (architecture:seed; "default" is
+#    Forger's default DCGAN), each capped at FORGER_QUALITY_LIMIT_S (150 s), scored by `forger score` on 10,000 samples;
+# 2. the DCGAN ablation (scripts/ablation.ts, bundled), FORGER_ABLATION_ARGS (default: seed 1), in the time left. It
+#    starts from this checkout's ablation/results/dcgan.json and writes after each finished run, so what comes back
+#    holds every run so far, and a later call adds the rest (--only, --seeds).
+# $OUT (8 files, the most a call returns): gpu.txt, quality.log, quality-scores.json (the score reports, by run),
+# dcgan-<architecture>-7.png (the seed-7 grids), ablation/results/dcgan.json (copy it over the checkout's, then
+# `pnpm ablation --family dcgan --backend webgpu --report-only`), ablation/dcgan.{md,svg} (when the ablation finished).
+# FORGER_QUALITY_BACKEND (cpu), FORGER_QUALITY_BUDGET and FORGER_SCORE_ARGS smoke-test the mode without a GPU.
+if [ "${FORGER_MODE:-bench}" = quality ]; then
+  deadline=$(( $(date +%s) + ${FORGER_QUALITY_DEADLINE_S:-540} ))
+  # the smaller of a stage's own cap and the time left before the deadline (at least 1: `timeout 0` never stops)
+  capped() { local left=$(( deadline - $(date +%s) )); left=$(( left < $1 ? left : $1 )); echo $(( left > 1 ? left : 1 )); }
+  backend=${FORGER_QUALITY_BACKEND:-webgpu}
+  work=/tmp/forger-quality
+  rm -rf "$work" && mkdir -p "$work" "$out/ablation/results"
+  cp packages/trainer-node/ablation/results/dcgan.json "$out/ablation/results/" 2>/dev/null || true
+  {
+    for run in ${FORGER_QUALITY_RUNS:-default:7 radford:7 default:42}; do
+      architecture=${run%%:*} seed=${run##*:} name=dcgan-${run%%:*}-${run##*:}
+      architecture_flags=()
+      [ "$architecture" = default ] || architecture_flags=(--architecture "$architecture")
+      [ "$(capped 60)" -ge 60 ] || { echo "$name: skipped, under a minute left"; continue; }
+      start=$(date +%s)
+      echo "$name: forger train --model dcgan ${architecture_flags[*]} ${FORGER_QUALITY_BUDGET:---epochs 5} --seed $seed --backend $backend, then forger score"
+      # shellcheck disable=SC2086  # the budget and the score's flags are lists of flags
+      timeout -k 10 "$(capped "${FORGER_QUALITY_LIMIT_S:-150}")" bash "$bundle/run.sh" node bench/forger.mjs train --model dcgan \
+          "${architecture_flags[@]}" ${FORGER_QUALITY_BUDGET:---epochs 5} --seed "$seed" --backend "$backend" --quiet --out "$work/$name" &&
+        timeout -k 10 "$(capped 120)" bash "$bundle/run.sh" node bench/forger.mjs score "$work/$name/final.forger" \
+          --classifier bench/mnist-score-classifier.forger --backend "$backend" --json ${FORGER_SCORE_ARGS:-} > "$work/$name.score.json"
+      echo "$name: exit code $? after $(( $(date +%s) - start )) s"
+      [ "$seed" != 7 ] || cp "$work/$name/final.png" "$out/$name.png" 2>/dev/null || true
+      python3 - "$work" "$out/quality-scores.json" <<'PY'
+import glob, json, os, sys
+reports = {os.path.basename(f)[:-len('.score.json')]: json.load(open(f)) for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.score.json'))) if os.path.getsize(f) > 0}
+json.dump(reports, open(sys.argv[2], 'w'), indent=2)
+for name, r in reports.items():
+    print(f"  {name}: FID {r['frechetDistance']:.1f}, Inception score {r['inceptionScore']:.2f}, smallest class {100 * min(r['classShares']):.1f} %")
+PY
+    done
+    echo "the DCGAN ablation: ${FORGER_ABLATION_ARGS:---seeds 1}, $(capped 100000) s left"
+    # shellcheck disable=SC2086
+    timeout -k 10 "$(capped 100000)" bash "$bundle/run.sh" node bench/ablation.mjs \
+      --family dcgan --backend "$backend" --cli bench/forger.mjs --classifier bench/mnist-score-classifier.forger \
+      --commit "$(bash "$bundle/run.sh" cat bench/commit.txt)" --report-dir "$out/ablation" --work "$work/ablation-runs" --jobs 1 \
+      ${FORGER_ABLATION_ARGS:---seeds 1}
+    echo "ablation exit code: $? (124: stopped at the deadline; its finished runs are in ablation/results/dcgan.json)"
+  } 2>&1 | tee "$out/quality.log"
+  exit 0
+fi
 # The tilings of Forger's WGSL matrix-product engine on keras-dcgan's convolutions and dense products, against
 # tfjs's own kernels (gemm-tilings.ts; FORGER_SWEEP_BATCHES="" skips it), each batch capped at FORGER_SWEEP_LIMIT_S.
 for batch in ${FORGER_SWEEP_BATCHES-256}; do

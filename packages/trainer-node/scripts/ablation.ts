@@ -6,6 +6,8 @@
  *   pnpm ablation --family dcgan --backend webgpu   # on a GPU machine (a longer budget: --steps)
  *   pnpm ablation --family dcgan --steps 300 --batch-size 32   # DCGAN on wasm without a GPU: a much shorter budget
  *   pnpm ablation --only baseline,minibatch-discrimination --seeds 1
+ *   node bench/ablation.mjs --family dcgan --backend webgpu --cli bench/forger.mjs --classifier <file> --commit <sha> \
+ *     --report-dir <dir>                            # the GPU bundle's copy (bench-gpu/run-on-device.sh, FORGER_MODE=quality)
  *
  * It drives the built CLI (`dist/cli/main.js`) exactly as a user would, so what it measures is what they get.
  * Writes, beside this script's package: ablation/results/<family>.json (every run: its commit, flags, wall time and
@@ -14,6 +16,7 @@
  * A benchmark, not a test: nothing asserts on its numbers.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -23,7 +26,6 @@ import { ABLATION_ARMS, ABLATION_BUDGETS, type AblationArm, type AblationFamily 
 import { renderAblationChart } from './ablation-chart.js';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(packageDir, 'dist', 'cli', 'main.js');
 
 const DEFAULT_SCORE_COUNT = 3000;
 const DEFAULT_BACKEND = 'wasm';
@@ -41,6 +43,14 @@ const { values } = parseArgs({
     backend: { type: 'string', default: DEFAULT_BACKEND },
     only: { type: 'string' },
     work: { type: 'string', default: join(packageDir, '..', '..', 'runs', 'ablation') },
+    // where results/<family>.json, <family>.md and <family>.svg go (the README links the package's ablation/)
+    'report-dir': { type: 'string', default: join(packageDir, 'ablation') },
+    // the CLI that trains and scores: the built one here, the bundled one (bench/forger.mjs) on a GPU machine
+    cli: { type: 'string', default: join(packageDir, 'dist', 'cli', 'main.js') },
+    // `forger score --classifier`: the bundled CLI cannot find the package's assets/ by itself
+    classifier: { type: 'string' },
+    // the commit each run records: the bundle has no git checkout (pack.sh writes bench/commit.txt)
+    commit: { type: 'string' },
     'report-only': { type: 'boolean', default: false },
   },
 });
@@ -57,8 +67,12 @@ const onlyNames = values.only?.split(',');
 const arms = ABLATION_ARMS[family].filter((arm) => onlyNames === undefined || onlyNames.includes(arm.name));
 if (arms.length === 0) fail(`--only names no arm of ${family}; the arms are ${ABLATION_ARMS[family].map((a) => a.name).join(', ')}`);
 
-const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: packageDir, encoding: 'utf8' }).trim();
-const resultsFile = join(packageDir, 'ablation', 'results', `${family}.json`);
+const cli = resolve(values.cli);
+if (!values['report-only'] && !existsSync(cli)) fail(`no forger CLI at ${cli}: build it first (pnpm build), or pass --cli`);
+const scoreFlags = values.classifier !== undefined ? ['--classifier', resolve(values.classifier)] : [];
+const commit = values.commit ?? execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: packageDir, encoding: 'utf8' }).trim();
+const reportDir = resolve(values['report-dir']);
+const resultsFile = join(reportDir, 'results', `${family}.json`);
 
 interface RunRecord {
   arm: string;
@@ -91,8 +105,8 @@ const earlier = await readFile(resultsFile, 'utf8').then((text) => JSON.parse(te
 const results: AblationResults = values['report-only'] ? earlier ?? fail(`no results yet in ${resultsFile}`) : await runAll(earlier);
 await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 const table = ablationTable(results);
-await writeFile(join(packageDir, 'ablation', `${family}.md`), table);
-await writeFile(join(packageDir, 'ablation', `${family}.svg`), await renderAblationChart(summarize(results), `${family}: ${results.steps} steps of ${results.batchSize}, ${results.seeds.length} seeds, ${results.backend}`));
+await writeFile(join(reportDir, `${family}.md`), table);
+await writeFile(join(reportDir, `${family}.svg`), await renderAblationChart(summarize(results), `${family}: ${results.steps} steps of ${results.batchSize}, ${results.seeds.length} seeds, ${results.backend}`));
 process.stdout.write(`${table}\nwrote ${resultsFile}\n`);
 
 async function runAll(previous: AblationResults | undefined): Promise<AblationResults> {
@@ -144,7 +158,7 @@ async function runOne(arm: AblationArm, seed: number): Promise<RunRecord> {
   const started = performance.now();
   await runCli(trainArgs, `${arm.name} seed ${seed}: train`);
   const trainSeconds = (performance.now() - started) / 1000;
-  const report = JSON.parse(await runCli(['score', join(out, 'final.forger'), '--json', '--count', String(count), '--limit', String(count), '--backend', values.backend], `${arm.name} seed ${seed}: score`)) as {
+  const report = JSON.parse(await runCli(['score', join(out, 'final.forger'), '--json', '--count', String(count), '--limit', String(count), '--backend', values.backend, ...scoreFlags], `${arm.name} seed ${seed}: score`)) as {
     frechetDistance: number; inceptionScore: number; classBalanceGap: number; classShares: number[];
   };
   process.stderr.write(`${arm.name} seed ${seed}: FID ${report.frechetDistance.toFixed(1)}, IS ${report.inceptionScore.toFixed(2)}, ` +
