@@ -120,7 +120,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
     const command = addTrainFlags(new Command('train'));
     expect(command.options.map((o) => o.flags)).toEqual([
       '--model <family>', '--recipe <name>', '--dataset <name|path>', '--data-dir <dir>', '--epochs <n>', '--steps <n>', '--batch-size <n>', '--lr <rate>',
-      '--beta1 <b>', '--optimizer <kind>', '--latent-dim <n>', '--hidden-units <n>', '--seed <n>', '--out <dir>', '--resume <checkpoint>', '--checkpoint-every <n>',
+      '--beta1 <b>', '--optimizer <kind>', '--latent-dim <n>', '--hidden-units <n[,n...]>', '--seed <n>', '--out <dir>', '--resume <checkpoint>', '--checkpoint-every <n>',
       '--sample-every <n>', '--log-every <n>', '--backend <name>', '--wasm-threads <n>', '--quiet', '--stop-on <conditions>', '--label-smoothing [target]', '--feature-matching',
       '--minibatch-discrimination', '--historical-averaging [weight]', '--ssl-loss <loss>', '--labeled-count <n>', '--update-rate <n>',
       '--supervised-only', '--eval-average <rate>', '--architecture <name>', '--output <activation>', '--latent-prior <prior>',

@@ -48,7 +48,7 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   if (previous) {
     for (const field of FIXED_ON_RESUME) {
       const given = flags[field];
-      if (given !== undefined && given !== previous[field]) {
+      if (given !== undefined && !sameValue(given, previous[field])) {
         throw new UsageError('usage', `${flagName(field)} ${String(given)} differs from the checkpoint's ${previous[field] === undefined ? 'default' : String(previous[field])}: a resumed run keeps its networks, data and seed`, { where: flagName(field) }
         );
       }
@@ -145,5 +145,14 @@ export function parseStoredConfig(json: string, where: string): TrainConfig {
   if (typeof value !== 'object' || value === null || !MODELS.includes((value as TrainConfig).model)) {
     throw new RunError('not-resumable', `${where}: its training config names no model forger train knows, so the run cannot be resumed from it`, { where });
   }
-  return value as TrainConfig;
+  const config = value as TrainConfig & { hiddenUnits?: unknown };
+  // checkpoints written before --hidden-units took a list of layers stored one width
+  if (typeof config.hiddenUnits === 'number') config.hiddenUnits = [config.hiddenUnits];
+  return config;
+}
+
+/** Equal flag values: numbers, strings and booleans by value, lists (--hidden-units) element by element. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
 }

@@ -54,11 +54,18 @@ export function checkTrainDataLimits(config: TrainConfig, dataset: Dataset): voi
     throw new UsageError('usage', `--labeled-count ${config.labeledCount} is fewer than the ${dataset.numClasses} classes of ${config.dataset}: the labeled images are balanced over classes, so give at least one per class`, { where: '--labeled-count' });
   }
   if (config.model === 'vanilla' && config.hiddenUnits !== undefined) {
-    // the widest kernel of the vanilla MLPs: the hidden layer against the pixels (or against z, if z is wider)
-    const across = Math.max(image.height * image.width * image.channels, config.latentDim);
-    const maxHidden = Math.floor(MEMORY_BOUND_BYTES / (across * FLOAT32_BYTES * COPIES_IN_TRAINING));
-    if (config.hiddenUnits > maxHidden) {
-      throw new UsageError('usage', `--hidden-units ${config.hiddenUnits} is too large for ${image.height}×${image.width}×${image.channels} images: at most ${count(maxHidden)} (the widest kernel, trained with Adam, must fit in 1 GiB)`, { where: '--hidden-units' });
+    // G's layers run z → hidden… → pixels, D's the mirror; a kernel joins two neighbours of this chain. Of the hidden
+    // layers in a kernel too large, the widest is named, with its limit against the wider of its own neighbours.
+    const hidden = config.hiddenUnits;
+    const chain = [config.latentDim, ...hidden, image.height * image.width * image.channels];
+    const maxAgainst = (across: number): number => Math.floor(MEMORY_BOUND_BYTES / (across * FLOAT32_BYTES * COPIES_IN_TRAINING));
+    const oversized = hidden
+      .map((units, i) => ({ units, i, max: maxAgainst(Math.max(chain[i]!, chain[i + 2]!)) }))
+      .filter(({ units, i }) => units * Math.max(chain[i]!, chain[i + 2]!) > maxAgainst(1));
+    const widest = oversized.sort((a, b) => b.units - a.units)[0];
+    if (widest) {
+      const which = hidden.length === 1 ? '' : ` in hidden layer ${widest.i + 1}`;
+      throw new UsageError('usage', `--hidden-units ${hidden.join(',')} is too large for ${image.height}×${image.width}×${image.channels} images: at most ${count(widest.max)}${which} (the widest kernel, trained with Adam, must fit in 1 GiB)`, { where: '--hidden-units' });
     }
   }
   checkDrawableChannels(image, `--dataset ${config.dataset}`, config.dataset);

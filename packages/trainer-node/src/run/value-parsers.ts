@@ -12,6 +12,15 @@ export function positiveInteger(value: string): number {
   return n;
 }
 
+/** Widths of stacked layers: "128" or "128,256", each a whole number ≥ 1. */
+export function unitList(value: string): number[] {
+  const parts = value.split(',');
+  if (!parts.every((part) => /^\s*\d+\s*$/.test(part)) || parts.some((part) => Number(part) < 1 || !Number.isSafeInteger(Number(part)))) {
+    throw new Error(`expected whole numbers ≥ 1 separated by commas ("128", or "128,256" for two layers), got "${value}".`);
+  }
+  return parts.map(Number);
+}
+
 /** Threads of the wasm backend: 1 (tfjs's single-thread build) to the threaded build's worker pool. */
 export function wasmThreadCount(value: string): number {
   const n = positiveInteger(value);
