@@ -22,7 +22,7 @@ describe('forger train on webgpu', () => {
     expect(io.out()).toMatch(/backend: webgpu \(.*; forger convolutions, direct filter gradient\)/);
     const first = decodeCheckpoint(new Uint8Array(await readFile(join(out, 'final.forger'))));
     expect(first.training?.step).toBe(2);
-    expect(first.training?.optimizers.map((o) => o.slots.length)).toEqual([8, 8]); // Adam's m and v for 4 variables each
+    expect(first.training?.optimizers.map((o) => o.slots.length)).toEqual([12, 12]); // Adam's m and v for 6 variables each (3 dense layers)
     expect(existsSync(join(out, 'final.png'))).toBe(true);
     const resumed = captureIo();
     expect(await runCli(['train', '--resume', join(out, 'final.forger'), '--steps', '4', '--quiet'], resumed), resumed.err()).toBe(ExitCode.ok);

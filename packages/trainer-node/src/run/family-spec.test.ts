@@ -25,11 +25,12 @@ describe('familySpec with the architecture switches', () => {
   it("--label-smoothing 1 and --discriminator-dropout 0 turn off what Forger's vanilla recipe switches on", () => {
     const byDefault = resolveTrainConfig({});
     expect(trainOptionsFor(byDefault, Rng.fromSeed(1), 0).realTarget).toBe(0.9);
-    expect(familySpec(byDefault, dataset).discriminatorLayers.map((l) => l.kind)).toEqual(['flatten', 'dense', 'dropout', 'dense']);
+    // dropout after each of D's two hidden layers
+    expect(familySpec(byDefault, dataset).discriminatorLayers.map((l) => l.kind)).toEqual(['flatten', 'dense', 'dropout', 'dense', 'dropout', 'dense']);
     const off = resolveTrainConfig({ labelSmoothing: 1, discriminatorDropout: 0 });
     expect(off).toMatchObject({ labelSmoothing: 1, discriminatorDropout: 0 });
     expect(trainOptionsFor(off, Rng.fromSeed(1), 0).realTarget).toBeUndefined();
-    expect(familySpec(off, dataset).discriminatorLayers.map((l) => l.kind)).toEqual(['flatten', 'dense', 'dense']);
+    expect(familySpec(off, dataset).discriminatorLayers.map((l) => l.kind)).toEqual(['flatten', 'dense', 'dense', 'dense']);
   });
 
   it('--output tanh gives the vanilla GAN a tanh output, and the real batch arrives in [-1, 1]; sigmoid in [0, 1]', () => {
@@ -37,7 +38,8 @@ describe('familySpec with the architecture switches', () => {
       const config = resolveTrainConfig({ output, batchSize: 8, steps: 1 });
       const spec = familySpec(config, dataset);
       expect(spec.pixelRange).toBe(range);
-      expect(spec.generatorLayers.find((l) => l.name === 'dense_2')!.activation).toBe(output);
+      const outputLayer = spec.generatorLayers.filter((l) => l.kind === 'dense').at(-1)!;
+      expect(outputLayer.kind === 'dense' && outputLayer.activation).toBe(output);
       const batch = new TrainingData(dataset, config).next().toTensors(spec, Rng.fromSeed(1));
       const values = batch.real.dataSync();
       expect(Math.min(...values)).toBeCloseTo(lo, 6);
