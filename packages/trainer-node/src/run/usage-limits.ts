@@ -59,9 +59,10 @@ export function checkTrainDataLimits(config: TrainConfig, dataset: Dataset): voi
     const hidden = config.hiddenUnits;
     const chain = [config.latentDim, ...hidden, image.height * image.width * image.channels];
     const maxAgainst = (across: number): number => Math.floor(MEMORY_BOUND_BYTES / (across * FLOAT32_BYTES * COPIES_IN_TRAINING));
+    // whole units: units > ⌊bound / across⌋ exactly when units × across is over the bound
     const oversized = hidden
       .map((units, i) => ({ units, i, max: maxAgainst(Math.max(chain[i]!, chain[i + 2]!)) }))
-      .filter(({ units, i }) => units * Math.max(chain[i]!, chain[i + 2]!) > maxAgainst(1));
+      .filter(({ units, max }) => units > max);
     const widest = oversized.sort((a, b) => b.units - a.units)[0];
     if (widest) {
       const which = hidden.length === 1 ? '' : ` in hidden layer ${widest.i + 1}`;
