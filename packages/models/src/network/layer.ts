@@ -23,6 +23,11 @@ export interface LayerContext {
   updateStatistics: boolean;
   /** Source of dropout masks and Gaussian noise in training mode. */
   rng: Rng | undefined;
+  /**
+   * Replaces each batch-norm layer's own momentum for this pass (Network.estimateBatchNormStatistics: k/(k+1) on
+   * the k-th of several batches makes the moving statistics their plain mean).
+   */
+  statisticsMomentum?: number;
 }
 
 /**

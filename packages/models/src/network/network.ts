@@ -18,6 +18,8 @@ export interface ApplyOptions {
    * once in a step (the generator inside the discriminator update).
    */
   updateStatistics?: boolean;
+  /** Replaces every batch-norm layer's momentum for this pass (see LayerContext.statisticsMomentum). */
+  statisticsMomentum?: number;
 }
 
 interface PlannedParameter extends ParameterSpec {
@@ -281,7 +283,7 @@ export class Network {
     if (!sameShape(x.shape.slice(1), this.inputShape)) {
       throw new ModelError('bad-input', `network input must be [batch, ${this.inputShape.join(', ')}], got ${shapeText(x.shape)}`);
     }
-    const ctx = { training: opts.training, updateStatistics: opts.training && (opts.updateStatistics ?? true), rng: opts.rng };
+    const ctx = { training: opts.training, updateStatistics: opts.training && (opts.updateStatistics ?? true), rng: opts.rng, statisticsMomentum: opts.statisticsMomentum };
     // Inference runs each nearest upsample + conv2d pair as one sub-pixel convolution (subpixel-fold.ts), unless the
     // upsampled image itself is asked for (the features of a conv that is the feature layer).
     const fold = !opts.training && upsampleConvRoute() === 'subpixel';
@@ -346,6 +348,29 @@ export class Network {
         y = layer.kernel.initializeFromData?.(y, layer.spec, params, ctx) ?? layer.kernel.apply(y, layer.spec, params, ctx);
       }
     });
+  }
+
+  /** The batch-norm layers' moving statistics (what inference normalises by), in layer order; empty without batch norm. */
+  get movingStatistics(): tf.Variable[] {
+    return this.plan.filter((l) => l.spec.kind === 'batch-norm').flatMap((l) => l.parameters.filter((p) => !p.trainable).map((p) => this.byKey.get(p.key)!));
+  }
+
+  /**
+   * Sets every batch-norm layer's moving statistics to the plain mean, over `batches` batches from `input`, of the
+   * batch statistics that training mode computes with the weights the network holds now: for weights that were
+   * never trained as they stand (a generator average), whose moving statistics would otherwise be another
+   * network's. Layer by layer, each layer's statistics are of its input as training mode feeds it. Noise layers
+   * (dropout in G) draw from `rng`; the weights do not change.
+   */
+  estimateBatchNormStatistics(input: (batch: number) => tf.Tensor, batches: number, opts: { rng?: Rng } = {}): void {
+    if (this.disposed) throw new ModelError('bad-input', 'this network was disposed');
+    if (!Number.isInteger(batches) || batches < 1) throw new ModelError('bad-input', `estimating batch-norm statistics needs at least one batch, got ${batches}`);
+    for (let k = 0; k < batches; k++) {
+      // momentum k/(k+1) on the k-th batch: moving = (k·moving + batch)/(k + 1), the running plain mean
+      tf.tidy(() => {
+        this.run(input(k), { training: true, updateStatistics: true, statisticsMomentum: k / (k + 1), rng: opts.rng }, false);
+      });
+    }
   }
 
   /** One layer's variables by parameter name (`kernel`, `bias`, …), as its kernel reads them. */

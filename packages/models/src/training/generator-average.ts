@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { CheckpointTensor } from '@forger/core';
+import { Rng, type CheckpointTensor, type ModelSpec } from '@forger/core';
 import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
+import { cyclingLabels, generatorInput, isConditional } from '../acgan/conditioning.js';
+import { latentBatch } from './latent.js';
 import { ParameterAverage, withAveragedParameters } from './parameter-average.js';
 
 /**
@@ -10,9 +12,12 @@ import { ParameterAverage, withAveragedParameters } from './parameter-average.js
  * from, while training goes on with the trained weights. It is a ParameterAverage (plain mean while the count is
  * below 1/rate, then an EMA), updated once per training step.
  *
- * Batch-norm moving statistics are not trained parameters: the averaged generator uses the trained one's, as
- * ProGAN's Gs and Yazıcı et al. do (their generators have no batch norm, or keep its statistics as they are).
- * Recomputing them for the averaged weights would need a pass over the data at every sampling point.
+ * Batch-norm moving statistics are not trained parameters, and the trained generator's are the statistics of
+ * another network's activations: normalising the averaged weights' activations by them cost the radford DCGAN
+ * 16–30 FID points in issue 16's runs. A generator's input is noise, so its statistics for the averaged weights
+ * cost only a few forward passes: each time the average is lent (withAveragedWeights), they are estimated from
+ * AVERAGE_STATISTICS_BATCHES batches of fixed latent vectors (the same at every sampling point, so a checkpoint
+ * is a function of the weights), and a checkpoint's generator holds them (samplingForm's `statistics`).
  */
 
 /** Where the trainer keeps the average in TrainingState.extra (its own form, before a checkpoint is written). */
@@ -23,42 +28,84 @@ export const GENERATOR_AVERAGE_PREFIX = 'generator_average/generator';
  */
 export const TRAINED_GENERATOR_PREFIX = 'trained/generator';
 
+/**
+ * Where a checkpoint keeps the trained generator's batch-norm moving statistics when its `generator` holds those
+ * estimated for the averaged weights: `trained-statistics/generator/<layer>/<param>`. Not under
+ * TRAINED_GENERATOR_PREFIX: these have no average to move back into.
+ */
+export const TRAINED_STATISTICS_PREFIX = 'trained-statistics/generator';
+
+/** The averaged generator's batch-norm statistics are the mean over this many batches of … */
+export const AVERAGE_STATISTICS_BATCHES = 8;
+/** … this many latent vectors each (2,048 in all: per channel, millions of activations at 7×7 and up). */
+export const AVERAGE_STATISTICS_BATCH_SIZE = 256;
+/** The seed of those latent vectors and of any sampling-time dropout in the pass, apart from the run's Rng. */
+const AVERAGE_STATISTICS_SEED = 'generator-average-statistics';
+
 /** The generator's average at `rate`, or undefined when off (no rate, or 0). */
 export function generatorAverageFor(generator: Network, rate: number | undefined): ParameterAverage | undefined {
   return rate !== undefined && rate > 0 ? new ParameterAverage(generator, GENERATOR_AVERAGE_PREFIX, rate) : undefined;
 }
 
 /**
- * Runs `draw` with the generator's trainable variables holding the average, then puts the trained values back
- * (copies: training continues bit for bit). Without an average, `draw` sees the trained generator.
+ * Runs `draw` with the generator's trainable variables holding the average and, where it has batch norm, moving
+ * statistics estimated for those weights (estimateAveragedStatistics); then puts the trained values back (copies:
+ * training continues bit for bit). Without an average, `draw` sees the trained generator.
  */
-export async function withAveragedWeights<T>(generator: Network, average: ParameterAverage | undefined, draw: (generator: Network) => Promise<T>): Promise<T> {
+export async function withAveragedWeights<T>(generator: Network, spec: ModelSpec, average: ParameterAverage | undefined, draw: (generator: Network) => Promise<T>): Promise<T> {
   if (!average) return draw(generator);
-  const vars = generator.trainableVariables;
-  const trained = tf.tidy(() => vars.map((v) => v.clone()));
-  vars.forEach((v, i) => v.assign(average.values[i]!));
+  const weights = generator.trainableVariables;
+  const lent = [...weights, ...generator.movingStatistics];
+  const trained = tf.tidy(() => lent.map((v) => v.clone()));
   try {
+    weights.forEach((v, i) => v.assign(average.values[i]!));
+    estimateAveragedStatistics(generator, spec);
     return await draw(generator);
   } finally {
-    vars.forEach((v, i) => v.assign(trained[i]!));
+    lent.forEach((v, i) => v.assign(trained[i]!));
     tf.dispose(trained);
   }
 }
 
 /**
+ * Sets the generator's batch-norm moving statistics to those of the weights it holds (Network.estimateBatchNormStatistics)
+ * over AVERAGE_STATISTICS_BATCHES batches of fixed latent vectors, drawn as sampling draws them (every class in turn
+ * for a conditional generator). Nothing to do without batch norm.
+ */
+export function estimateAveragedStatistics(generator: Network, spec: ModelSpec): void {
+  if (generator.movingStatistics.length === 0) return;
+  const rng = Rng.fromSeed(0).derive(AVERAGE_STATISTICS_SEED);
+  const n = AVERAGE_STATISTICS_BATCH_SIZE;
+  generator.estimateBatchNormStatistics((k) => {
+    const z = latentBatch(spec, n, rng);
+    return isConditional(spec) ? generatorInput(spec, z, cyclingLabels(spec, n, k * n)) : z;
+  }, AVERAGE_STATISTICS_BATCHES, { rng });
+}
+
+/**
  * A checkpoint's generator tensors and extra tensors as a sampler should read them: when `extra` holds a generator
  * average (GENERATOR_AVERAGE_PREFIX), the generator's trained parameters are replaced by their averages and moved
- * into `extra` under TRAINED_GENERATOR_PREFIX (the average's count stays); otherwise both are returned unchanged.
- * So `checkpoint.generator` is always the weights to sample from: `forger generate`, `forger score`, the web
- * export and the browser sampler need no other rule. Undone by trainingForm.
+ * into `extra` under TRAINED_GENERATOR_PREFIX (the average's count stays), and its batch-norm moving statistics by
+ * `statistics`, those estimated for the averaged weights (what withAveragedWeights lends), the trained ones moved
+ * under TRAINED_STATISTICS_PREFIX; otherwise both are returned unchanged. So `checkpoint.generator` is always the
+ * weights to sample from: `forger generate`, `forger score`, the web export and the browser sampler need no other
+ * rule. Undone by trainingForm.
  */
-export function samplingForm(generator: CheckpointTensor[], extra: CheckpointTensor[]): { generator: CheckpointTensor[]; extra: CheckpointTensor[] } {
+export function samplingForm(generator: CheckpointTensor[], extra: CheckpointTensor[], statistics: CheckpointTensor[] = []): { generator: CheckpointTensor[]; extra: CheckpointTensor[] } {
   const means = averageMeans(extra, GENERATOR_AVERAGE_PREFIX);
   if (means.size === 0) return { generator, extra };
   const { tensors } = withAveragedParameters(generator, [...means.values()], GENERATOR_AVERAGE_PREFIX);
   const trained = generator.filter((t) => means.has(`${GENERATOR_AVERAGE_PREFIX}/${t.name}`)).map((t) => ({ ...t, name: `${TRAINED_GENERATOR_PREFIX}/${t.name}` }));
   checkAllUsed(means, trained.length, GENERATOR_AVERAGE_PREFIX);
-  return { generator: tensors, extra: [...extra.filter((t) => !means.has(t.name)), ...trained] };
+  const estimated = new Map(statistics.map((t) => [t.name, t]));
+  const trainedStatistics = generator.filter((t) => estimated.has(t.name)).map((t) => ({ ...t, name: `${TRAINED_STATISTICS_PREFIX}/${t.name}` }));
+  if (trainedStatistics.length !== estimated.size) {
+    throw new ModelError('missing-tensor', `${estimated.size} estimated statistics were given for the averaged generator, but it has only ${trainedStatistics.length} of those names`, { where: TRAINED_STATISTICS_PREFIX });
+  }
+  return {
+    generator: tensors.map((t) => estimated.get(t.name) ?? t),
+    extra: [...extra.filter((t) => !means.has(t.name)), ...trained, ...trainedStatistics],
+  };
 }
 
 /**
@@ -71,7 +118,11 @@ export function trainingForm(generator: CheckpointTensor[], extra: CheckpointTen
   const { tensors } = withAveragedParameters(generator, [...trained.values()], TRAINED_GENERATOR_PREFIX);
   const means = generator.filter((t) => trained.has(`${TRAINED_GENERATOR_PREFIX}/${t.name}`)).map((t) => ({ ...t, name: `${GENERATOR_AVERAGE_PREFIX}/${t.name}` }));
   checkAllUsed(trained, means.length, TRAINED_GENERATOR_PREFIX);
-  return { generator: tensors, extra: [...extra.filter((t) => !trained.has(t.name)), ...means] };
+  // the estimated statistics are dropped: the next sampling point estimates them again from the average
+  const statistics = averageMeans(extra, TRAINED_STATISTICS_PREFIX);
+  const restored = withAveragedParameters(tensors, [...statistics.values()], TRAINED_STATISTICS_PREFIX).tensors;
+  checkAllUsed(statistics, generator.filter((t) => statistics.has(`${TRAINED_STATISTICS_PREFIX}/${t.name}`)).length, TRAINED_STATISTICS_PREFIX);
+  return { generator: restored, extra: [...extra.filter((t) => !trained.has(t.name) && !statistics.has(t.name)), ...means] };
 }
 
 /** The tensors of `extra` under `prefix` but its count, by full name. */

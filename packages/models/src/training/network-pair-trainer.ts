@@ -1,4 +1,4 @@
-import type { CheckpointTensor, OptimizerState, Rng } from '@forger/core';
+import type { CheckpointTensor, ModelSpec, OptimizerState, Rng } from '@forger/core';
 import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
 import { NetworkOptimizer } from './network-optimizer.js';
@@ -17,6 +17,8 @@ import type { GanNetworks, OptimizerConfig, TrainOptions } from './types.js';
  * super.extraTensors() after yours), as the checkpoints written before this class existed have them.
  */
 export abstract class NetworkPairTrainer {
+  /** The subclass's spec (a constructor parameter property there): the averaged generator's statistics draw z from it. */
+  abstract readonly spec: ModelSpec;
   readonly generator: Network;
   readonly discriminator: Network;
   protected readonly gOptimizer: NetworkOptimizer;
@@ -58,7 +60,7 @@ export abstract class NetworkPairTrainer {
   }
 
   withSamplingWeights<T>(draw: (generator: Network) => Promise<T>): Promise<T> {
-    return withAveragedWeights(this.generator, this.generatorAverage, draw);
+    return withAveragedWeights(this.generator, this.spec, this.generatorAverage, draw);
   }
 
   async optimizerStates(): Promise<OptimizerState[]> {

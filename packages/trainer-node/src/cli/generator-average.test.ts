@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkpointTensorToFloat32, decodeCheckpoint, type Checkpoint, type CheckpointTensor } from '@forger/core';
-import { TRAINED_GENERATOR_PREFIX } from '@forger/models';
+import { TRAINED_GENERATOR_PREFIX, TRAINED_STATISTICS_PREFIX } from '@forger/models';
 import { captureIo } from '../test-support/capture-io.js';
 import { ExitCode } from './exit-codes.js';
 import { runCli } from './main.js';
@@ -118,5 +118,38 @@ describe('forger train --generator-average', () => {
     const io = captureIo();
     expect(await runCli(['train', '--model', 'ssgan', '--supervised-only', '--generator-average', '0.01', '--backend', 'cpu', '--out', await tempRun()], io)).toBe(ExitCode.usage);
     expect(io.err()).toMatch(/--generator-average is a GAN training trick: --supervised-only trains the discriminator alone/);
+  });
+});
+
+describe('forger train --generator-average with batch norm in G', () => {
+  const runs: Record<'zero' | 'averaged' | 'split', string> = { zero: '', averaged: '', split: '' };
+  const norm = ['--norm', 'batch'];
+  beforeAll(async () => {
+    for (const key of Object.keys(runs) as (keyof typeof runs)[]) runs[key] = await tempRun();
+    expect(await runCli(tinyTrain(runs.zero, ...norm, '--steps', '3', '--generator-average', '0'), captureIo())).toBe(ExitCode.ok);
+    expect(await runCli(tinyTrain(runs.averaged, ...norm, '--steps', '3', '--generator-average', '0.1'), captureIo())).toBe(ExitCode.ok);
+    expect(await runCli(tinyTrain(runs.split, ...norm, '--steps', '2', '--generator-average', '0.1'), captureIo())).toBe(ExitCode.ok);
+    expect(await runCli(['train', '--resume', join(runs.split, 'final.forger'), '--steps', '3', '--quiet'], captureIo())).toBe(ExitCode.ok);
+  }, 240_000);
+
+  const statisticNames = (c: Checkpoint): string[] => c.generator.filter((t) => /moving_(mean|variance)$/.test(t.name)).map((t) => t.name);
+
+  it("samples with statistics of the averaged weights, keeps the trained ones for --resume, and resumes exactly", async () => {
+    const zero = await load(join(runs.zero, 'final.forger'));
+    const averaged = await load(join(runs.averaged, 'final.forger'));
+    const names = statisticNames(averaged);
+    expect(names.length).toBeGreaterThan(0);
+    // the trained statistics travel in extra and are those of the run without an average (training is untouched) …
+    const trained = new Map(values(averaged.training!.extra.filter((t) => t.name.startsWith(`${TRAINED_STATISTICS_PREFIX}/`))));
+    expect([...trained.keys()]).toEqual(names.map((n) => `${TRAINED_STATISTICS_PREFIX}/${n}`));
+    const zeroGenerator = new Map(values(zero.generator));
+    for (const name of names) expect(trained.get(`${TRAINED_STATISTICS_PREFIX}/${name}`)).toEqual(zeroGenerator.get(name));
+    // … while the generator samplers read holds others: those of the averaged weights
+    const sampling = new Map(values(averaged.generator));
+    expect(names.some((name) => !sampling.get(name)!.every((v, j) => v === zeroGenerator.get(name)![j]))).toBe(true);
+    // 2 steps, then --resume to 3: the same checkpoint as 3 steps in one go, estimated and trained statistics alike
+    const resumed = await load(join(runs.split, 'final.forger'));
+    expect(values(resumed.generator)).toEqual(values(averaged.generator));
+    expect(values(resumed.training!.extra)).toEqual(values(averaged.training!.extra));
   });
 });

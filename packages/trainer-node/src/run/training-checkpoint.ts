@@ -35,9 +35,10 @@ export async function trainingCheckpoint(parts: TrainingCheckpointParts): Promis
   const discriminator = await trainer.discriminator.readCheckpointTensors();
   checkFinite([...trained, ...discriminator], step);
   // with a generator average (--generator-average), `generator` holds the averaged weights every sampler reads,
-  // and the trained ones travel in extra for --resume (@forger/models' samplingForm; proto/README.md)
+  // with batch-norm statistics estimated for them, and the trained ones travel in extra for --resume
+  // (@forger/models' samplingForm; proto/README.md)
   const extra = [parts.noise.toCheckpointTensor(), ...parts.data.extraTensors(), ...await trainer.extraTensors()];
-  const sampling = samplingForm(trained, extra);
+  const sampling = samplingForm(trained, extra, await averagedStatistics(trainer));
   return {
     spec,
     generator: sampling.generator,
@@ -60,6 +61,14 @@ export async function trainingCheckpoint(parts: TrainingCheckpointParts): Promis
       note: parts.note,
     },
   };
+}
+
+/** The batch-norm moving statistics of the generator samples are drawn from (for samplingForm; unused without an average). */
+async function averagedStatistics(trainer: GanTrainer): Promise<CheckpointTensor[]> {
+  const names = new Set(trainer.generator.movingStatistics.map((v) => trainer.generator.parameterName(v)));
+  if (names.size === 0) return [];
+  const lent = await trainer.withSamplingWeights((generator) => generator.readCheckpointTensors());
+  return lent.filter((t) => names.has(t.name));
 }
 
 /** The flags that describe the training, not this invocation (no --quiet, no test hook). */

@@ -40,6 +40,23 @@ describe('batch-norm layer (Keras semantics)', () => {
     net.dispose();
   });
 
+  it('estimateBatchNormStatistics sets the moving statistics to the plain mean of the batches\' own, whatever they held', () => {
+    const net = Network.create([{ kind: 'dense', name: 'd', units: 2, activation: 'linear', useBias: false }, ...spec], [2], Rng.fromSeed(1));
+    net.variable('d/kernel').assign(tf.tensor2d([[1, 0], [0, 2]]));
+    net.variable('bn/moving_mean').assign(tf.tensor1d([100, 100]));
+    const gamma = Array.from(net.variable('bn/gamma').dataSync());
+    const batches = [[[1, 5], [3, 15]], [[5, 0], [7, 0]]];
+    net.estimateBatchNormStatistics((k) => tf.tensor2d(batches[k]!), 2);
+    // after the dense layer (second column doubled): batch means [2, 20] and [6, 0], biased variances [1, 100] and [1, 0]
+    expect(Array.from(net.variable('bn/moving_mean').dataSync())).toEqual([4, 10]);
+    expect(Array.from(net.variable('bn/moving_variance').dataSync())).toEqual([1, 50]);
+    expect(Array.from(net.variable('d/kernel').dataSync())).toEqual([1, 0, 0, 2]);
+    expect(Array.from(net.variable('bn/gamma').dataSync())).toEqual(gamma);
+    expect(net.movingStatistics.map((v) => net.parameterName(v))).toEqual(['bn/moving_mean', 'bn/moving_variance']);
+    expect(() => net.estimateBatchNormStatistics((k) => tf.tensor2d(batches[k]!), 0)).toThrow(/at least one batch/);
+    net.dispose();
+  });
+
   // The layer's hand-written backward pass against autodiff of the textbook formula, for the dense (rank 2) and
   // the convolutional (rank 4) case, gradients for the input, γ and β.
   it.each([[[5, 3]], [[2, 3, 2, 4]]])('differentiates like autodiff of the formula, input %j', (shape) => {

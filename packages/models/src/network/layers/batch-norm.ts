@@ -34,7 +34,7 @@ export const batchNorm: LayerKernel = {
     if (!ctx.training) {
       return tf.add(tf.mul(tf.div(tf.sub(x, movingMean), tf.sqrt(tf.add(movingVariance, epsilon))), gamma), beta);
     }
-    const statistics = ctx.updateStatistics ? { momentum: momentumOf(spec), movingMean, movingVariance } : undefined;
+    const statistics = ctx.updateStatistics ? { momentum: ctx.statisticsMomentum ?? momentumOf(spec), movingMean, movingVariance } : undefined;
     return normaliseByBatch(x, gamma, beta, epsilon, statistics);
   },
 };
