@@ -8,9 +8,11 @@ import { disposeBatch, labeledBatch, syntheticBatch } from '../test-support/batc
 import { tinyAcganSpec, tinyDcganSpec, tinySsganSpec, tinyVanillaSpec } from '../test-support/tiny-specs.js';
 import { createTrainer } from './create-trainer.js';
 import {
-  AVERAGE_STATISTICS_BATCHES, AVERAGE_STATISTICS_BATCH_SIZE, GENERATOR_AVERAGE_PREFIX, TRAINED_GENERATOR_PREFIX, TRAINED_STATISTICS_PREFIX, samplingForm, trainingForm,
+  AVERAGE_STATISTICS_BATCHES, AVERAGE_STATISTICS_BATCH_SIZE, GENERATOR_AVERAGE_PREFIX, TRAINED_GENERATOR_PREFIX, TRAINED_STATISTICS_PREFIX,
+  estimateAveragedStatistics, samplingForm, trainingForm,
 } from './generator-average.js';
 import { latentBatch } from './latent.js';
+import { acganConvSpec } from '../acgan/acgan-conv-spec.js';
 import { disposeMetrics } from './metrics.js';
 import type { GanTrainer, TrainBatch } from './types.js';
 
@@ -137,6 +139,20 @@ describe('the generator average (Yazıcı et al. 2019)', () => {
       expect(back.extra.some((t) => t.name.startsWith(`${TRAINED_STATISTICS_PREFIX}/`))).toBe(false);
       dispose(averaged.trainer);
     }
+  });
+
+  it('estimates a conditional generator\'s statistics from z and every class, the same values each time', () => {
+    const spec = acganConvSpec({ numClasses: 3, image: { height: 20, width: 20, channels: 1 }, generatorFilters: [4, 3, 2], discriminatorFilters: [2, 2, 2, 2], kernelSizes: [3, 3] });
+    const { generator, discriminator } = buildGan(spec, 4);
+    const initial = read(generator.movingStatistics).map((a) => a.slice());
+    estimateAveragedStatistics(generator, spec);
+    const first = read(generator.movingStatistics).map((a) => a.slice());
+    expect(first).not.toEqual(initial);
+    generator.movingStatistics.forEach((v) => v.assign(tf.onesLike(v)));
+    estimateAveragedStatistics(generator, spec);
+    expect(read(generator.movingStatistics)).toEqual(first);
+    generator.dispose();
+    discriminator.dispose();
   });
 
   it('resumes exactly: the trained weights, the average and its count come back from a checkpoint', async () => {
