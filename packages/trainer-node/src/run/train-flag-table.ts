@@ -120,8 +120,9 @@ const LEARNING_RATES: Record<Recipe, Record<OptimizerKind, number>> = {
   dcgan: { adam: 2e-4, sgd: 5e-4 },
   // keras-dcgan: SGD lr 0.0005, momentum 0.9, Nesterov; with Adam: 2e-4, β1 0.5 (Radford et al. 2015)
   'keras-dcgan': { adam: 2e-4, sgd: 5e-4 },
-  // Radford et al. 2015 (and pytorch/examples dcgan): Adam 2e-4, β1 0.5
-  radford: { adam: 2e-4, sgd: 2e-4 },
+  // Radford et al. 2015 (and pytorch/examples dcgan) train at Adam 2e-4, β1 0.5; Forger's radford recipe at 1e-3, at
+  // batch 64: after one epoch, FID 60.2 at 2e-4, 35.9 at 5e-4, 25.9 at 1e-3 (issue 16, seed 7, README)
+  radford: { adam: 1e-3, sgd: 2e-4 },
   // SSGAN-Tensorflow: Adam, G at 2e-4 (D at half, set by @forger/models); Adam only
   ssgan: { adam: 2e-4, sgd: 2e-4 },
   // improved-GAN's MNIST setting (openai/improved-gan train_mnist_feature_matching.py): Adam 3e-3, β1 0.5
@@ -192,16 +193,17 @@ export const TRAIN_FLAG_TABLE = {
     flag: '--steps <n>', description: 'total steps of the run (a resumed run counts its earlier steps)', parse: positiveInteger,
     // Forger's vanilla: 10,000 steps of 64 (10.7 epochs), within the 5-minute budget of issue 16 on wasm;
     // classic: 10,000 steps of 128 (21 epochs), as before;
-    // dcgan: one epoch of keras-dcgan's batch 128 (469 steps);
+    // dcgan: one epoch of keras-dcgan's batch 128 (469 steps); radford: one epoch of its batch 64 (938 steps);
     // acgan: 8,000 steps of 32 (4.3 epochs): with its generator average, FID 31.1, Inception score 8.45 and class
     // accuracy 91.5 % (seed 42, README), against 192.1, 4.21 and 73.9 % after the 1,750 steps it had before
-    default: { perRecipe: { vanilla: 10000, classic: 10000, dcgan: 469, 'keras-dcgan': 469, radford: 469, ssgan: 3000, improved: 3000, acgan: 8000 } }, optional: true,
+    default: { perRecipe: { vanilla: 10000, classic: 10000, dcgan: 469, 'keras-dcgan': 469, radford: 938, ssgan: 3000, improved: 3000, acgan: 8000 } }, optional: true,
   }),
   batchSize: row<number>({
     flag: '--batch-size <n>', description: 'images per step', parse: positiveInteger,
     // Forger's vanilla 64 (more updates in the 5-minute budget); tensorflow-classic mb_size 128; keras-dcgan BATCH_SIZE 128; Radford et al. 2015 "mini-batch SGD with a mini-batch size of 128"; SSGAN-Tensorflow 64; improved-GAN 100;
-    // acgan 32, not mnist-acgan's 100: in the same 10 minutes, more updates learned far more (README's acgan runs)
-    default: { perRecipe: { vanilla: 64, classic: 128, dcgan: 128, 'keras-dcgan': 128, radford: 128, ssgan: 64, improved: 100, acgan: 32 } }, optional: false,
+    // acgan 32, not mnist-acgan's 100: in the same 10 minutes, more updates learned far more (README's acgan runs);
+    // Forger's radford 64 (pytorch/examples dcgan's batchSize): twice the updates per epoch (README's DCGAN runs)
+    default: { perRecipe: { vanilla: 64, classic: 128, dcgan: 128, 'keras-dcgan': 128, radford: 64, ssgan: 64, improved: 100, acgan: 32 } }, optional: false,
   }),
   lr: row<number>({
     flag: '--lr <rate>', description: "learning rate (ssgan: the generator's; D runs at half of it)", parse: positiveNumber,
@@ -313,7 +315,7 @@ export const TRAIN_FLAG_TABLE = {
   }),
   architecture: row<DcganArchitecture>({
     trick: '"Use DCGAN when you can. It works!" (ganhacks 7): strided convolutions, batch norm, ReLU in G with a tanh output, LeakyReLU in D, Adam 2e-4 with β1 0.5 (Radford et al. 2015)',
-    flag: '--architecture <name>', description: "keras-dcgan's networks, or the DCGAN paper's guidelines (radford: strided and transposed convs, batch norm in G and D, ReLU/tanh G, LeakyReLU D, N(0, 1) z; Adam 2e-4, β1 0.5)",
+    flag: '--architecture <name>', description: "keras-dcgan's networks, or the DCGAN paper's guidelines (radford: strided and transposed convs, batch norm in G and D, ReLU/tanh G, LeakyReLU D, N(0, 1) z; trained at batch 64 with Adam 1e-3, β1 0.5, sampled from a generator average)",
     choices: ['keras-dcgan', 'radford'], default: { value: 'keras-dcgan' }, fixedOnResume: true, families: ['dcgan'], why: 'only the DCGAN family has two architectures', optional: true,
   }),
   output: row<OutputChoice>({
@@ -418,9 +420,9 @@ export const TRAIN_FLAG_TABLE = {
     trick: 'not the chapter\'s: sampling from a moving average of G\'s weights (Yazıcı et al. 2019)',
     flag: '--generator-average <rate>',
     description: "rate of the moving average of G's weights that samples, grids and the exported model are drawn from (Yazıcı et al. 2019): the plain mean for the first 1/rate steps, then an EMA; 0 = off (the trained weights)",
-    // Forger's vanilla and acgan average (issue 16's measurement: vanilla FID 93.7 → 68.2 at 0.001, seed 42, README); the
-    // sources' recipes do not
-    parse: numberInRange(0, 1), default: { perRecipe: { vanilla: 0.001, classic: 0, dcgan: 0, 'keras-dcgan': 0, radford: 0, ssgan: 0, improved: 0, acgan: 0.001 } }, fixedOnResume: true, optional: false,
+    // Forger's vanilla, radford and acgan average (issue 16's measurements: vanilla FID 93.7 → 68.2 at 0.001, seed 42;
+    // radford: README's DCGAN runs); the sources' recipes do not
+    parse: numberInRange(0, 1), default: { perRecipe: { vanilla: 0.001, classic: 0, dcgan: 0, 'keras-dcgan': 0, radford: 0.001, ssgan: 0, improved: 0, acgan: 0.001 } }, fixedOnResume: true, optional: false,
   }),
   injectNanAtStep: row<number>({
     flag: '--inject-nan-at-step <n>', description: 'test only: poison the real batch at step n', parse: nonNegativeInteger, perProcess: true, hidden: true, optional: true,
