@@ -22,9 +22,12 @@ async function forger(...args: string[]): Promise<{ code: number; err: string; o
 }
 
 describe('forger train: the architecture switches (issue 16)', () => {
-  it('--architecture radford takes the recipe of Radford et al. 2015: Adam 2e-4, β1 0.5, batch 128', () => {
+  it("--architecture radford takes Forger's recipe for those networks (batch 64, Adam 1e-3, β1 0.5, a generator average); the paper's is flags away", () => {
     expect(resolveTrainConfig(parse(['--model', 'dcgan', '--architecture', 'radford']))).toMatchObject({
-      architecture: 'radford', optimizer: 'adam', lr: 2e-4, beta1: 0.5, batchSize: 128,
+      architecture: 'radford', optimizer: 'adam', lr: 1e-3, beta1: 0.5, batchSize: 64, steps: 938, generatorAverage: 0.001,
+    });
+    expect(resolveTrainConfig(parse(['--model', 'dcgan', '--architecture', 'radford', '--batch-size', '128', '--lr', '2e-4', '--generator-average', '0']))).toMatchObject({
+      architecture: 'radford', optimizer: 'adam', lr: 2e-4, beta1: 0.5, batchSize: 128, generatorAverage: 0,
     });
     // Forger's dcgan trains keras-dcgan's networks with Adam; --recipe keras-dcgan keeps its SGD
     expect(resolveTrainConfig(parse(['--model', 'dcgan']))).toMatchObject({ architecture: 'keras-dcgan', optimizer: 'adam', lr: 2e-4 });
