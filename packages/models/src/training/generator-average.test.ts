@@ -9,7 +9,7 @@ import { tinyAcganSpec, tinyDcganSpec, tinySsganSpec, tinyVanillaSpec } from '..
 import { createTrainer } from './create-trainer.js';
 import {
   AVERAGE_STATISTICS_BATCHES, AVERAGE_STATISTICS_BATCH_SIZE, GENERATOR_AVERAGE_PREFIX, TRAINED_GENERATOR_PREFIX, TRAINED_STATISTICS_PREFIX,
-  estimateAveragedStatistics, samplingForm, trainingForm,
+  estimateAveragedStatistics, samplingForm, samplingStatistics, trainingForm,
 } from './generator-average.js';
 import { latentBatch } from './latent.js';
 import { acganConvSpec } from '../acgan/acgan-conv-spec.js';
@@ -76,7 +76,7 @@ describe('the generator average (Yazıcı et al. 2019)', () => {
       // a checkpoint holds the averaged weights as the generator's, the trained ones in extra; undone on resume
       const trained = await averaged.trainer.generator.readCheckpointTensors();
       const extra = await averaged.trainer.extraTensors();
-      const statistics = await lentStatistics(averaged.trainer);
+      const statistics = await samplingStatistics(averaged.trainer);
       const file = samplingForm(trained, extra, statistics);
       expect(file.generator.filter((t) => statistics.some((s) => s.name === t.name))).toEqual(statistics);
       const byName = new Map(file.generator.map((t) => [t.name, checkpointTensorToFloat32(t)]));
@@ -130,7 +130,7 @@ describe('the generator average (Yazıcı et al. 2019)', () => {
       expect(read(generator.trainableVariables)).toEqual(averaged.perStep[2]);
       // a checkpoint keeps the trained statistics apart; trainingForm puts them back and drops the estimated ones
       const trained = await generator.readCheckpointTensors();
-      const file = samplingForm(trained, await averaged.trainer.extraTensors(), await lentStatistics(averaged.trainer));
+      const file = samplingForm(trained, await averaged.trainer.extraTensors(), await samplingStatistics(averaged.trainer));
       expect(file.extra.filter((t) => t.name.startsWith(`${TRAINED_STATISTICS_PREFIX}/`)).map((t) => t.name)).toEqual(
         generator.movingStatistics.map((v) => `${TRAINED_STATISTICS_PREFIX}/${generator.parameterName(v)}`),
       );
@@ -186,12 +186,6 @@ describe('the generator average (Yazıcı et al. 2019)', () => {
     for (const t of [first, resumed, whole.trainer]) dispose(t);
   });
 });
-
-/** The batch-norm statistics of the generator withSamplingWeights lends, as a checkpoint's writer reads them. */
-async function lentStatistics(trainer: GanTrainer): Promise<CheckpointTensor[]> {
-  const names = new Set(trainer.generator.movingStatistics.map((v) => trainer.generator.parameterName(v)));
-  return (await trainer.withSamplingWeights((g) => g.readCheckpointTensors())).filter((t) => names.has(t.name));
-}
 
 const asArrays = (tensors: CheckpointTensor[]): [string, Float32Array][] => tensors.map((t) => [t.name, checkpointTensorToFloat32(t)]);
 const sorted = (tensors: CheckpointTensor[]): CheckpointTensor[] => [...tensors].sort((a, b) => a.name.localeCompare(b.name));

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng, type CheckpointTensor, type ModelSpec } from '@forger/core';
+import { Rng, float32ToCheckpointTensor, type CheckpointTensor, type ModelSpec } from '@forger/core';
 import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
 import { cyclingLabels, generatorInput, isConditional } from '../acgan/conditioning.js';
 import { latentBatch } from './latent.js';
 import { ParameterAverage, withAveragedParameters } from './parameter-average.js';
+import type { GanTrainer } from './types.js';
 
 /**
  * The generator average (Yazıcı et al. 2019, "The Unusual Effectiveness of Averaging in GAN Training"; Karras et
@@ -14,10 +15,11 @@ import { ParameterAverage, withAveragedParameters } from './parameter-average.js
  *
  * Batch-norm moving statistics are not trained parameters, and the trained generator's are the statistics of
  * another network's activations: normalising the averaged weights' activations by them cost the radford DCGAN
- * 16–30 FID points after one epoch and 1.2–1.5 after four and five in issue 16's runs. A generator's input is noise, so its statistics for the averaged weights
- * cost only a few forward passes: each time the average is lent (withAveragedWeights), they are estimated from
- * AVERAGE_STATISTICS_BATCHES batches of fixed latent vectors (the same at every sampling point, so a checkpoint
- * is a function of the weights), and a checkpoint's generator holds them (samplingForm's `statistics`).
+ * 16–30 FID points after one epoch and 1.2–1.5 after four and five in issue 16's runs. A generator's input is
+ * noise, so its statistics for the averaged weights cost only a few forward passes: each time the average is lent
+ * (withAveragedWeights), they are estimated from AVERAGE_STATISTICS_BATCHES batches of fixed latent vectors (the
+ * same at every sampling point, so a checkpoint is a function of the weights), and a checkpoint's generator holds
+ * them (samplingForm's `statistics`, read by samplingStatistics).
  */
 
 /** Where the trainer keeps the average in TrainingState.extra (its own form, before a checkpoint is written). */
@@ -80,6 +82,18 @@ export function estimateAveragedStatistics(generator: Network, spec: ModelSpec):
     const z = latentBatch(spec, n, rng);
     return isConditional(spec) ? generatorInput(spec, z, cyclingLabels(spec, n, k * n)) : z;
   }, AVERAGE_STATISTICS_BATCHES, { rng });
+}
+
+/**
+ * The batch-norm moving statistics of the generator that samples are drawn from, as checkpoint tensors (for
+ * samplingForm): with an average, those estimated for the averaged weights. Only the statistics are read back from
+ * the device, not the weights; nothing without batch norm.
+ */
+export async function samplingStatistics(trainer: Pick<GanTrainer, 'generator' | 'withSamplingWeights'>): Promise<CheckpointTensor[]> {
+  if (trainer.generator.movingStatistics.length === 0) return [];
+  return trainer.withSamplingWeights((g) =>
+    Promise.all(g.movingStatistics.map(async (v) => float32ToCheckpointTensor(g.parameterName(v), v.shape, (await v.data()) as Float32Array))),
+  );
 }
 
 /**

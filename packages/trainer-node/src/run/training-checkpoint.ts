@@ -1,5 +1,5 @@
 import { type Checkpoint, type CheckpointTensor, type ModelSpec, type Rng } from '@forger/core';
-import { samplingForm, type GanTrainer } from '@forger/models';
+import { samplingForm, samplingStatistics, type GanTrainer } from '@forger/models';
 import { FORGER_VERSION } from '../version.js';
 import type { MetricsRecord } from './metrics-log.js';
 import { firstNonFinite } from './finite-weights.js';
@@ -38,7 +38,7 @@ export async function trainingCheckpoint(parts: TrainingCheckpointParts): Promis
   // with batch-norm statistics estimated for them, and the trained ones travel in extra for --resume
   // (@forger/models' samplingForm; proto/README.md)
   const extra = [parts.noise.toCheckpointTensor(), ...parts.data.extraTensors(), ...await trainer.extraTensors()];
-  const sampling = samplingForm(trained, extra, await averagedStatistics(trainer));
+  const sampling = samplingForm(trained, extra, await samplingStatistics(trainer));
   return {
     spec,
     generator: sampling.generator,
@@ -61,14 +61,6 @@ export async function trainingCheckpoint(parts: TrainingCheckpointParts): Promis
       note: parts.note,
     },
   };
-}
-
-/** The batch-norm moving statistics of the generator samples are drawn from (for samplingForm; unused without an average). */
-async function averagedStatistics(trainer: GanTrainer): Promise<CheckpointTensor[]> {
-  const names = new Set(trainer.generator.movingStatistics.map((v) => trainer.generator.parameterName(v)));
-  if (names.size === 0) return [];
-  const lent = await trainer.withSamplingWeights((generator) => generator.readCheckpointTensors());
-  return lent.filter((t) => names.has(t.name));
 }
 
 /** The flags that describe the training, not this invocation (no --quiet, no test hook). */
