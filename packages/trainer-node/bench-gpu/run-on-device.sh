@@ -7,9 +7,10 @@
 # Expected: about 4 minutes (PyTorch ~1 min, Forger 12 configurations ~2–3 min, first pipeline compiles
 # included); the Forger part is capped at FORGER_BENCH_LIMIT_S (default 330 s) and writes its JSON after
 # every measurement, so a cut-short run still returns what it measured. Then issue 7's quality check (about
-# 1–2 minutes, capped at FORGER_QUALITY_LIMIT_S, default 180 s; FORGER_QUALITY=0 skips it): the default DCGAN run
-# (`forger train --model dcgan`, seed 42) on webgpu, scored by `forger score` against the same run on wasm (see
-# the trainer-node README, "Sample quality"). Results in $OUT:
+# 1–2 minutes, capped at FORGER_QUALITY_LIMIT_S, default 180 s; FORGER_QUALITY=0 skips it): the DCGAN run that was
+# measured on wasm (`forger train --model dcgan --recipe keras-dcgan`, seed 42: keras-dcgan's SGD, the default when
+# it was measured) on webgpu, scored by `forger score` against the same run on wasm (see the trainer-node README,
+# "Sample quality"). Results in $OUT:
 #   bench-gpu.json (the report), bench-gpu.log (progress), gpu.txt (nvidia-smi, Vulkan ICDs, torch),
 #   gemm-tilings-256.json (the engine's tilings per product, see gemm-tilings.ts; its summary lines in bench-gpu.log),
 #   bench-gpu-ab.json with FORGER_AB_TILING set,
@@ -31,7 +32,7 @@ cat "$out/gpu.txt"
 #   run(command="FORGER_MODE=quality bash packages/trainer-node/bench-gpu/run-on-device.sh", carry=["gpu-bundle/forger-bench"], timeout_s=600)
 # Everything ends within FORGER_QUALITY_DEADLINE_S (540 s) of the start, so the call's 600 s leave time to return:
 # 1. `forger train --model dcgan --epochs 5` for each FORGER_QUALITY_RUNS entry (architecture:seed; "default" is
-#    Forger's default DCGAN), each capped at FORGER_QUALITY_LIMIT_S (150 s), scored by `forger score` on 10,000 samples;
+#    Forger's default DCGAN, the radford networks; "keras-dcgan" is keras-dcgan's networks with Adam), each capped at FORGER_QUALITY_LIMIT_S (150 s), scored by `forger score` on 10,000 samples;
 # 2. the DCGAN ablation (scripts/ablation.ts, bundled), FORGER_ABLATION_ARGS (default: seed 1), in the time left. It
 #    starts from this checkout's ablation/results/dcgan.json and writes after each finished run, so what comes back
 #    holds every run so far, and a later call adds the rest (--only, --seeds).
@@ -48,7 +49,7 @@ if [ "${FORGER_MODE:-bench}" = quality ]; then
   rm -rf "$work" && mkdir -p "$work" "$out/ablation/results"
   cp packages/trainer-node/ablation/results/dcgan.json "$out/ablation/results/" 2>/dev/null || true
   {
-    for run in ${FORGER_QUALITY_RUNS:-default:7 radford:7 default:42}; do
+    for run in ${FORGER_QUALITY_RUNS:-default:7 keras-dcgan:7 default:42}; do
       architecture=${run%%:*} seed=${run##*:} name=dcgan-${run%%:*}-${run##*:}
       architecture_flags=()
       [ "$architecture" = default ] || architecture_flags=(--architecture "$architecture")
@@ -112,9 +113,9 @@ for m in r["forger"]:
 PY
 if [ "${FORGER_QUALITY:-1}" != 0 ]; then
   {
-    echo "quality check: forger train --model dcgan --backend webgpu --seed 42 (the default run), then forger score"
+    echo "quality check: forger train --model dcgan --recipe keras-dcgan --backend webgpu --seed 42 (the run measured on wasm), then forger score"
     start=$(date +%s)
-    timeout "${FORGER_QUALITY_LIMIT_S:-180}" bash "$bundle/run.sh" node bench/forger.mjs train --model dcgan --backend webgpu \
+    timeout "${FORGER_QUALITY_LIMIT_S:-180}" bash "$bundle/run.sh" node bench/forger.mjs train --model dcgan --recipe keras-dcgan --backend webgpu \
       --seed 42 --quiet --checkpoint-every 1000 --out "$out/dcgan-webgpu-42" &&
       bash "$bundle/run.sh" node bench/forger.mjs score --checkpoint "$out/dcgan-webgpu-42/final.forger" \
         --classifier bench/mnist-score-classifier.forger --backend webgpu --json > "$out/dcgan-webgpu-42.score.json"

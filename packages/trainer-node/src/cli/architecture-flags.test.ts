@@ -22,16 +22,27 @@ async function forger(...args: string[]): Promise<{ code: number; err: string; o
 }
 
 describe('forger train: the architecture switches (issue 16)', () => {
-  it("--architecture radford takes Forger's recipe for those networks (batch 64, Adam 1e-3, β1 0.5, a generator average); the paper's is flags away", () => {
-    expect(resolveTrainConfig(parse(['--model', 'dcgan', '--architecture', 'radford']))).toMatchObject({
-      architecture: 'radford', optimizer: 'adam', lr: 1e-3, beta1: 0.5, batchSize: 64, steps: 938, generatorAverage: 0.001,
-    });
+  it("--model dcgan trains the radford networks with Forger's recipe for them (batch 64, Adam 1e-3, β1 0.5, a generator average); the paper's is flags away", () => {
+    for (const given of [[], ['--architecture', 'radford']]) {
+      expect(resolveTrainConfig(parse(['--model', 'dcgan', ...given]))).toMatchObject({
+        recipe: 'forger', architecture: 'radford', optimizer: 'adam', lr: 1e-3, beta1: 0.5, batchSize: 64, steps: 938, generatorAverage: 0.001,
+      });
+    }
     expect(resolveTrainConfig(parse(['--model', 'dcgan', '--architecture', 'radford', '--batch-size', '128', '--lr', '2e-4', '--generator-average', '0']))).toMatchObject({
       architecture: 'radford', optimizer: 'adam', lr: 2e-4, beta1: 0.5, batchSize: 128, generatorAverage: 0,
     });
-    // Forger's dcgan trains keras-dcgan's networks with Adam; --recipe keras-dcgan keeps its SGD
-    expect(resolveTrainConfig(parse(['--model', 'dcgan']))).toMatchObject({ architecture: 'keras-dcgan', optimizer: 'adam', lr: 2e-4 });
+    // keras-dcgan's networks: with Adam 2e-4 at batch 128 (Forger's dcgan default before), or --recipe keras-dcgan's SGD
+    expect(resolveTrainConfig(parse(['--model', 'dcgan', '--architecture', 'keras-dcgan']))).toMatchObject({
+      recipe: 'forger', architecture: 'keras-dcgan', optimizer: 'adam', lr: 2e-4, beta1: 0.5, batchSize: 128, steps: 469, generatorAverage: 0,
+    });
     expect(resolveTrainConfig(parse(['--model', 'dcgan', '--recipe', 'keras-dcgan']))).toMatchObject({ architecture: 'keras-dcgan', optimizer: 'sgd', lr: 5e-4 });
+    expect(() => resolveTrainConfig(parse(['--model', 'dcgan', '--recipe', 'keras-dcgan', '--architecture', 'radford']))).toThrow(/--recipe keras-dcgan trains keras-dcgan's own networks/);
+  });
+
+  it('resumes a dcgan checkpoint from before --architecture existed on the keras-dcgan networks it trained', () => {
+    const { architecture: _architecture, ...old } = resolveTrainConfig(parse(['--model', 'dcgan', '--architecture', 'keras-dcgan', '--out', 'runs/old']));
+    expect(resolveTrainConfig(parse([]), old)).toMatchObject({ architecture: 'keras-dcgan', optimizer: 'adam', lr: 2e-4, batchSize: 128 });
+    expect(() => resolveTrainConfig(parse(['--architecture', 'radford']), old)).toThrow(/--architecture radford differs from the checkpoint's/);
   });
 
   it('reads every switch into the recorded config; none is set unless given', () => {
@@ -64,7 +75,7 @@ describe('forger train: the architecture switches (issue 16)', () => {
     [['--norm', 'instance'], /^error: --norm instance cannot apply to the tensorflow-classic networks: instance norm normalises feature maps/],
     [['--model', 'ssgan', '--ssl-loss', 'improved', '--upsample', 'transposed'], /^error: --upsample transposed cannot apply to the improved-gan networks: the generator has no upsampling stage/],
     [['--model', 'ssgan', '--ssl-loss', 'improved', '--downsample', 'max-pool'], /^error: --downsample max-pool cannot apply to the improved-gan networks: /],
-    [['--model', 'dcgan', '--bn-batches', 'mixed'], /^error: --bn-batches applies to a discriminator with batch norm .* the keras-dcgan one has none: add --norm batch/],
+    [['--model', 'dcgan', '--architecture', 'keras-dcgan', '--bn-batches', 'mixed'], /^error: --bn-batches applies to a discriminator with batch norm .* the keras-dcgan one has none: add --norm batch/],
     [['--bn-batches', 'separate'], /^error: --bn-batches applies to a discriminator with batch norm/],
   ])('forger train %j: a switch the networks cannot take exits 2 saying why, and writes nothing', async (args, message) => {
     const out = join(await mkdtemp(join(tmpdir(), 'forger-arch-')), 'never');

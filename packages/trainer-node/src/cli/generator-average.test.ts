@@ -37,11 +37,13 @@ describe('forger train --generator-average', () => {
     expect(await runCli(tinyTrain(runs.split, '--steps', '2', '--generator-average', '0.1'), captureIo())).toBe(ExitCode.ok);
   }, 240_000); // three CLI runs with backend start-up each
 
-  it("defaults to 0.001 for Forger's vanilla recipe and off for the sources' recipes; a checkpoint from before the flag resumes with it off", () => {
+  it("defaults to 0.001 for Forger's vanilla and dcgan recipes and off for the sources' recipes; a checkpoint from before the flag resumes with it off", () => {
     const parse = (args: string[]): TrainFlags => addTrainFlags(new Command('train')).parse(args, { from: 'user' }).opts<TrainFlags>();
     expect(resolveTrainConfig(parse([])).generatorAverage).toBe(0.001);
     expect(resolveTrainConfig(parse(['--recipe', 'classic'])).generatorAverage).toBe(0);
-    expect(resolveTrainConfig(parse(['--model', 'dcgan'])).generatorAverage).toBe(0);
+    expect(resolveTrainConfig(parse(['--model', 'dcgan'])).generatorAverage).toBe(0.001);
+    expect(resolveTrainConfig(parse(['--model', 'dcgan', '--architecture', 'keras-dcgan'])).generatorAverage).toBe(0);
+    expect(resolveTrainConfig(parse(['--model', 'dcgan', '--recipe', 'keras-dcgan'])).generatorAverage).toBe(0);
     const before = resolveTrainConfig(parse([]));
     delete (before as Partial<TrainConfig>).generatorAverage;
     expect(resolveTrainConfig(parse([]), before).generatorAverage).toBe(0);

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import {
   FAITHFUL_RECIPE_FAMILY, FIXED_ON_RESUME, MODELS, TRAIN_FLAG_ROWS, TRAIN_FLAG_TABLE, defaultOf, describeDefault, flagName, recipeOf,
-  type DefaultContext, type RecipeChoice, type TrainConfig, type TrainField, type TrainFlagRow, type TrainFlags,
+  type DcganArchitecture, type DefaultContext, type RecipeChoice, type TrainConfig, type TrainField, type TrainFlagRow, type TrainFlags,
 } from '../run/train-flag-table.js';
 import { RunError } from '../run/run-error.js';
 import { checkTrickCombinations } from '../run/trick-combinations.js';
@@ -69,13 +69,13 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
     throw new UsageError('usage', '--model ssgan trains with Adam only (as SSGAN-Tensorflow and improved-GAN do)', { where: '--optimizer' });
   }
   const sslLoss = model === 'ssgan' ? (flags.sslLoss ?? previous?.sslLoss ?? 'ssgan') : undefined;
-  const architecture = model === 'dcgan' ? (flags.architecture ?? previous?.architecture) : undefined;
   const recipeChoice = flags.recipe ?? previous?.recipe ?? (previous ? faithfulRecipeOfOldRun(model) : 'forger');
   if (recipeChoice !== 'forger' && FAITHFUL_RECIPE_FAMILY[recipeChoice] !== model) {
     throw new UsageError('usage', `--recipe ${recipeChoice} is a recipe of --model ${FAITHFUL_RECIPE_FAMILY[recipeChoice]}, not of ${model}`, { where: '--recipe' });
   }
+  const architecture = model === 'dcgan' ? (flags.architecture ?? previous?.architecture ?? defaultArchitecture(recipeChoice, previous)) : undefined;
   if (recipeChoice === 'keras-dcgan' && architecture === 'radford') {
-    throw new UsageError('usage', "--recipe keras-dcgan trains keras-dcgan's own networks; --architecture radford has its own recipe (Adam 2e-4, β1 0.5)", { where: '--recipe' });
+    throw new UsageError('usage', "--recipe keras-dcgan trains keras-dcgan's own networks; the radford networks are Forger's dcgan recipe (leave out --recipe)", { where: '--recipe' });
   }
   const recipe = recipeOf(model, sslLoss, architecture, recipeChoice);
   const context: DefaultContext = {
@@ -122,6 +122,15 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   config['recipe'] = recipeChoice;
   checkTrickCombinations(config as TrainConfig);
   return config as TrainConfig;
+}
+
+/**
+ * --model dcgan's networks when --architecture is not given: keras-dcgan's for its faithful recipe, and for a
+ * checkpoint written before --architecture existed (keras-dcgan's were then the only ones); otherwise the radford
+ * networks, Forger's dcgan default since issue 16's 5-epoch runs.
+ */
+function defaultArchitecture(recipeChoice: RecipeChoice, previous: TrainConfig | undefined): DcganArchitecture {
+  return recipeChoice === 'keras-dcgan' || previous !== undefined ? 'keras-dcgan' : 'radford';
 }
 
 /**

@@ -16,17 +16,21 @@ export type TrainModel = 'vanilla' | 'dcgan' | 'ssgan' | 'acgan';
 export type OptimizerKind = 'adam' | 'sgd';
 export type SslLoss = 'ssgan' | 'improved';
 export const MODELS: readonly TrainModel[] = ['vanilla', 'dcgan', 'ssgan', 'acgan'];
-/** --model dcgan's two networks: keras-dcgan's (the default) or the DCGAN paper's guidelines (radfordDcganSpec). */
+/**
+ * --model dcgan's two networks: the DCGAN paper's guidelines (radfordDcganSpec, the default since issue 16's 5-epoch
+ * runs) or keras-dcgan's (dcganSpec, which `--recipe keras-dcgan` trains).
+ */
 export type DcganArchitecture = 'keras-dcgan' | 'radford';
 
 /**
- * The recipes with their own defaults: Forger's default for each family (named after it), ssgan's two losses apart,
- * dcgan's radford architecture, and the faithful recipes of the sources one `--recipe` away: `classic` (the chapter's
- * vanilla GAN, as in the classic TensorFlow example) and `keras-dcgan` (jacobgil/keras-dcgan's SGD). Issue 16 chose
+ * The recipes with their own defaults: Forger's default for each family (named after it; dcgan's trains the radford
+ * architecture), ssgan's two losses apart, keras-dcgan's networks under Forger's Adam (`--architecture keras-dcgan`:
+ * keras-dcgan-adam), and the faithful recipes of the sources one `--recipe` away: `classic` (the chapter's vanilla
+ * GAN, as in the classic TensorFlow example) and `keras-dcgan` (jacobgil/keras-dcgan's SGD). Issue 16 chose
  * Forger's defaults by the ablation in packages/trainer-node/ablation/.
  */
-export type Recipe = 'vanilla' | 'classic' | 'dcgan' | 'keras-dcgan' | 'radford' | 'ssgan' | 'improved' | 'acgan';
-export const RECIPES: readonly Recipe[] = ['vanilla', 'classic', 'dcgan', 'keras-dcgan', 'radford', 'ssgan', 'improved', 'acgan'];
+export type Recipe = 'vanilla' | 'classic' | 'dcgan' | 'keras-dcgan-adam' | 'keras-dcgan' | 'ssgan' | 'improved' | 'acgan';
+export const RECIPES: readonly Recipe[] = ['vanilla', 'classic', 'dcgan', 'keras-dcgan-adam', 'keras-dcgan', 'ssgan', 'improved', 'acgan'];
 
 /** What `--recipe` takes: Forger's default, or a faithful recipe of one family. */
 export type RecipeChoice = 'forger' | 'classic' | 'keras-dcgan';
@@ -36,7 +40,7 @@ export const FAITHFUL_RECIPE_FAMILY: Record<Exclude<RecipeChoice, 'forger'>, Tra
 
 export function recipeOf(model: TrainModel, sslLoss: SslLoss | undefined, architecture?: DcganArchitecture, choice: RecipeChoice = 'forger'): Recipe {
   if (choice !== 'forger') return choice;
-  if (model === 'dcgan' && architecture === 'radford') return 'radford';
+  if (model === 'dcgan' && architecture === 'keras-dcgan') return 'keras-dcgan-adam';
   return model === 'ssgan' && sslLoss === 'improved' ? 'improved' : model;
 }
 
@@ -115,14 +119,15 @@ const LEARNING_RATES: Record<Recipe, Record<OptimizerKind, number>> = {
   vanilla: { adam: 2e-3, sgd: 2e-3 },
   // the classic TensorFlow vanilla GAN: tf.train.AdamOptimizer() defaults (lr 1e-3, β1 0.9)
   classic: { adam: 1e-3, sgd: 1e-3 },
-  // Forger's dcgan is keras-dcgan's network with Adam 2e-4, β1 0.5 (Radford et al. 2015), which drew all ten digits
-  // on an H200 where keras-dcgan's SGD missed 0s, 5s and 6s (issue 16)
-  dcgan: { adam: 2e-4, sgd: 5e-4 },
+  // Forger's dcgan trains the radford networks. Radford et al. 2015 (and pytorch/examples dcgan) train at Adam 2e-4,
+  // β1 0.5; Forger at 1e-3, at batch 64: after one epoch, FID 60.2 at 2e-4, 35.9 at 5e-4, 25.9 at 1e-3 (issue 16,
+  // seed 7, README)
+  dcgan: { adam: 1e-3, sgd: 2e-4 },
+  // keras-dcgan's networks under Forger's Adam 2e-4, β1 0.5 (Radford et al. 2015), the dcgan default until issue 16's
+  // 5-epoch runs: on an H200 it drew all ten digits where keras-dcgan's SGD missed 0s, 5s and 6s
+  'keras-dcgan-adam': { adam: 2e-4, sgd: 5e-4 },
   // keras-dcgan: SGD lr 0.0005, momentum 0.9, Nesterov; with Adam: 2e-4, β1 0.5 (Radford et al. 2015)
   'keras-dcgan': { adam: 2e-4, sgd: 5e-4 },
-  // Radford et al. 2015 (and pytorch/examples dcgan) train at Adam 2e-4, β1 0.5; Forger's radford recipe at 1e-3, at
-  // batch 64: after one epoch, FID 60.2 at 2e-4, 35.9 at 5e-4, 25.9 at 1e-3 (issue 16, seed 7, README)
-  radford: { adam: 1e-3, sgd: 2e-4 },
   // SSGAN-Tensorflow: Adam, G at 2e-4 (D at half, set by @forger/models); Adam only
   ssgan: { adam: 2e-4, sgd: 2e-4 },
   // improved-GAN's MNIST setting (openai/improved-gan train_mnist_feature_matching.py): Adam 3e-3, β1 0.5
@@ -193,17 +198,17 @@ export const TRAIN_FLAG_TABLE = {
     flag: '--steps <n>', description: 'total steps of the run (a resumed run counts its earlier steps)', parse: positiveInteger,
     // Forger's vanilla: 10,000 steps of 64 (10.7 epochs), within the 5-minute budget of issue 16 on wasm;
     // classic: 10,000 steps of 128 (21 epochs), as before;
-    // dcgan: one epoch of keras-dcgan's batch 128 (469 steps); radford: one epoch of its batch 64 (938 steps);
+    // dcgan: one epoch of its batch 64 (938 steps); keras-dcgan's networks: one epoch of batch 128 (469 steps);
     // acgan: 8,000 steps of 32 (4.3 epochs): with its generator average, FID 31.1, Inception score 8.45 and class
     // accuracy 91.5 % (seed 42, README), against 192.1, 4.21 and 73.9 % after the 1,750 steps it had before
-    default: { perRecipe: { vanilla: 10000, classic: 10000, dcgan: 469, 'keras-dcgan': 469, radford: 938, ssgan: 3000, improved: 3000, acgan: 8000 } }, optional: true,
+    default: { perRecipe: { vanilla: 10000, classic: 10000, dcgan: 938, 'keras-dcgan-adam': 469, 'keras-dcgan': 469, ssgan: 3000, improved: 3000, acgan: 8000 } }, optional: true,
   }),
   batchSize: row<number>({
     flag: '--batch-size <n>', description: 'images per step', parse: positiveInteger,
     // Forger's vanilla 64 (more updates in the 5-minute budget); tensorflow-classic mb_size 128; keras-dcgan BATCH_SIZE 128; Radford et al. 2015 "mini-batch SGD with a mini-batch size of 128"; SSGAN-Tensorflow 64; improved-GAN 100;
     // acgan 32, not mnist-acgan's 100: in the same 10 minutes, more updates learned far more (README's acgan runs);
-    // Forger's radford 64 (pytorch/examples dcgan's batchSize): twice the updates per epoch (README's DCGAN runs)
-    default: { perRecipe: { vanilla: 64, classic: 128, dcgan: 128, 'keras-dcgan': 128, radford: 64, ssgan: 64, improved: 100, acgan: 32 } }, optional: false,
+    // Forger's dcgan 64 (pytorch/examples dcgan's batchSize): twice the updates per epoch (README's DCGAN runs)
+    default: { perRecipe: { vanilla: 64, classic: 128, dcgan: 64, 'keras-dcgan-adam': 128, 'keras-dcgan': 128, ssgan: 64, improved: 100, acgan: 32 } }, optional: false,
   }),
   lr: row<number>({
     flag: '--lr <rate>', description: "learning rate (ssgan: the generator's; D runs at half of it)", parse: positiveNumber,
@@ -218,16 +223,16 @@ export const TRAIN_FLAG_TABLE = {
   }),
   beta1: row<number>({
     flag: '--beta1 <b>', description: "Adam's β1", parse: numberInRange(0, 1),
-    default: { perRecipe: { vanilla: 0.5, classic: 0.9, dcgan: 0.5, 'keras-dcgan': 0.5, radford: 0.5, ssgan: 0.5, improved: 0.5, acgan: 0.5 } }, optional: false,
+    default: { perRecipe: { vanilla: 0.5, classic: 0.9, dcgan: 0.5, 'keras-dcgan-adam': 0.5, 'keras-dcgan': 0.5, ssgan: 0.5, improved: 0.5, acgan: 0.5 } }, optional: false,
   }),
   optimizer: row<OptimizerKind>({
     flag: '--optimizer <kind>', description: 'optimizer of both networks; sgd is SGD with Nesterov momentum 0.9 (keras-dcgan)', choices: ['adam', 'sgd'],
-    default: { perRecipe: { vanilla: 'adam', classic: 'adam', dcgan: 'adam', 'keras-dcgan': 'sgd', radford: 'adam', ssgan: 'adam', improved: 'adam', acgan: 'adam' } }, optional: false,
+    default: { perRecipe: { vanilla: 'adam', classic: 'adam', dcgan: 'adam', 'keras-dcgan-adam': 'adam', 'keras-dcgan': 'sgd', ssgan: 'adam', improved: 'adam', acgan: 'adam' } }, optional: false,
   }),
   latentDim: row<number>({
     flag: '--latent-dim <n>', description: 'size of the noise vector z', parse: positiveInteger,
     // Forger's vanilla: 32 scored better than 100 on both seeds measured, and its first layer costs less (README)
-    default: { perRecipe: { vanilla: FORGER_VANILLA_LATENT_DIM, classic: DEFAULT_LATENT_DIM, dcgan: DEFAULT_LATENT_DIM, 'keras-dcgan': DEFAULT_LATENT_DIM, radford: DEFAULT_LATENT_DIM, ssgan: DEFAULT_LATENT_DIM, improved: DEFAULT_LATENT_DIM, acgan: DEFAULT_LATENT_DIM } },
+    default: { perRecipe: { vanilla: FORGER_VANILLA_LATENT_DIM, classic: DEFAULT_LATENT_DIM, dcgan: DEFAULT_LATENT_DIM, 'keras-dcgan-adam': DEFAULT_LATENT_DIM, 'keras-dcgan': DEFAULT_LATENT_DIM, ssgan: DEFAULT_LATENT_DIM, improved: DEFAULT_LATENT_DIM, acgan: DEFAULT_LATENT_DIM } },
     fixedOnResume: true, optional: false,
   }),
   hiddenUnits: row<readonly number[]>({
@@ -248,15 +253,15 @@ export const TRAIN_FLAG_TABLE = {
   }),
   checkpointEvery: row<number>({
     flag: '--checkpoint-every <n>', description: 'steps between checkpoints', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 2000, classic: 2000, dcgan: 100, 'keras-dcgan': 100, radford: 100, ssgan: 500, improved: 500, acgan: 500 } }, optional: false,
+    default: { perRecipe: { vanilla: 2000, classic: 2000, dcgan: 100, 'keras-dcgan-adam': 100, 'keras-dcgan': 100, ssgan: 500, improved: 500, acgan: 500 } }, optional: false,
   }),
   sampleEvery: row<number>({
     flag: '--sample-every <n>', description: 'steps between sample grids', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 1000, classic: 1000, dcgan: 100, 'keras-dcgan': 100, radford: 100, ssgan: 500, improved: 500, acgan: 500 } }, optional: false,
+    default: { perRecipe: { vanilla: 1000, classic: 1000, dcgan: 100, 'keras-dcgan-adam': 100, 'keras-dcgan': 100, ssgan: 500, improved: 500, acgan: 500 } }, optional: false,
   }),
   logEvery: row<number>({
     flag: '--log-every <n>', description: 'steps between metrics lines (each reads the losses back from the device)', parse: positiveInteger,
-    default: { perRecipe: { vanilla: 100, classic: 100, dcgan: 10, 'keras-dcgan': 10, radford: 10, ssgan: 50, improved: 50, acgan: 250 } }, optional: false,
+    default: { perRecipe: { vanilla: 100, classic: 100, dcgan: 10, 'keras-dcgan-adam': 10, 'keras-dcgan': 10, ssgan: 50, improved: 50, acgan: 250 } }, optional: false,
   }),
   backend: row<BackendChoice>({
     flag: '--backend <name>', description: 'TensorFlow.js backend; auto tries tensorflow, a GPU (webgpu), then wasm', default: { value: 'auto' }, optional: false,
@@ -277,7 +282,7 @@ export const TRAIN_FLAG_TABLE = {
     trick: 'one-sided label smoothing: smooth the real targets only (to 0.9), leave the fake targets at 0 (Salimans et al. 2016 §3.4)',
     flag: '--label-smoothing [target]', description: 'one-sided label smoothing: the real target (Salimans et al. 2016); 1 turns it off', parse: realTarget,
     // Forger's vanilla recipe smooths (issue 16's ablation); the sources' recipes do not
-    whenBare: DEFAULT_LABEL_SMOOTHING, default: { perRecipe: { vanilla: DEFAULT_LABEL_SMOOTHING, classic: 0, dcgan: 0, 'keras-dcgan': 0, radford: 0, ssgan: 0, improved: 0, acgan: 0 } }, fixedOnResume: true, optional: false,
+    whenBare: DEFAULT_LABEL_SMOOTHING, default: { perRecipe: { vanilla: DEFAULT_LABEL_SMOOTHING, classic: 0, dcgan: 0, 'keras-dcgan-adam': 0, 'keras-dcgan': 0, ssgan: 0, improved: 0, acgan: 0 } }, fixedOnResume: true, optional: false,
   }),
   featureMatching: row<boolean>({
     trick: 'feature matching: train G to match the expected value of the features on an intermediate layer of D (Salimans et al. 2016 §3.1)',
@@ -315,8 +320,11 @@ export const TRAIN_FLAG_TABLE = {
   }),
   architecture: row<DcganArchitecture>({
     trick: '"Use DCGAN when you can. It works!" (ganhacks 7): strided convolutions, batch norm, ReLU in G with a tanh output, LeakyReLU in D, Adam 2e-4 with β1 0.5 (Radford et al. 2015)',
-    flag: '--architecture <name>', description: "keras-dcgan's networks, or the DCGAN paper's guidelines (radford: strided and transposed convs, batch norm in G and D, ReLU/tanh G, LeakyReLU D, N(0, 1) z; trained at batch 64 with Adam 1e-3, β1 0.5, sampled from a generator average)",
-    choices: ['keras-dcgan', 'radford'], default: { value: 'keras-dcgan' }, fixedOnResume: true, families: ['dcgan'], why: 'only the DCGAN family has two architectures', optional: true,
+    flag: '--architecture <name>', description: "the DCGAN paper's guidelines (radford: strided and transposed convs, batch norm in G and D, ReLU/tanh G, LeakyReLU D, N(0, 1) z; Forger trains them at batch 64 with Adam 1e-3, β1 0.5, sampled from a generator average), or keras-dcgan's networks (keras-dcgan-adam in the defaults: Adam 2e-4, β1 0.5 at batch 128; --recipe keras-dcgan for its SGD)",
+    choices: ['radford', 'keras-dcgan'],
+    // radford since issue 16's 5-epoch runs (FID 15.1 against ... for keras-dcgan's networks); the faithful recipe
+    // trains keras-dcgan's own networks, and a run from before --architecture existed trained them (train-flags.ts)
+    default: { derive: ({ recipe }) => (recipe === 'dcgan' ? 'radford' : 'keras-dcgan'), text: 'radford; keras-dcgan with --recipe keras-dcgan' }, fixedOnResume: true, families: ['dcgan'], why: 'only the DCGAN family has two architectures', optional: true,
   }),
   output: row<OutputChoice>({
     trick: '"normalize the images between -1 and 1; Tanh as the last layer of the generator output" (ganhacks 1)',
@@ -326,7 +334,7 @@ export const TRAIN_FLAG_TABLE = {
   latentPrior: row<LatentPriorChoice>({
     trick: '"Dont sample from a Uniform distribution … Sample from a gaussian distribution" (ganhacks 3)',
     flag: '--latent-prior <prior>', description: 'z ~ U(-1, 1) or N(0, 1)', choices: ['uniform', 'normal'],
-    default: { someRecipes: { vanilla: 'normal' }, otherwise: "the family's: uniform; radford normal" }, fixedOnResume: true, optional: true,
+    default: { someRecipes: { vanilla: 'normal' }, otherwise: "the family's: dcgan's radford networks normal; classic, keras-dcgan's networks, ssgan, improved and acgan uniform" }, fixedOnResume: true, optional: true,
   }),
   activation: row<ActivationChoice>({
     trick: '"LeakyReLU = good (in both G and D)" (ganhacks 5)',
@@ -420,9 +428,9 @@ export const TRAIN_FLAG_TABLE = {
     trick: 'not the chapter\'s: sampling from a moving average of G\'s weights (Yazıcı et al. 2019)',
     flag: '--generator-average <rate>',
     description: "rate of the moving average of G's weights that samples, grids and the exported model are drawn from (Yazıcı et al. 2019): the plain mean for the first 1/rate steps, then an EMA; 0 = off (the trained weights)",
-    // Forger's vanilla, radford and acgan average (issue 16's measurements: vanilla FID 93.7 → 68.2 at 0.001, seed 42;
-    // radford: README's DCGAN runs); the sources' recipes do not
-    parse: numberInRange(0, 1), default: { perRecipe: { vanilla: 0.001, classic: 0, dcgan: 0, 'keras-dcgan': 0, radford: 0.001, ssgan: 0, improved: 0, acgan: 0.001 } }, fixedOnResume: true, optional: false,
+    // Forger's vanilla, dcgan and acgan average (issue 16's measurements: vanilla FID 93.7 → 68.2 at 0.001, seed 42;
+    // dcgan: FID 16.6 → 15.1 at 5 epochs, README's DCGAN runs); the sources' recipes do not
+    parse: numberInRange(0, 1), default: { perRecipe: { vanilla: 0.001, classic: 0, dcgan: 0.001, 'keras-dcgan-adam': 0, 'keras-dcgan': 0, ssgan: 0, improved: 0, acgan: 0.001 } }, fixedOnResume: true, optional: false,
   }),
   injectNanAtStep: row<number>({
     flag: '--inject-nan-at-step <n>', description: 'test only: poison the real batch at step n', parse: nonNegativeInteger, perProcess: true, hidden: true, optional: true,
