@@ -28,7 +28,7 @@ describe('forger train flags', () => {
   });
 
   it("gives DCGAN Adam with Radford et al.'s β1, and keras-dcgan's SGD one --recipe away", () => {
-    expect(resolveTrainConfig(parse(['--model', 'dcgan']))).toMatchObject({ recipe: 'forger', optimizer: 'adam', lr: 1e-3, beta1: 0.5, out: 'runs/mnist-dcgan' });
+    expect(resolveTrainConfig(parse(['--model', 'dcgan']))).toMatchObject({ recipe: 'forger', optimizer: 'adam', lr: 2e-3, beta1: 0.5, out: 'runs/mnist-dcgan' });
     expect(resolveTrainConfig(parse(['--model', 'dcgan', '--recipe', 'keras-dcgan']))).toMatchObject({ recipe: 'keras-dcgan', optimizer: 'sgd', lr: 5e-4 });
     expect(resolveTrainConfig(parse(['--model', 'dcgan', '--recipe', 'keras-dcgan', '--optimizer', 'adam']))).toMatchObject({ lr: 2e-4, beta1: 0.5 });
   });
