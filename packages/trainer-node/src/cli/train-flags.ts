@@ -97,6 +97,8 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
     const value = pick(field);
     if (value !== undefined) config[field] = value;
   }
+  // dcgan's networks, resolved above with their default (the recipe's defaults depend on them)
+  if (architecture !== undefined) config['architecture'] = architecture;
   // a new optimizer without a new --lr takes that optimizer's default rate, not the old optimizer's
   if (flags.lr === undefined && flags.optimizer !== undefined && flags.optimizer !== previous?.optimizer) {
     config['lr'] = defaultOf(TRAIN_FLAG_TABLE.lr, context);
