@@ -30,7 +30,7 @@ export { readMetrics, disposeMetrics } from './training/metrics.js';
 export { ParameterAverage, withAveragedParameters, EVALUATION_AVERAGE_PREFIX } from './training/parameter-average.js';
 export {
   GENERATOR_AVERAGE_PREFIX, TRAINED_GENERATOR_PREFIX, TRAINED_STATISTICS_PREFIX, AVERAGE_STATISTICS_BATCHES, AVERAGE_STATISTICS_BATCH_SIZE,
-  generatorAverageFor, samplingForm, samplingStatistics, trainingForm, withAveragedWeights, estimateAveragedStatistics,
+  GeneratorAverage, generatorAverageFor, samplingForm, samplingStatistics, trainingForm, withAveragedWeights, estimateAveragedStatistics,
 } from './training/generator-average.js';
 export { ParameterWindow } from './training/parameter-window.js';
 export { DEFAULT_MAX_UPDATES_PER_STEP, lossThresholdScheduleOf, type LossThresholdSchedule } from './training/loss-threshold-schedule.js';

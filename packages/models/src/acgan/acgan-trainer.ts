@@ -18,7 +18,7 @@ export class AcganTrainer extends NetworkPairTrainer implements GanTrainer {
   private readonly realTarget: number;
 
   constructor(
-    readonly spec: ModelSpec,
+    spec: ModelSpec,
     nets: GanNetworks,
     options: TrainOptions = {},
   ) {
@@ -35,7 +35,7 @@ export class AcganTrainer extends NetworkPairTrainer implements GanTrainer {
     if (outputs.length !== 1 || outputs[0] !== spec.numClasses + 1) {
       throw new ModelError('bad-spec', `an acgan discriminator outputs ${spec.numClasses} class logits and one real/fake logit (${spec.numClasses + 1}), this one [${outputs.join(', ')}]`);
     }
-    super(nets, options, acganOptimizers(options));
+    super(spec, nets, options, acganOptimizers(options));
     this.realTarget = realTargetOf(options);
   }
 

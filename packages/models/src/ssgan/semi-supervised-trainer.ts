@@ -44,7 +44,7 @@ export class SemiSupervisedTrainer extends NetworkPairTrainer implements GanTrai
   private readonly schedule: LossThresholdSchedule | undefined;
 
   constructor(
-    readonly spec: ModelSpec,
+    spec: ModelSpec,
     nets: GanNetworks,
     options: TrainOptions = {},
   ) {
@@ -65,7 +65,7 @@ export class SemiSupervisedTrainer extends NetworkPairTrainer implements GanTrai
     }
     const updateRate = options.updateRate ?? (sslLoss === 'ssgan' ? 2 : 1);
     if (!Number.isInteger(updateRate) || updateRate < 1) throw new ModelError('bad-options', `updateRate must be a positive integer, got ${updateRate}`);
-    super(nets, options, semiSupervisedOptimizers(sslLoss, options));
+    super(spec, nets, options, semiSupervisedOptimizers(sslLoss, options));
     this.sslLoss = sslLoss;
     this.updateRate = updateRate;
     this.realTarget = options.realTarget;

@@ -29,14 +29,14 @@ export class AdversarialTrainer extends NetworkPairTrainer implements GanTrainer
   private readonly stackedRows = new Map<string, { targets: tf.Tensor2D; weights: tf.Tensor2D }>();
 
   constructor(
-    readonly spec: ModelSpec,
+    spec: ModelSpec,
     nets: GanNetworks,
     options: TrainOptions,
     optimizers: { generator: OptimizerConfig; discriminator: OptimizerConfig },
   ) {
     // before super(): options are checked before the optimizers and the generator average hold tensors
     checkTrickOptions(options);
-    super(nets, options, optimizers);
+    super(spec, nets, options, optimizers);
     this.realTarget = realTargetOf(options);
     this.fakeTarget = fakeTargetOf(options);
     this.schedule = lossThresholdScheduleOf(options);

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, checkpointTensorToFloat32, type CheckpointTensor, type ModelSpec } from '@forger/core';
 import { buildGan, discriminatorInputShape, generatorInputShape } from '../gan.js';
@@ -139,6 +139,41 @@ describe('the generator average (Yazıcı et al. 2019)', () => {
       expect(back.extra.some((t) => t.name.startsWith(`${TRAINED_STATISTICS_PREFIX}/`))).toBe(false);
       dispose(averaged.trainer);
     }
+  });
+
+  it('estimates the averaged statistics once per step: a grid and a checkpoint at one step share them, bit for bit', async () => {
+    const family = FAMILIES.find((f) => f.name === 'dcgan')!;
+    const { trainer } = await train(family, 0.1);
+    const { generator, spec } = trainer;
+    const estimates = vi.spyOn(generator, 'estimateBatchNormStatistics');
+    const lend = (): Promise<Float32Array[]> => trainer.withSamplingWeights(async (g) => read(g.movingStatistics).map((a) => a.slice()));
+    // what a fresh estimate gives for the average as it is now
+    const fresh = await trainer.withSamplingWeights(async (g) => {
+      estimateAveragedStatistics(g, spec);
+      return read(g.movingStatistics).map((a) => a.slice());
+    });
+    estimates.mockClear();
+    // train() lent the average after its last step: nothing moved since, so no lending estimates again
+    const grid = await lend();
+    const checkpoint = await lend();
+    expect(estimates).not.toHaveBeenCalled();
+    expect(grid).toEqual(fresh);
+    expect(checkpoint).toEqual(fresh);
+    // a step moves the average: the next lending estimates once, the one after reuses it
+    const batch = family.batch(spec, 9, 3);
+    disposeMetrics(await trainer.stepAsync(batch));
+    disposeBatch(batch);
+    const afterStep = await lend();
+    expect(estimates).toHaveBeenCalledTimes(1);
+    expect(afterStep).not.toEqual(fresh);
+    expect(await lend()).toEqual(afterStep);
+    expect(estimates).toHaveBeenCalledTimes(1);
+    // restoring the average (a resume) estimates again, and the same average gives the same statistics
+    trainer.restoreExtraTensors(await trainer.extraTensors());
+    expect(await lend()).toEqual(afterStep);
+    expect(estimates).toHaveBeenCalledTimes(2);
+    estimates.mockRestore();
+    dispose(trainer);
   });
 
   it('estimates a conditional generator\'s statistics from z and every class, the same values each time', () => {

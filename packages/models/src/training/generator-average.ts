@@ -16,10 +16,10 @@ import type { GanTrainer } from './types.js';
  * Batch-norm moving statistics are not trained parameters, and the trained generator's are the statistics of
  * another network's activations: normalising the averaged weights' activations by them cost the radford DCGAN
  * 16–30 FID points after one epoch and 1.2–1.5 after four and five in issue 16's runs. A generator's input is
- * noise, so its statistics for the averaged weights cost only a few forward passes: each time the average is lent
- * (withAveragedWeights), they are estimated from AVERAGE_STATISTICS_BATCHES batches of fixed latent vectors (the
- * same at every sampling point, so a checkpoint is a function of the weights), and a checkpoint's generator holds
- * them (samplingForm's `statistics`, read by samplingStatistics).
+ * noise, so its statistics for the averaged weights cost only a few forward passes: when the average is lent
+ * (withAveragedWeights) after it moved, they are estimated from AVERAGE_STATISTICS_BATCHES batches of fixed latent
+ * vectors (the same at every sampling point, so a checkpoint is a function of the weights), and a checkpoint's
+ * generator holds them (samplingForm's `statistics`, read by samplingStatistics).
  */
 
 /** Where the trainer keeps the average in TrainingState.extra (its own form, before a checkpoint is written). */
@@ -44,24 +44,74 @@ export const AVERAGE_STATISTICS_BATCH_SIZE = 256;
 /** The seed of those latent vectors and of any sampling-time dropout in the pass, apart from the run's Rng. */
 const AVERAGE_STATISTICS_SEED = 'generator-average-statistics';
 
+/**
+ * A generator's average (a ParameterAverage under GENERATOR_AVERAGE_PREFIX) that also keeps the batch-norm statistics
+ * last estimated for it, until it next moves. They are a function of the averaged weights alone (fixed latent
+ * vectors, a fixed seed), and a step that writes both a sample grid and a checkpoint, as the end of every run does,
+ * lends the average twice: the second lending reuses the first's estimate, the same values bit for bit.
+ */
+export class GeneratorAverage extends ParameterAverage {
+  /** The moving statistics estimated for the average as it is now; undefined until estimated, and after it moves. */
+  private estimated: tf.Tensor[] | undefined;
+
+  constructor(generator: Network, private readonly spec: ModelSpec, rate: number) {
+    super(generator, GENERATOR_AVERAGE_PREFIX, rate);
+  }
+
+  override update(): void {
+    super.update();
+    this.forgetStatistics();
+  }
+
+  override restore(tensors: CheckpointTensor[], what: string): void {
+    super.restore(tensors, what);
+    this.forgetStatistics();
+  }
+
+  /**
+   * Sets the generator's batch-norm moving statistics to those of the averaged weights, which it must hold:
+   * estimated (estimateAveragedStatistics) once per position of the average, then copied from that estimate.
+   */
+  useAveragedStatistics(): void {
+    const statistics = this.network.movingStatistics;
+    if (statistics.length === 0) return;
+    if (this.estimated) {
+      statistics.forEach((v, i) => v.assign(this.estimated![i]!));
+      return;
+    }
+    estimateAveragedStatistics(this.network, this.spec);
+    this.estimated = tf.tidy(() => statistics.map((v) => v.clone()));
+  }
+
+  override dispose(): void {
+    this.forgetStatistics();
+    super.dispose();
+  }
+
+  private forgetStatistics(): void {
+    if (this.estimated) tf.dispose(this.estimated);
+    this.estimated = undefined;
+  }
+}
+
 /** The generator's average at `rate`, or undefined when off (no rate, or 0). */
-export function generatorAverageFor(generator: Network, rate: number | undefined): ParameterAverage | undefined {
-  return rate !== undefined && rate > 0 ? new ParameterAverage(generator, GENERATOR_AVERAGE_PREFIX, rate) : undefined;
+export function generatorAverageFor(generator: Network, spec: ModelSpec, rate: number | undefined): GeneratorAverage | undefined {
+  return rate !== undefined && rate > 0 ? new GeneratorAverage(generator, spec, rate) : undefined;
 }
 
 /**
  * Runs `draw` with the generator's trainable variables holding the average and, where it has batch norm, moving
- * statistics estimated for those weights (estimateAveragedStatistics); then puts the trained values back (copies:
- * training continues bit for bit). Without an average, `draw` sees the trained generator.
+ * statistics estimated for those weights (GeneratorAverage.useAveragedStatistics); then puts the trained values back
+ * (copies: training continues bit for bit). Without an average, `draw` sees the trained generator.
  */
-export async function withAveragedWeights<T>(generator: Network, spec: ModelSpec, average: ParameterAverage | undefined, draw: (generator: Network) => Promise<T>): Promise<T> {
+export async function withAveragedWeights<T>(generator: Network, average: GeneratorAverage | undefined, draw: (generator: Network) => Promise<T>): Promise<T> {
   if (!average) return draw(generator);
   const weights = generator.trainableVariables;
   const lent = [...weights, ...generator.movingStatistics];
   const trained = tf.tidy(() => lent.map((v) => v.clone()));
   try {
     weights.forEach((v, i) => v.assign(average.values[i]!));
-    estimateAveragedStatistics(generator, spec);
+    average.useAveragedStatistics();
     return await draw(generator);
   } finally {
     lent.forEach((v, i) => v.assign(trained[i]!));

@@ -2,8 +2,7 @@ import type { CheckpointTensor, ModelSpec, OptimizerState, Rng } from '@forger/c
 import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
 import { NetworkOptimizer } from './network-optimizer.js';
-import { generatorAverageFor, withAveragedWeights } from './generator-average.js';
-import type { ParameterAverage } from './parameter-average.js';
+import { generatorAverageFor, withAveragedWeights, type GeneratorAverage } from './generator-average.js';
 import type { GanNetworks, OptimizerConfig, TrainOptions } from './types.js';
 
 /**
@@ -17,8 +16,8 @@ import type { GanNetworks, OptimizerConfig, TrainOptions } from './types.js';
  * super.extraTensors() after yours), as the checkpoints written before this class existed have them.
  */
 export abstract class NetworkPairTrainer {
-  /** The subclass's spec (a constructor parameter property there): the averaged generator's statistics draw z from it. */
-  abstract readonly spec: ModelSpec;
+  /** What the networks are; the generator average's batch-norm statistics draw z (and classes) from it. */
+  readonly spec: ModelSpec;
   readonly generator: Network;
   readonly discriminator: Network;
   protected readonly gOptimizer: NetworkOptimizer;
@@ -31,16 +30,17 @@ export abstract class NetworkPairTrainer {
    * kernels of two passes, and on a GPU half the dispatches.
    */
   protected readonly oneForwardPass: boolean;
-  private readonly generatorAverage: ParameterAverage | undefined;
+  private readonly generatorAverage: GeneratorAverage | undefined;
   private steps: number;
 
-  constructor(nets: GanNetworks, options: TrainOptions, optimizers: { generator: OptimizerConfig; discriminator: OptimizerConfig }) {
+  constructor(spec: ModelSpec, nets: GanNetworks, options: TrainOptions, optimizers: { generator: OptimizerConfig; discriminator: OptimizerConfig }) {
+    this.spec = spec;
     this.generator = nets.generator;
     this.discriminator = nets.discriminator;
     this.gOptimizer = new NetworkOptimizer(nets.generator, 'generator', optimizers.generator, options.optimizerFactory);
     this.dOptimizer = new NetworkOptimizer(nets.discriminator, 'discriminator', optimizers.discriminator, options.optimizerFactory);
     this.rng = options.rng;
-    this.generatorAverage = generatorAverageFor(nets.generator, options.generatorAverageRate);
+    this.generatorAverage = generatorAverageFor(nets.generator, spec, options.generatorAverageRate);
     this.oneForwardPass = options.batchNormBatches === 'mixed' || !nets.discriminator.looksAcrossBatch;
     this.steps = options.startStep ?? 0;
   }
@@ -60,7 +60,7 @@ export abstract class NetworkPairTrainer {
   }
 
   withSamplingWeights<T>(draw: (generator: Network) => Promise<T>): Promise<T> {
-    return withAveragedWeights(this.generator, this.spec, this.generatorAverage, draw);
+    return withAveragedWeights(this.generator, this.generatorAverage, draw);
   }
 
   async optimizerStates(): Promise<OptimizerState[]> {

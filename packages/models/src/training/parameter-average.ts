@@ -22,7 +22,7 @@ export class ParameterAverage {
   private count = 0;
 
   constructor(
-    private readonly network: Network,
+    protected readonly network: Network,
     readonly prefix: string,
     private readonly rate?: number,
   ) {

@@ -170,8 +170,9 @@ export interface GanTrainer {
   restoreOptimizerStates(states: OptimizerState[]): Promise<void>;
   /**
    * Runs `draw` with the generator holding the weights samples are drawn from: the generator average's when
-   * TrainOptions.generatorAverageRate is on, with batch-norm statistics estimated for them (the trained weights and
-   * statistics are put back after), else the trained weights.
+   * TrainOptions.generatorAverageRate is on, with batch-norm statistics estimated for them (once per step: a second
+   * lending at the same step reuses them; the trained weights and statistics are put back after), else the trained
+   * weights.
    */
   withSamplingWeights<T>(draw: (generator: Network) => Promise<T>): Promise<T>;
   /** Other state training needs (historical averages, the generator average), for TrainingState.extra. */
