@@ -22,10 +22,10 @@ async function forger(...args: string[]): Promise<{ code: number; err: string; o
 }
 
 describe('forger train: the architecture switches (issue 16)', () => {
-  it("--model dcgan trains the radford networks with Forger's recipe for them (batch 64, Adam 2e-3, β1 0.5, a generator average); the paper's is flags away", () => {
+  it("--model dcgan trains the radford networks with Forger's recipe for them (batch 32, Adam 2e-3, β1 0.5, a generator average); the paper's is flags away", () => {
     for (const given of [[], ['--architecture', 'radford']]) {
       expect(resolveTrainConfig(parse(['--model', 'dcgan', ...given]))).toMatchObject({
-        recipe: 'forger', architecture: 'radford', optimizer: 'adam', lr: 2e-3, beta1: 0.5, batchSize: 64, steps: 938, generatorAverage: 0.001,
+        recipe: 'forger', architecture: 'radford', optimizer: 'adam', lr: 2e-3, beta1: 0.5, batchSize: 32, steps: 1875, checkpointEvery: 200, sampleEvery: 200, generatorAverage: 0.001,
       });
     }
     expect(resolveTrainConfig(parse(['--model', 'dcgan', '--architecture', 'radford', '--batch-size', '128', '--lr', '2e-4', '--generator-average', '0']))).toMatchObject({
