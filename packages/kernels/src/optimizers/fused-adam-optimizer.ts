@@ -20,19 +20,35 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   readonly accBeta1: tf.Variable;
   readonly accBeta2: tf.Variable;
   private firstMoments: SlotVariable[] = [];
+  private rate: number;
   private secondMoments: SlotVariable[] = [];
   readonly epsilon: number;
 
   constructor(
-    readonly learningRate: number,
+    learningRate: number,
     readonly beta1 = 0.9,
     readonly beta2 = 0.999,
     epsilon?: number,
   ) {
     super();
+    this.rate = learningRate;
     this.epsilon = epsilon ?? tf.backend().epsilon();
     this.accBeta1 = tf.tidy(() => tf.scalar(beta1).variable(false));
     this.accBeta2 = tf.tidy(() => tf.scalar(beta2).variable(false));
+  }
+
+  /** The rate of the next update. */
+  get learningRate(): number {
+    return this.rate;
+  }
+
+  /**
+   * Changes the rate from the next update on (a learning-rate schedule, @forger/models' NetworkOptimizer), as
+   * tfjs-core's SGD and momentum optimizers' setLearningRate does: the rate is an attribute of each update's
+   * kernel (a uniform on WebGPU), so a new one compiles nothing.
+   */
+  setLearningRate(learningRate: number): void {
+    this.rate = learningRate;
   }
 
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {

@@ -14,13 +14,29 @@ export class FusedMomentumOptimizer extends tf.Optimizer {
   }
 
   private accumulations: SlotVariable[] = [];
+  private rate: number;
 
   constructor(
-    readonly learningRate: number,
+    learningRate: number,
     readonly momentum: number,
     readonly useNesterov = false,
   ) {
     super();
+    this.rate = learningRate;
+  }
+
+  /** The rate of the next update. */
+  get learningRate(): number {
+    return this.rate;
+  }
+
+  /**
+   * Changes the rate from the next update on (a learning-rate schedule, @forger/models' NetworkOptimizer), as
+   * tfjs-core's SGD and momentum optimizers' setLearningRate does: the rate is an attribute of each update's
+   * kernel (a uniform on WebGPU), so a new one compiles nothing.
+   */
+  setLearningRate(learningRate: number): void {
+    this.rate = learningRate;
   }
 
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {

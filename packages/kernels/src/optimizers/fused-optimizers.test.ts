@@ -185,6 +185,31 @@ describe('fused optimizers, state and fallbacks (cpu)', () => {
     x.dispose();
   });
 
+  test("a schedule's rate (NetworkOptimizer.setLearningRateScale) reaches the fused updates, and survives a restore", async () => {
+    const layers = [{ kind: 'dense' as const, name: 'd', units: 5, activation: 'tanh' as const, useBias: true }];
+    const x = tf.tensor(uniformValues([6, 4], 3).values, [6, 4]);
+    const loss = (net: Network) => () => tf.tidy(() => tf.sum(tf.square(net.apply(x, { training: true }))) as tf.Scalar);
+    // four steps at a quarter of 0.1 after a restore, against four at 0.025 throughout: a scale by a power of two is exact
+    const run = async (kind: 'adam' | 'momentum', scaled: boolean): Promise<number[]> => {
+      const config = { kind, learningRate: scaled ? 0.1 : 0.025, beta1: 0.5 };
+      const net = Network.create(layers, [4], Rng.fromSeed(8), `rate-${serial++}`);
+      const first = new NetworkOptimizer(net, 'generator', config, fusedOptimizerFactory);
+      if (scaled) first.setLearningRateScale(0.25);
+      for (let s = 0; s < 2; s++) tf.tidy(() => { first.minimize(loss(net)); });
+      const second = new NetworkOptimizer(net, 'generator', config, fusedOptimizerFactory);
+      if (scaled) second.setLearningRateScale(0.25);
+      await second.restore(await first.state());
+      for (let s = 0; s < 2; s++) tf.tidy(() => { second.minimize(loss(net)); });
+      expect(second.learningRate).toBe(0.025);
+      [first, second].forEach((o) => o.dispose());
+      const weights = net.trainableVariables.flatMap((v) => Array.from(v.dataSync()));
+      net.dispose();
+      return weights;
+    };
+    for (const kind of ['adam', 'momentum'] as const) expect(await run(kind, true)).toEqual(await run(kind, false));
+    x.dispose();
+  });
+
   test('fusedOptimizerFactory builds the fused Adam and Nesterov momentum, and tfjs-core SGD', () => {
     // tf.Optimizer's instanceof is duck-typed (Symbol.hasInstance): compare constructors.
     const adam = fusedOptimizerFactory({ kind: 'adam', learningRate: 0.1, beta1: 0.5 });

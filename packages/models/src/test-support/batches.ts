@@ -30,7 +30,12 @@ export function syntheticBatch(spec: ModelSpec, seed: number, i: number, size = 
 }
 
 export function disposeBatch(b: TrainBatch): void {
-  tf.dispose([b.real, b.z, ...(b.labels ? [b.labels] : []), ...(b.labeledReal ? [b.labeledReal] : [])]);
+  tf.dispose([b.real, b.z, ...[b.labels, b.fakeLabels, b.labeledReal].filter((t) => t !== undefined)]);
+}
+
+/** A conditional (acgan) batch of step `i`: syntheticBatch's six images, labelled 0, 1, 2, …, and the classes asked of z. */
+export function conditionalBatch(spec: ModelSpec, seed: number, i: number): TrainBatch {
+  return { ...syntheticBatch(spec, seed, i, 6), labels: tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), fakeLabels: tf.tensor1d([2, 2, 1, 1, 0, 0], 'int32') };
 }
 
 /**

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng, checkpointTensorToFloat32, type CheckpointTensor, type ModelSpec } from '@forger/core';
+import { Rng, checkpointTensorToFloat32, type CheckpointTensor } from '@forger/core';
 import { buildGan, discriminatorInputShape, generatorInputShape } from '../gan.js';
 import { Network } from '../network/network.js';
 import { useCpuBackend } from '../test-support/cpu-backend.js';
-import { disposeBatch, labeledBatch, syntheticBatch } from '../test-support/batches.js';
-import { tinyAcganSpec, tinyDcganSpec, tinySsganSpec, tinyVanillaSpec } from '../test-support/tiny-specs.js';
+import { disposeBatch } from '../test-support/batches.js';
+import { EVERY_FAMILY, type FamilyCase } from '../test-support/families.js';
 import { createTrainer } from './create-trainer.js';
 import {
   AVERAGE_STATISTICS_BATCHES, AVERAGE_STATISTICS_BATCH_SIZE, GENERATOR_AVERAGE_PREFIX, TRAINED_GENERATOR_PREFIX, TRAINED_STATISTICS_PREFIX,
@@ -14,27 +14,15 @@ import {
 import { latentBatch } from './latent.js';
 import { acganConvSpec } from '../acgan/acgan-conv-spec.js';
 import { disposeMetrics } from './metrics.js';
-import type { GanTrainer, TrainBatch } from './types.js';
+import type { GanTrainer } from './types.js';
 
 beforeAll(useCpuBackend);
 
-function acganBatch(spec: ModelSpec, seed: number, i: number): TrainBatch {
-  return { ...syntheticBatch(spec, seed, i, 6), labels: tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), fakeLabels: tf.tensor1d([2, 2, 1, 1, 0, 0], 'int32') };
-}
-
-const FAMILIES = [
-  { name: 'vanilla', spec: tinyVanillaSpec, batch: syntheticBatch },
-  { name: 'dcgan', spec: tinyDcganSpec, batch: syntheticBatch },
-  { name: 'ssgan', spec: tinySsganSpec, batch: labeledBatch },
-  { name: 'acgan', spec: () => tinyAcganSpec(), batch: acganBatch },
-];
-
-type Family = (typeof FAMILIES)[number];
 
 const read = (vars: readonly tf.Variable[]): Float32Array[] => vars.map((v) => v.dataSync() as Float32Array);
 
 /** Three steps; the generator's trainable weights after each, and what withSamplingWeights lends at the end. */
-async function train(family: Family, rate: number | undefined): Promise<{ trainer: GanTrainer; perStep: Float32Array[][]; sampled: Float32Array[] }> {
+async function train(family: FamilyCase, rate: number | undefined): Promise<{ trainer: GanTrainer; perStep: Float32Array[][]; sampled: Float32Array[] }> {
   const spec = family.spec();
   const trainer = createTrainer(spec, buildGan(spec, 3), { rng: Rng.fromSeed(5), ...(rate !== undefined ? { generatorAverageRate: rate } : {}) });
   const perStep: Float32Array[][] = [];
@@ -55,7 +43,7 @@ function dispose(trainer: GanTrainer): void {
 }
 
 describe('the generator average (Yazıcı et al. 2019)', () => {
-  for (const family of FAMILIES) {
+  for (const family of EVERY_FAMILY) {
     it(`${family.name}: samples from the mean of the steps' weights, trains exactly as without it, and round-trips a checkpoint`, async () => {
       const plain = await train(family, undefined);
       const averaged = await train(family, 0.1);
@@ -97,9 +85,9 @@ describe('the generator average (Yazıcı et al. 2019)', () => {
   }
 
   it('normalises the averaged generator by its own batch-norm statistics, and puts the trained ones back', async () => {
-    const withBatchNorm = FAMILIES.filter((f) => buildGan(f.spec(), 3).generator.movingStatistics.length > 0).map((f) => f.name);
+    const withBatchNorm = EVERY_FAMILY.filter((f) => buildGan(f.spec(), 3).generator.movingStatistics.length > 0).map((f) => f.name);
     expect(withBatchNorm).toEqual(expect.arrayContaining(['dcgan', 'ssgan']));
-    for (const family of FAMILIES.filter((f) => withBatchNorm.includes(f.name) && f.name !== 'acgan')) {
+    for (const family of EVERY_FAMILY.filter((f) => withBatchNorm.includes(f.name) && f.name !== 'acgan')) {
       const averaged = await train(family, 0.1);
       const { generator, spec } = averaged.trainer;
       const trainedStatistics = read(generator.movingStatistics).map((a) => a.slice());
@@ -142,7 +130,7 @@ describe('the generator average (Yazıcı et al. 2019)', () => {
   });
 
   it('estimates the averaged statistics once per step: a grid and a checkpoint at one step share them, bit for bit', async () => {
-    const family = FAMILIES.find((f) => f.name === 'dcgan')!;
+    const family = EVERY_FAMILY.find((f) => f.name === 'dcgan')!;
     const { trainer } = await train(family, 0.1);
     const { generator, spec } = trainer;
     const estimates = vi.spyOn(generator, 'estimateBatchNormStatistics');
@@ -191,7 +179,7 @@ describe('the generator average (Yazıcı et al. 2019)', () => {
   });
 
   it('resumes exactly: the trained weights, the average and its count come back from a checkpoint', async () => {
-    const family = FAMILIES[0]!;
+    const family = EVERY_FAMILY[0]!;
     const spec = family.spec();
     const whole = await train(family, 0.5);
     // two steps, then a checkpoint's state: its generator tensors are the averaged ones (samplingForm)

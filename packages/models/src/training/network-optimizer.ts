@@ -46,6 +46,17 @@ function hyperOf(c: OptimizerConfig): Record<string, number> {
 }
 
 /**
+ * Sets the rate of an optimizer's next update. tfjs-core's SGD and momentum optimizers, and @forger/kernels' fused
+ * Adam and momentum, take setLearningRate; tfjs-core's Adam has no setter but reads its `learningRate` field at
+ * every update.
+ */
+function setRate(optimizer: tf.Optimizer, rate: number): void {
+  const settable = optimizer as tf.Optimizer & { setLearningRate?: (rate: number) => void };
+  if (typeof settable.setLearningRate === 'function') settable.setLearningRate(rate);
+  else (optimizer as unknown as { learningRate: number }).learningRate = rate;
+}
+
+/**
  * One network's tfjs-core optimizer, with its state as a checkpoint's
  * OptimizerState (slots named `<layer>/<param>/<slot>`) and gradient clipping
  * by global norm. Gradients are always applied as one list in the network's
@@ -53,6 +64,8 @@ function hyperOf(c: OptimizerConfig): Record<string, number> {
  */
 export class NetworkOptimizer {
   private optimizer: tf.Optimizer;
+  /** What a learning-rate schedule makes of the config's rate (setLearningRateScale): 1 without one. */
+  private rateScale = 1;
 
   constructor(
     readonly network: Network,
@@ -73,6 +86,21 @@ export class NetworkOptimizer {
 
   get iterations(): number {
     return this.optimizer.iterations;
+  }
+
+  /** The rate of the next update: the config's, times the schedule's scale. */
+  get learningRate(): number {
+    return this.config.learningRate * this.rateScale;
+  }
+
+  /**
+   * Updates from now on at `scale` times the config's rate (TrainOptions.learningRateDecaySteps). A restored
+   * optimizer keeps the scale; a checkpoint's `hyper.learning_rate` stays the config's rate, the schedule's base.
+   */
+  setLearningRateScale(scale: number): void {
+    if (!(scale >= 0 && scale <= 1)) throw new ModelError('bad-options', `a learning-rate scale must be in [0, 1], got ${scale}`, { where: this.role });
+    this.rateScale = scale;
+    setRate(this.optimizer, this.learningRate);
   }
 
   /**
@@ -163,6 +191,7 @@ export class NetworkOptimizer {
       }
     }
     const fresh = this.makeOptimizer(this.config);
+    setRate(fresh, this.learningRate);
     await fresh.setWeights(tensors);
     // setWeights wraps our tensors in new variables; drop our references.
     for (const t of tensors) t.tensor.dispose();

@@ -7,7 +7,7 @@ import type { GanNetworks, OptimizerConfig, TrainOptions } from './types.js';
 
 /**
  * What every trainer of a generator/discriminator pair keeps, whatever its losses: the two networks, an optimizer
- * for each, the run's rng, the step count, the generator average samples are drawn from, and whether D may see
+ * for each (with the learning-rate schedule), the run's rng, the step count, the generator average samples are drawn from, and whether D may see
  * real and generated images in one forward pass. The vanilla/DCGAN, acgan and semi-supervised trainers extend it
  * with their losses, tricks and schedules, so a checkpoint's optimizer states and generator average are written and
  * restored by one piece of code for every family.
@@ -32,6 +32,7 @@ export abstract class NetworkPairTrainer {
   protected readonly oneForwardPass: boolean;
   private readonly generatorAverage: GeneratorAverage | undefined;
   private steps: number;
+  private readonly learningRateDecaySteps: number | undefined;
 
   constructor(spec: ModelSpec, nets: GanNetworks, options: TrainOptions, optimizers: { generator: OptimizerConfig; discriminator: OptimizerConfig }) {
     this.spec = spec;
@@ -43,6 +44,24 @@ export abstract class NetworkPairTrainer {
     this.generatorAverage = generatorAverageFor(nets.generator, spec, options.generatorAverageRate);
     this.oneForwardPass = options.batchNormBatches === 'mixed' || !nets.discriminator.looksAcrossBatch;
     this.steps = options.startStep ?? 0;
+    const decaySteps = options.learningRateDecaySteps;
+    if (decaySteps !== undefined && !(Number.isInteger(decaySteps) && decaySteps > 0)) {
+      throw new ModelError('bad-options', `learningRateDecaySteps must be a positive integer (the run's length in steps), got ${decaySteps}`, { where: 'learningRateDecaySteps' });
+    }
+    this.learningRateDecaySteps = decaySteps;
+    this.scheduleLearningRates();
+  }
+
+  get learningRates(): { generator: number; discriminator: number } {
+    return { generator: this.gOptimizer.learningRate, discriminator: this.dOptimizer.learningRate };
+  }
+
+  /** Sets both networks' rates for the step about to be taken: (1 − s/T) of each under linear decay. */
+  private scheduleLearningRates(): void {
+    if (this.learningRateDecaySteps === undefined) return;
+    const scale = Math.max(0, 1 - this.steps / this.learningRateDecaySteps);
+    this.gOptimizer.setLearningRateScale(scale);
+    this.dOptimizer.setLearningRateScale(scale);
   }
 
   /** startStep + the steps this trainer has taken. */
@@ -57,6 +76,7 @@ export abstract class NetworkPairTrainer {
   protected countStep(): void {
     this.generatorAverage?.update();
     this.steps++;
+    this.scheduleLearningRates();
   }
 
   withSamplingWeights<T>(draw: (generator: Network) => Promise<T>): Promise<T> {

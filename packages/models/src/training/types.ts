@@ -50,6 +50,12 @@ export interface TrainOptions {
   rng?: Rng;
   /** Steps already done (a resumed run): schedules such as SSGAN's annealing continue from it. */
   startStep?: number;
+  /**
+   * Linear learning-rate decay: step s (counted from 0, startStep included) updates both networks at (1 − s/T) of
+   * their rates, so the rates fall in a straight line to 0 at step T; the last step of a T-step run updates at 1/T
+   * of them, and steps past T not at all. Give the run's length. Absent: constant rates.
+   */
+  learningRateDecaySteps?: number;
 
   // Tricks (src/tricks/), all off by default.
   /** One-sided label smoothing: the target of real images, e.g. 0.9 (Salimans et al. 2016 §3.4). 1 = off. */
@@ -155,6 +161,8 @@ export interface GanTrainer {
   readonly discriminator: Network;
   /** startStep + the steps this trainer has taken. */
   readonly stepsDone: number;
+  /** The rates of the next step's updates (each network's rate, under TrainOptions.learningRateDecaySteps decayed). */
+  readonly learningRates: { generator: number; discriminator: number };
   /** One discriminator update and one (or updateRate) generator updates. Throws under a loss-threshold schedule: use stepAsync. */
   step(batch: TrainBatch): StepMetrics;
   /** True under a loss-threshold schedule (TrainOptions.dLossThreshold/gLossThreshold): steps read losses back, call stepAsync. */

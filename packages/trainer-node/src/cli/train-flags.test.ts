@@ -126,7 +126,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
       '--supervised-only', '--eval-average <rate>', '--architecture <name>', '--output <activation>', '--latent-prior <prior>',
       '--activation <kind>', '--norm <kind>', '--bn-batches <mode>', '--downsample <mode>', '--upsample <mode>', '--generator-dropout <rate>', '--discriminator-dropout <rate>',
       '--fake-label <target>', '--historical-window <t>', '--g-optimizer <kind>',
-      '--d-optimizer <kind>', '--g-lr <rate>', '--d-lr <rate>', '--d-loss-threshold <a>', '--g-loss-threshold <b>',
+      '--d-optimizer <kind>', '--g-lr <rate>', '--d-lr <rate>', '--lr-decay <schedule>', '--d-loss-threshold <a>', '--g-loss-threshold <b>',
       '--max-updates-per-step <n>', '--acgan-net <kind>', '--generator-average <rate>', '--inject-nan-at-step <n>',
     ]);
     expect(command.options.filter((o) => o.hidden).map((o) => o.flags)).toEqual(['--inject-nan-at-step <n>']);
@@ -148,7 +148,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
     expect([...FIXED_ON_RESUME].sort()).toEqual([
       'acganNet', 'activation', 'architecture', 'bnBatches', 'dLossThreshold', 'dOptimizer', 'dataset', 'discriminatorDropout', 'downsample', 'evalAverage',
       'fakeLabel', 'featureMatching', 'gLossThreshold', 'gOptimizer', 'generatorAverage', 'generatorDropout', 'hiddenUnits', 'historicalAveraging', 'historicalWindow', 'labelSmoothing',
-      'labeledCount', 'latentDim', 'latentPrior', 'maxUpdatesPerStep', 'minibatchDiscrimination', 'model', 'norm', 'output', 'recipe', 'seed', 'sslLoss',
+      'labeledCount', 'latentDim', 'latentPrior', 'lrDecay', 'maxUpdatesPerStep', 'minibatchDiscrimination', 'model', 'norm', 'output', 'recipe', 'seed', 'sslLoss',
       'supervisedOnly', 'upsample',
     ]);
   });

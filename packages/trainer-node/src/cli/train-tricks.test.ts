@@ -86,3 +86,49 @@ describe('forger train with the training-loop tricks', () => {
     }, 300_000);
   });
 });
+
+describe('forger train --lr-decay linear', () => {
+  it('lowers both rates in a straight line to 0 at the run\'s end, logs them, and resumes exactly only at the same length', async () => {
+    const whole = await tempRun();
+    const split = await tempRun();
+    const constant = await tempRun();
+    expect(await runCli(tinyTrain(whole, '--steps', '4', '--lr-decay', 'linear', '--g-lr', '0.004'), captureIo())).toBe(ExitCode.ok);
+    expect(await runCli(tinyTrain(constant, '--steps', '4', '--g-lr', '0.004'), captureIo())).toBe(ExitCode.ok);
+
+    // step k of 4 (the record's step is the count after it) trains at (1 − (k − 1)/4) of G's 4e-3 and D's 2e-3
+    const metrics = await readMetrics(join(whole, 'metrics.jsonl'));
+    expect(metrics.map((m) => [m.step, m['g_lr'], m['d_lr']])).toEqual([1, 0.75, 0.5, 0.25].map((f, i) => [i + 1, 0.004 * f, 0.002 * f]));
+    expect((await readMetrics(join(constant, 'metrics.jsonl')))[0]).not.toHaveProperty('g_lr');
+    const final = decodeCheckpoint(await readFile(join(whole, 'final.forger')));
+    const plain = decodeCheckpoint(await readFile(join(constant, 'final.forger')));
+    expect(JSON.parse(final.training!.configJson)).toMatchObject({ lrDecay: 'linear', steps: 4 });
+    expect(checkpointTensorToFloat32(final.generator[0]!)).not.toEqual(checkpointTensorToFloat32(plain.generator[0]!));
+
+    const inspect = captureIo();
+    expect(await runCli(['inspect', join(whole, 'final.forger')], inspect)).toBe(ExitCode.ok);
+    expect(inspect.out()).toMatch(/^config: .*lrDecay=linear/m);
+
+    // interrupted at step 2 of 4 (a run of 2 steps would decay to 0 at step 2: write a step-2 checkpoint of the 4-step run)
+    expect(await runCli(tinyTrain(split, '--steps', '4', '--lr-decay', 'linear', '--g-lr', '0.004', '--checkpoint-every', '2'), captureIo())).toBe(ExitCode.ok);
+    const half = join(split, 'checkpoints', 'step-00000002.forger');
+    for (const [flags, message] of [
+      [['--steps', '6'], /--steps differs from the checkpoint's --steps 4: under --lr-decay linear the rates fall to 0 at the run's end/],
+      [['--lr-decay', 'none'], /--lr-decay none differs from the checkpoint's linear/],
+    ] as const) {
+      const refused = captureIo();
+      expect(await runCli(['train', '--resume', half, '--quiet', ...flags], refused)).toBe(ExitCode.usage);
+      expect(refused.err()).toMatch(message);
+    }
+    expect(await runCli(['train', '--resume', half, '--quiet'], captureIo())).toBe(ExitCode.ok);
+    const resumed = decodeCheckpoint(await readFile(join(split, 'final.forger')));
+    for (const [x, y] of [...final.generator.map((t, i) => [t, resumed.generator[i]!]), ...final.discriminator.map((t, i) => [t, resumed.discriminator[i]!])]) {
+      expect(checkpointTensorToFloat32(y!)).toEqual(checkpointTensorToFloat32(x!));
+    }
+  }, 240_000);
+
+  it('is refused with --supervised-only, whose classifier trains at a constant rate', async () => {
+    const io = captureIo();
+    expect(await runCli(tinyTrain(await tempRun(), '--model', 'ssgan', '--supervised-only', '--lr-decay', 'linear'), io)).toBe(ExitCode.usage);
+    expect(io.err()).toMatch(/--lr-decay is a GAN training trick/);
+  });
+});

@@ -52,6 +52,9 @@ export type NormChoice = 'batch' | 'instance' | 'none';
 export type BnBatchesChoice = 'separate' | 'mixed';
 export type DownsampleChoice = 'max-pool' | 'average-pool' | 'strided';
 export type UpsampleChoice = 'nearest' | 'bilinear' | 'transposed' | 'pixel-shuffle';
+/** --lr-decay: constant rates, or @forger/models' linear decay to 0 over the run (TrainOptions.learningRateDecaySteps). */
+export type LrDecayChoice = 'none' | 'linear';
+export const LR_DECAY_CHOICES: readonly LrDecayChoice[] = ['none', 'linear'];
 const CONV_FAMILIES: readonly TrainModel[] = ['dcgan', 'ssgan'];
 /** The families whose trainers take issue 16's fake-label target, historical window and loss-threshold schedule. */
 const GAN_LOOP_FAMILIES: readonly TrainModel[] = ['vanilla', 'dcgan', 'ssgan'];
@@ -405,6 +408,12 @@ export const TRAIN_FLAG_TABLE = {
     trick: RATE_PER_NETWORK_TRICK,
     flag: '--d-lr <rate>', description: "the discriminator's learning rate", parse: positiveNumber,
     defaultText: "--lr (ssgan: half of it); on another optimizer than --optimizer, the recipe's rate for that optimizer", optional: true,
+  }),
+  lrDecay: row<LrDecayChoice>({
+    trick: "not the chapter's: the learning rates fall in a straight line to 0 at the run's end",
+    flag: '--lr-decay <schedule>',
+    description: "none: constant learning rates; linear: both networks' rates fall in a straight line from their value at the first step to 0 at the run's last (--steps or --epochs, which a resumed run then keeps)",
+    choices: LR_DECAY_CHOICES, default: { value: 'none' }, fixedOnResume: true, optional: false,
   }),
   dLossThreshold: row<number>({
     trick: '"while lossD > A: train D" (ganhacks 11, which advises against it without a principled approach)',

@@ -4,7 +4,7 @@ import { fusedOptimizerFactory } from '@forger/kernels';
 import type { TrainConfig } from './train-config.js';
 
 /** CLI config → the options of @forger/models' createTrainer. Only what the user set; the family keeps its defaults. */
-export function trainOptionsFor(config: TrainConfig, rng: Rng, startStep: number): TrainOptions {
+export function trainOptionsFor(config: TrainConfig, rng: Rng, startStep: number, totalSteps: number): TrainOptions {
   const options: TrainOptions = {
     optimizer: config.optimizer,
     learningRate: config.lr,
@@ -35,5 +35,7 @@ export function trainOptionsFor(config: TrainConfig, rng: Rng, startStep: number
   if (config.dLossThreshold !== undefined) options.dLossThreshold = config.dLossThreshold;
   if (config.gLossThreshold !== undefined) options.gLossThreshold = config.gLossThreshold;
   if (config.maxUpdatesPerStep !== undefined) options.maxUpdatesPerStep = config.maxUpdatesPerStep;
+  // the rates reach 0 at the run's end; resolveTrainConfig keeps a resumed run's length, so the line stays the same
+  if (config.lrDecay === 'linear') options.learningRateDecaySteps = totalSteps;
   return options;
 }

@@ -77,7 +77,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     throw new RunError('not-resumable', `${options.resumeFrom?.path ?? 'the checkpoint'} is at step ${startStep} and the run ends at step ${totalSteps}: nothing to train; give a larger --steps or --epochs`, { where: options.resumeFrom?.path }
     );
   }
-  const { rng, noise, nets, trainer } = await startFrom(spec, config, startStep, options.resumeFrom).catch((error: unknown) => {
+  const { rng, noise, nets, trainer } = await startFrom(spec, config, startStep, totalSteps, options.resumeFrom).catch((error: unknown) => {
     throw options.resumeFrom ? notResumable(options.resumeFrom.path, error) : error;
   });
   // 2. The run folder.
@@ -137,6 +137,8 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
     try {
       while (step < totalSteps && !interrupted()) {
         const batch = data.next(step + 1 === config.injectNanAtStep);
+        // under --lr-decay the step's rates go into its record, so metrics.jsonl and TensorBoard show the schedule
+        const rates = config.lrDecay === 'linear' ? trainer.learningRates : undefined;
         const metrics: StepMetrics = trainer.readsLossesEachStep
           ? await stepReadingLosses(trainer, batch.toTensors(spec, rng))
           : tf.tidy(() => trainer.step(batch.toTensors(spec, rng)));
@@ -160,6 +162,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
             images_per_second: ((step - lastRead.step) * config.batchSize) / ((now - lastRead.time) / 1000),
             wall_time_s: wallTimeBefore + (now - started) / 1000,
             ...extraScalars(values),
+            ...(rates ? { g_lr: rates.generator, d_lr: rates.discriminator } : {}),
             ...gridScalars,
           };
           lastRead = { time: now, step };
@@ -347,7 +350,7 @@ function webExportOf(final: Checkpoint): { bytes: Uint8Array; refused?: undefine
 }
 
 /** The Rng, sample noise, networks and trainer of a fresh run, or of a resumed one as its checkpoint left them. */
-async function startFrom(spec: ModelSpec, config: TrainConfig, startStep: number, resumeFrom: RunTrainingOptions['resumeFrom']) {
+async function startFrom(spec: ModelSpec, config: TrainConfig, startStep: number, totalSteps: number, resumeFrom: RunTrainingOptions['resumeFrom']) {
   // a checkpoint's generator tensors are the ones to sample from: the trained ones go back into the network that trains
   const resumed = resumeFrom ? trainingFormOf(resumeFrom.checkpoint) : undefined;
   const training = resumed?.training;
@@ -356,7 +359,7 @@ async function startFrom(spec: ModelSpec, config: TrainConfig, startStep: number
   const nets: GanNetworks = resumed ? networksOf(resumed, resumeFrom!.path) : buildGan(spec, config.seed);
   let trainer: GanTrainer | undefined;
   try {
-    trainer = createTrainer(spec, nets, trainOptionsFor(config, rng, startStep));
+    trainer = createTrainer(spec, nets, trainOptionsFor(config, rng, startStep, totalSteps));
     if (training) {
       await trainer.restoreOptimizerStates(training.optimizers);
       trainer.restoreExtraTensors(SampleNoise.withoutNoise(training.extra));

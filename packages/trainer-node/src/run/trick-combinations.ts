@@ -26,7 +26,7 @@ export function checkTrickCombinations(config: TrainConfig): void {
       ['fakeLabel', config.fakeLabel !== undefined], ['historicalWindow', config.historicalWindow !== undefined], ['gOptimizer', config.gOptimizer !== undefined],
       ['dOptimizer', config.dOptimizer !== undefined], ['gLr', config.gLr !== undefined], ['dLr', config.dLr !== undefined],
       ['dLossThreshold', config.dLossThreshold !== undefined], ['gLossThreshold', config.gLossThreshold !== undefined],
-      ['generatorAverage', config.generatorAverage > 0],
+      ['generatorAverage', config.generatorAverage > 0], ['lrDecay', config.lrDecay === 'linear'],
     ];
     const given = gan.find(([, on]) => on);
     if (given) refuse(given[0], 'is a GAN training trick: --supervised-only trains the discriminator alone as a classifier (use --lr for its rate)');
