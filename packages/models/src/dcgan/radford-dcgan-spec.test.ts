@@ -8,6 +8,7 @@ import { generate } from '../training/sampling.js';
 import { latentBatch } from '../training/latent.js';
 import { ModelError } from '../errors.js';
 import { radfordDcganSpec } from './radford-dcgan-spec.js';
+import { withArchitecture } from '../architecture/architecture-options.js';
 import { useCpuBackend } from '../test-support/cpu-backend.js';
 import { disposeBatch, syntheticBatch } from '../test-support/batches.js';
 import { tinyRadfordDcganSpec } from '../test-support/tiny-specs.js';
@@ -74,6 +75,66 @@ describe('the DCGAN of Radford et al. 2015 (radfordDcganSpec)', () => {
     const [g, d] = await trainer.optimizerStates();
     expect(g).toMatchObject({ kind: 'adam', hyper: { learning_rate: 2e-4, beta1: 0.5 } });
     expect(d).toMatchObject({ kind: 'adam' });
+    trainer.dispose();
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+  });
+
+  it("WassersteinGAN's extra layers: 3×3 stride-1 convolutions with batch norm at G's last hidden stage and after D's first convolution", () => {
+    const plain = radfordDcganSpec();
+    const spec = radfordDcganSpec({ generatorExtraLayers: 2, discriminatorExtraLayers: 1 });
+    const g = shapes(Network.parameterShapes(spec.generatorLayers, generatorInputShape(spec)));
+    const d = shapes(Network.parameterShapes(spec.discriminatorLayers, discriminatorInputShape(spec)));
+    expect(g['extra_conv_1/kernel']).toEqual([3, 3, 64, 64]);
+    expect(g['extra_conv_2/kernel']).toEqual([3, 3, 64, 64]);
+    expect(g['extra_batch_norm_2/gamma']).toEqual([64]);
+    expect(g['extra_conv_3/kernel']).toBeUndefined();
+    expect(d['extra_conv_1/kernel']).toEqual([3, 3, 64, 64]);
+    expect(d['extra_conv_2/kernel']).toBeUndefined();
+    // G: … deconv_1, BN, ReLU, then the extra blocks, then the output layer; D: conv2d_1 + LeakyReLU, then the extra block
+    const names = (layers: typeof spec.generatorLayers): string[] => layers.map((l) => l.name);
+    expect(names(spec.generatorLayers).slice(-7)).toEqual([
+      'extra_conv_1', 'extra_batch_norm_1', 'extra_relu_1', 'extra_conv_2', 'extra_batch_norm_2', 'extra_relu_2', 'deconv_2',
+    ]);
+    expect(spec.generatorLayers.find((l) => l.name === 'extra_conv_1')).toMatchObject({ kind: 'conv2d', strides: 1, kernelSize: 3, padding: 'same', useBias: false });
+    expect(names(spec.discriminatorLayers).slice(0, 4)).toEqual(['conv2d_1', 'extra_conv_1', 'extra_batch_norm_1', 'extra_leaky_relu_1']);
+    expect(spec.discriminatorLayers[3]).toMatchObject({ activation: 'leaky_relu', rate: 0.2 });
+    // the images and the logits keep their shapes; none by default
+    expect(Network.outputShapeOf(spec.generatorLayers, [100])).toEqual([28, 28, 1]);
+    expect(Network.outputShapeOf(spec.discriminatorLayers, [28, 28, 1])).toEqual([1]);
+    expect(radfordDcganSpec({ generatorExtraLayers: 0, discriminatorExtraLayers: 0 })).toEqual(plain);
+    expect(plain.generatorLayers.some((l) => l.name.startsWith('extra_'))).toBe(false);
+    // CIFAR-10: the last hidden stage of G has ngf filters (16×16×64), D's first 16×16×64
+    const cifar = radfordDcganSpec({ image: { height: 32, width: 32, channels: 3 }, generatorExtraLayers: 1, discriminatorExtraLayers: 1 });
+    expect(shapes(Network.parameterShapes(cifar.generatorLayers, generatorInputShape(cifar)))['extra_conv_1/kernel']).toEqual([3, 3, 64, 64]);
+    expect(Network.outputShapeOf(cifar.generatorLayers, [100])).toEqual([32, 32, 3]);
+    for (const bad of [-1, 1.5, Number.NaN]) {
+      expect(() => radfordDcganSpec({ generatorExtraLayers: bad })).toThrow(/generatorExtraLayers is a count of layers/);
+      expect(() => radfordDcganSpec({ discriminatorExtraLayers: bad })).toThrow(ModelError);
+    }
+  });
+
+  it("the extra layers take the architecture switches: --norm instance and --activation leaky-relu reach them", () => {
+    const spec = withArchitecture(radfordDcganSpec({ generatorExtraLayers: 1, discriminatorExtraLayers: 1 }), { norm: 'instance', activation: 'leaky-relu' });
+    for (const layers of [spec.generatorLayers, spec.discriminatorLayers]) {
+      const at = layers.findIndex((l) => l.name === 'extra_conv_1');
+      expect(layers[at + 1]!.kind).toBe('instance-norm');
+      expect(layers.slice(at + 1, at + 3).some((l) => l.activation === 'leaky_relu')).toBe(true);
+      expect(layers.some((l) => l.kind === 'batch-norm')).toBe(false);
+    }
+  });
+
+  it('trains its extra layers: one cpu step changes their weights in G and D', () => {
+    const spec = radfordDcganSpec({ image: { height: 16, width: 16, channels: 1 }, latentDim: 5, generatorFilters: 3, discriminatorFilters: 3, generatorExtraLayers: 1, discriminatorExtraLayers: 1 });
+    const nets = buildGan(spec, 1);
+    const trainer = createTrainer(spec, nets, { rng: Rng.fromSeed(2) });
+    const extras = [nets.generator, nets.discriminator].flatMap((n) => n.trainableVariables.filter((v) => n.parameterName(v).startsWith('extra_')));
+    expect(extras.length).toBe(6); // kernel, gamma, beta in each network
+    const before = extras.map((v) => Array.from(v.dataSync()));
+    const batch = syntheticBatch(spec, 3, 0, 8);
+    disposeMetrics(trainer.step(batch));
+    disposeBatch(batch);
+    extras.forEach((v, i) => expect(Array.from(v.dataSync())).not.toEqual(before[i]));
     trainer.dispose();
     nets.generator.dispose();
     nets.discriminator.dispose();

@@ -13,6 +13,10 @@ export interface RadfordDcganSpecOptions extends ArchitectureOptions {
   discriminatorFilters?: number;
   /** Kernel of every (transposed) convolution: 4, as in pytorch/examples dcgan. */
   kernelSize?: number;
+  /** 3×3 stride-1 convolutions (with batch norm and ReLU) at G's last hidden stage, before its output layer: 0. */
+  generatorExtraLayers?: number;
+  /** 3×3 stride-1 convolutions (with batch norm and LeakyReLU) after D's first convolution: 0. */
+  discriminatorExtraLayers?: number;
 }
 
 /** BatchNorm2d's ε 1e-5 and momentum 0.1 (Keras momentum 0.9), pytorch/examples dcgan's. */
@@ -37,6 +41,26 @@ function stagesOf(image: ImageShape): number {
   return stages;
 }
 
+/** A count of extra layers: a whole number from 0. */
+function extraLayerCount(value: number | undefined, where: string): number {
+  const count = value ?? 0;
+  if (!Number.isInteger(count) || count < 0) throw new ModelError('bad-spec', `${where} is a count of layers (a whole number from 0), got ${count}`, { where });
+  return count;
+}
+
+/**
+ * WassersteinGAN's `n_extra_layers` (Arjovsky et al. 2017, models/dcgan.py): 3×3 stride-1 convolutions that keep a
+ * stage's size and filters, each followed by batch norm and the network's activation. They deepen a network without
+ * another stride-2 stage, which a 28×28 image has no room for.
+ */
+function extraLayers(count: number, filters: number, activation: 'relu' | 'leaky_relu'): LayerSpec[] {
+  return Array.from({ length: count }, (_, i) => [
+    { kind: 'conv2d', name: `extra_conv_${i + 1}`, units: filters, kernelSize: 3, strides: 1, padding: 'same', activation: 'linear', useBias: false },
+    { kind: 'batch-norm', name: `extra_batch_norm_${i + 1}`, ...BATCH_NORM },
+    { kind: 'activation', name: `extra_${activation}_${i + 1}`, activation, ...(activation === 'leaky_relu' ? { rate: SLOPE } : {}) },
+  ] satisfies LayerSpec[]).flat();
+}
+
 /**
  * The DCGAN of Radford, Metz & Chintala 2015, "Unsupervised Representation Learning with Deep Convolutional GANs"
  * (§3, the architecture guidelines), laid out as pytorch/examples' dcgan/main.py lays it out:
@@ -50,7 +74,8 @@ function stagesOf(image: ImageShape): number {
  * D: s stride-2 convs (ndf, 2·ndf, …), LeakyReLU, BN from the second on → flatten → dense 1 (main.py's last conv,
  *    whose kernel covers the whole base map: the same weights as a dense layer); the sigmoid sits in the loss.
  * s is the number of halvings to the base: MNIST's 28 → 14 → 7 (s = 2), CIFAR-10's 32 → 16 → 8 → 4 (s = 3, main.py's
- * 4×4 base). Convolutions carry no bias, as in main.py (batch norm's β replaces it). Gap: main.py draws weights from
+ * 4×4 base). `generatorExtraLayers`/`discriminatorExtraLayers` add WassersteinGAN's extra 3×3 stride-1 layers at G's
+ * last hidden stage and after D's first convolution (none by default). Convolutions carry no bias, as in main.py (batch norm's β replaces it). Gap: main.py draws weights from
  * N(0, 0.02); Forger's layers start from Glorot-uniform, as every family does.
  */
 export function radfordDcganSpec(o: RadfordDcganSpecOptions = {}): ModelSpec {
@@ -59,6 +84,8 @@ export function radfordDcganSpec(o: RadfordDcganSpecOptions = {}): ModelSpec {
   const ngf = o.generatorFilters ?? 64;
   const ndf = o.discriminatorFilters ?? 64;
   const k = o.kernelSize ?? 4;
+  const generatorExtra = extraLayerCount(o.generatorExtraLayers, 'generatorExtraLayers');
+  const discriminatorExtra = extraLayerCount(o.discriminatorExtraLayers, 'discriminatorExtraLayers');
   const bh = image.height / 2 ** stages;
   const bw = image.width / 2 ** stages;
   const baseFilters = ngf * 2 ** (stages - 1);
@@ -76,6 +103,7 @@ export function radfordDcganSpec(o: RadfordDcganSpecOptions = {}): ModelSpec {
         { kind: 'activation', name: `relu_${s}`, activation: 'relu' },
       );
     } else {
+      generatorLayers.push(...extraLayers(generatorExtra, baseFilters / 2 ** (s - 1), 'relu'));
       generatorLayers.push({ kind: 'conv2d-transpose', name: `deconv_${s}`, units: image.channels, kernelSize: k, strides: 2, padding: 'same', activation: 'tanh', useBias: false });
     }
   }
@@ -83,7 +111,7 @@ export function radfordDcganSpec(o: RadfordDcganSpecOptions = {}): ModelSpec {
   for (let s = 1; s <= stages; s++) {
     const conv: LayerSpec = { kind: 'conv2d', name: `conv2d_${s}`, units: ndf * 2 ** (s - 1), kernelSize: k, strides: 2, padding: 'same', useBias: false };
     if (s === 1) {
-      discriminatorLayers.push({ ...conv, activation: 'leaky_relu', rate: SLOPE });
+      discriminatorLayers.push({ ...conv, activation: 'leaky_relu', rate: SLOPE }, ...extraLayers(discriminatorExtra, ndf, 'leaky_relu'));
     } else {
       discriminatorLayers.push(
         { ...conv, activation: 'linear' },

@@ -1,52 +1,38 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '@forger/core';
-import { captureIo } from '../test-support/capture-io.js';
 import { ExitCode } from './exit-codes.js';
-import { runCli } from './main.js';
-import { addTrainFlags, resolveTrainConfig, type TrainFlags } from './train-flags.js';
-
-function parse(args: string[]): TrainFlags {
-  const command = addTrainFlags(new Command('train')).exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-  command.parse(args, { from: 'user' });
-  return command.opts<TrainFlags>();
-}
-
-async function forger(...args: string[]): Promise<{ code: number; err: string; out: string }> {
-  const io = captureIo();
-  const code = await runCli(args, io);
-  return { code, err: io.err(), out: io.out() };
-}
+import { resolveTrainConfig } from './train-flags.js';
+import { forger, parseTrainFlags } from '../test-support/run-cli.js';
 
 describe('forger train: the architecture switches (issue 16)', () => {
   it("--model dcgan trains the radford networks with Forger's recipe for them (batch 32, Adam 2e-3, β1 0.5, a generator average); the paper's is flags away", () => {
     for (const given of [[], ['--architecture', 'radford']]) {
-      expect(resolveTrainConfig(parse(['--model', 'dcgan', ...given]))).toMatchObject({
+      expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', ...given]))).toMatchObject({
         recipe: 'forger', architecture: 'radford', optimizer: 'adam', lr: 2e-3, beta1: 0.5, batchSize: 32, steps: 1875, checkpointEvery: 200, sampleEvery: 200, generatorAverage: 0.001,
       });
     }
-    expect(resolveTrainConfig(parse(['--model', 'dcgan', '--architecture', 'radford', '--batch-size', '128', '--lr', '2e-4', '--generator-average', '0']))).toMatchObject({
+    expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--architecture', 'radford', '--batch-size', '128', '--lr', '2e-4', '--generator-average', '0']))).toMatchObject({
       architecture: 'radford', optimizer: 'adam', lr: 2e-4, beta1: 0.5, batchSize: 128, generatorAverage: 0,
     });
     // keras-dcgan's networks: with Adam 2e-4 at batch 128 (Forger's dcgan default before), or --recipe keras-dcgan's SGD
-    expect(resolveTrainConfig(parse(['--model', 'dcgan', '--architecture', 'keras-dcgan']))).toMatchObject({
+    expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--architecture', 'keras-dcgan']))).toMatchObject({
       recipe: 'forger', architecture: 'keras-dcgan', optimizer: 'adam', lr: 2e-4, beta1: 0.5, batchSize: 128, steps: 469, generatorAverage: 0,
     });
-    expect(resolveTrainConfig(parse(['--model', 'dcgan', '--recipe', 'keras-dcgan']))).toMatchObject({ architecture: 'keras-dcgan', optimizer: 'sgd', lr: 5e-4 });
-    expect(() => resolveTrainConfig(parse(['--model', 'dcgan', '--recipe', 'keras-dcgan', '--architecture', 'radford']))).toThrow(/--recipe keras-dcgan trains keras-dcgan's own networks/);
+    expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--recipe', 'keras-dcgan']))).toMatchObject({ architecture: 'keras-dcgan', optimizer: 'sgd', lr: 5e-4 });
+    expect(() => resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--recipe', 'keras-dcgan', '--architecture', 'radford']))).toThrow(/--recipe keras-dcgan trains keras-dcgan's own networks/);
   });
 
   it('resumes a dcgan checkpoint from before --architecture existed on the keras-dcgan networks it trained', () => {
-    const { architecture: _architecture, ...old } = resolveTrainConfig(parse(['--model', 'dcgan', '--architecture', 'keras-dcgan', '--out', 'runs/old']));
-    expect(resolveTrainConfig(parse([]), old)).toMatchObject({ architecture: 'keras-dcgan', optimizer: 'adam', lr: 2e-4, batchSize: 128 });
-    expect(() => resolveTrainConfig(parse(['--architecture', 'radford']), old)).toThrow(/--architecture radford differs from the checkpoint's/);
+    const { architecture: _architecture, ...old } = resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--architecture', 'keras-dcgan', '--out', 'runs/old']));
+    expect(resolveTrainConfig(parseTrainFlags([]), old)).toMatchObject({ architecture: 'keras-dcgan', optimizer: 'adam', lr: 2e-4, batchSize: 128 });
+    expect(() => resolveTrainConfig(parseTrainFlags(['--architecture', 'radford']), old)).toThrow(/--architecture radford differs from the checkpoint's/);
   });
 
   it('reads every switch into the recorded config; none is set unless given', () => {
-    const config = resolveTrainConfig(parse([
+    const config = resolveTrainConfig(parseTrainFlags([
       '--model', 'dcgan', '--output', 'sigmoid', '--latent-prior', 'normal', '--activation', 'leaky-relu', '--norm', 'batch',
       '--bn-batches', 'mixed', '--downsample', 'strided', '--upsample', 'pixel-shuffle', '--generator-dropout', '0.25',
     ]));
@@ -54,7 +40,7 @@ describe('forger train: the architecture switches (issue 16)', () => {
       output: 'sigmoid', latentPrior: 'normal', activation: 'leaky-relu', norm: 'batch', bnBatches: 'mixed', downsample: 'strided',
       upsample: 'pixel-shuffle', generatorDropout: 0.25,
     });
-    const plain = resolveTrainConfig(parse(['--model', 'dcgan']));
+    const plain = resolveTrainConfig(parseTrainFlags(['--model', 'dcgan']));
     for (const field of ['output', 'latentPrior', 'activation', 'norm', 'bnBatches', 'downsample', 'upsample', 'generatorDropout']) {
       expect(plain).not.toHaveProperty(field);
     }
@@ -65,7 +51,7 @@ describe('forger train: the architecture switches (issue 16)', () => {
     [['--generator-dropout', '0'], /\(0, 1\)/],
     [['--generator-dropout', '1'], /\[0, 1\)/],
   ])('rejects %j', (args, message) => {
-    expect(() => parse(args)).toThrow(message);
+    expect(() => parseTrainFlags(args)).toThrow(message);
   });
 
   it.each([

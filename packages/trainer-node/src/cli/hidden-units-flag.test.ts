@@ -1,41 +1,30 @@
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '@forger/core';
-import { captureIo } from '../test-support/capture-io.js';
 import { ExitCode } from './exit-codes.js';
-import { runCli } from './main.js';
-import { addTrainFlags, parseStoredConfig, resolveTrainConfig, type TrainFlags } from './train-flags.js';
-
-const parse = (args: string[]): TrainFlags =>
-  addTrainFlags(new Command('train')).exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} }).parse(args, { from: 'user' }).opts<TrainFlags>();
-
-async function forger(...args: string[]): Promise<{ code: number; err: string; out: string }> {
-  const io = captureIo();
-  const code = await runCli(args, io);
-  return { code, err: io.err(), out: io.out() };
-}
+import { parseStoredConfig, resolveTrainConfig } from './train-flags.js';
+import { forger, parseTrainFlags } from '../test-support/run-cli.js';
 
 const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
 
 describe('forger train --hidden-units', () => {
   it("defaults to two layers (128, 256) for Forger's vanilla, the chapter's one of 128 for classic, and is absent for the other families", () => {
-    expect(resolveTrainConfig(parse([])).hiddenUnits).toEqual([128, 256]);
-    expect(resolveTrainConfig(parse(['--recipe', 'classic'])).hiddenUnits).toEqual([128]);
-    expect(resolveTrainConfig(parse(['--hidden-units', '256'])).hiddenUnits).toEqual([256]);
-    expect(resolveTrainConfig(parse(['--hidden-units', '64,32,16'])).hiddenUnits).toEqual([64, 32, 16]);
-    expect(resolveTrainConfig(parse(['--model', 'dcgan']))).not.toHaveProperty('hiddenUnits');
+    expect(resolveTrainConfig(parseTrainFlags([])).hiddenUnits).toEqual([128, 256]);
+    expect(resolveTrainConfig(parseTrainFlags(['--recipe', 'classic'])).hiddenUnits).toEqual([128]);
+    expect(resolveTrainConfig(parseTrainFlags(['--hidden-units', '256'])).hiddenUnits).toEqual([256]);
+    expect(resolveTrainConfig(parseTrainFlags(['--hidden-units', '64,32,16'])).hiddenUnits).toEqual([64, 32, 16]);
+    expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan']))).not.toHaveProperty('hiddenUnits');
     for (const bad of ['0', '128,', '128,0', '128;256', 'x', '1.5']) {
-      expect(() => parse(['--hidden-units', bad]), bad).toThrow(/expected whole numbers ≥ 1 separated by commas/);
+      expect(() => parseTrainFlags(['--hidden-units', bad]), bad).toThrow(/expected whole numbers ≥ 1 separated by commas/);
     }
   });
 
   it("resumes a checkpoint that stored one width (before the list) as that one layer, and refuses another", () => {
-    const stored = parseStoredConfig(JSON.stringify({ ...resolveTrainConfig(parse(['--recipe', 'classic'])), hiddenUnits: 128 }), 'old.forger');
-    expect(resolveTrainConfig(parse(['--hidden-units', '128']), stored).hiddenUnits).toEqual([128]);
-    expect(() => resolveTrainConfig(parse(['--hidden-units', '128,256']), stored)).toThrow(/--hidden-units 128,256 differs from the checkpoint's 128/);
+    const stored = parseStoredConfig(JSON.stringify({ ...resolveTrainConfig(parseTrainFlags(['--recipe', 'classic'])), hiddenUnits: 128 }), 'old.forger');
+    expect(resolveTrainConfig(parseTrainFlags(['--hidden-units', '128']), stored).hiddenUnits).toEqual([128]);
+    expect(() => resolveTrainConfig(parseTrainFlags(['--hidden-units', '128,256']), stored)).toThrow(/--hidden-units 128,256 differs from the checkpoint's 128/);
   });
 
   it('sizes both MLPs, is recorded and shown by inspect, and is refused if changed on resume', async () => {

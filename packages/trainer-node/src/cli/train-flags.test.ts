@@ -120,7 +120,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
     const command = addTrainFlags(new Command('train'));
     expect(command.options.map((o) => o.flags)).toEqual([
       '--model <family>', '--recipe <name>', '--dataset <name|path>', '--data-dir <dir>', '--epochs <n>', '--steps <n>', '--batch-size <n>', '--lr <rate>',
-      '--beta1 <b>', '--optimizer <kind>', '--latent-dim <n>', '--hidden-units <n[,n...]>', '--seed <n>', '--out <dir>', '--resume <checkpoint>', '--checkpoint-every <n>',
+      '--beta1 <b>', '--optimizer <kind>', '--latent-dim <n>', '--hidden-units <n[,n...]>', '--extra-layers <n|g,d>', '--seed <n>', '--out <dir>', '--resume <checkpoint>', '--checkpoint-every <n>',
       '--sample-every <n>', '--log-every <n>', '--backend <name>', '--wasm-threads <n>', '--quiet', '--stop-on <conditions>', '--label-smoothing [target]', '--feature-matching',
       '--minibatch-discrimination', '--historical-averaging [weight]', '--ssl-loss <loss>', '--labeled-count <n>', '--update-rate <n>',
       '--supervised-only', '--eval-average <rate>', '--architecture <name>', '--output <activation>', '--latent-prior <prior>',
@@ -147,7 +147,7 @@ describe('the flag table (issue 15: each train flag written once)', () => {
   it('fixes on resume the fields it fixed before', () => {
     expect([...FIXED_ON_RESUME].sort()).toEqual([
       'acganNet', 'activation', 'architecture', 'bnBatches', 'dLossThreshold', 'dOptimizer', 'dataset', 'discriminatorDropout', 'downsample', 'evalAverage',
-      'fakeLabel', 'featureMatching', 'gLossThreshold', 'gOptimizer', 'generatorAverage', 'generatorDropout', 'hiddenUnits', 'historicalAveraging', 'historicalWindow', 'labelSmoothing',
+      'extraLayers', 'fakeLabel', 'featureMatching', 'gLossThreshold', 'gOptimizer', 'generatorAverage', 'generatorDropout', 'hiddenUnits', 'historicalAveraging', 'historicalWindow', 'labelSmoothing',
       'labeledCount', 'latentDim', 'latentPrior', 'lrDecay', 'maxUpdatesPerStep', 'minibatchDiscrimination', 'model', 'norm', 'output', 'recipe', 'seed', 'sslLoss',
       'supervisedOnly', 'upsample',
     ]);

@@ -77,6 +77,9 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   if (recipeChoice === 'keras-dcgan' && architecture === 'radford') {
     throw new UsageError('usage', "--recipe keras-dcgan trains keras-dcgan's own networks; the radford networks are Forger's dcgan recipe (leave out --recipe)", { where: '--recipe' });
   }
+  if (architecture === 'keras-dcgan' && flags.extraLayers !== undefined) {
+    throw new UsageError('usage', "--extra-layers deepens the radford networks (the default); keras-dcgan's networks keep their measured layers", { where: '--extra-layers' });
+  }
   const recipe = recipeOf(model, sslLoss, architecture, recipeChoice);
   const context: DefaultContext = {
     model, recipe, dataset: 'mnist', optimizer: 'adam', supervisedOnly: model === 'ssgan' && (flags.supervisedOnly ?? previous?.supervisedOnly) === true,

@@ -2,19 +2,12 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '@forger/core';
-import { captureIo } from '../test-support/capture-io.js';
 import { writeIdxDataset } from '../test-support/idx-dataset.js';
 import { tinyVanillaRun } from '../test-support/tiny-run.js';
 import { ExitCode } from './exit-codes.js';
-import { runCli } from './main.js';
+import { forger } from '../test-support/run-cli.js';
 
 /** Issue 18, finding 4: user-reachable paths that printed a stack trace. Each must be one line, naming what the user gave. */
-async function forger(...args: string[]): Promise<{ code: number; err: string; out: string }> {
-  const io = captureIo();
-  const code = await runCli(args, io);
-  return { code, err: io.err(), out: io.out() };
-}
-
 function expectOneLine(err: string, pattern: RegExp): void {
   expect(err).toMatch(pattern);
   expect(err.trimEnd().split('\n')).toHaveLength(1);

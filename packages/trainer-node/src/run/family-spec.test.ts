@@ -24,12 +24,12 @@ beforeAll(async () => {
 describe('familySpec with the architecture switches', () => {
   it("--label-smoothing 1 and --discriminator-dropout 0 turn off what Forger's vanilla recipe switches on", () => {
     const byDefault = resolveTrainConfig({});
-    expect(trainOptionsFor(byDefault, Rng.fromSeed(1), 0).realTarget).toBe(0.9);
+    expect(trainOptionsFor(byDefault, Rng.fromSeed(1), 0, 10_000).realTarget).toBe(0.9);
     // dropout after each of D's two hidden layers
     expect(familySpec(byDefault, dataset).discriminatorLayers.map((l) => l.kind)).toEqual(['flatten', 'dense', 'dropout', 'dense', 'dropout', 'dense']);
     const off = resolveTrainConfig({ labelSmoothing: 1, discriminatorDropout: 0 });
     expect(off).toMatchObject({ labelSmoothing: 1, discriminatorDropout: 0 });
-    expect(trainOptionsFor(off, Rng.fromSeed(1), 0).realTarget).toBeUndefined();
+    expect(trainOptionsFor(off, Rng.fromSeed(1), 0, 10_000).realTarget).toBeUndefined();
     expect(familySpec(off, dataset).discriminatorLayers.map((l) => l.kind)).toEqual(['flatten', 'dense', 'dense', 'dense']);
   });
 

@@ -23,7 +23,9 @@ export function familySpec(config: TrainConfig, dataset: Dataset): ModelSpec {
       spec = vanillaSpec({ image, latentDim, hiddenUnits: config.hiddenUnits });
       break;
     case 'dcgan':
-      spec = config.architecture === 'radford' ? radfordDcganSpec({ image, latentDim }) : dcganSpec({ image, latentDim });
+      spec = config.architecture === 'radford'
+        ? radfordDcganSpec({ image, latentDim, generatorExtraLayers: config.extraLayers?.[0], discriminatorExtraLayers: config.extraLayers?.[1] })
+        : dcganSpec({ image, latentDim });
       break;
     case 'ssgan':
       spec =

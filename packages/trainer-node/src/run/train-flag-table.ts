@@ -1,7 +1,7 @@
 import { isNamedDataset } from '@forger/data/node';
 import type { BackendChoice } from '../backends/index.js';
 import { HEALTH_CONDITIONS, parseHealthConditions, type HealthCondition } from './health-monitor.js';
-import { anyFiniteNumber, finiteNumber, nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, seed, unitList, wasmThreadCount } from './value-parsers.js';
+import { anyFiniteNumber, extraLayerCounts, finiteNumber, nonNegativeInteger, numberInRange, positiveInteger, positiveNumber, seed, unitList, wasmThreadCount } from './value-parsers.js';
 import { WASM_THREADS_HELP } from './start-backend.js';
 
 /**
@@ -246,6 +246,12 @@ export const TRAIN_FLAG_TABLE = {
     parse: unitList,
     default: { someRecipes: { vanilla: FORGER_VANILLA_HIDDEN_UNITS, classic: CLASSIC_HIDDEN_UNITS }, otherwise: "the family's own layer sizes" },
     families: ['vanilla'], why: 'the other families have layers of their own sizes', fixedOnResume: true, optional: true,
+  }),
+  extraLayers: row<readonly [number, number]>({
+    flag: '--extra-layers <n|g,d>',
+    description: "WassersteinGAN's extra layers (its --n_extra_layers): 3×3 stride-1 convolutions with batch norm at G's last hidden stage and after D's first convolution; n in each network, or g in G and d in D",
+    parse: extraLayerCounts, defaultText: 'none',
+    families: ['dcgan'], why: "the extra layers deepen the radford networks' convolutions", fixedOnResume: true, optional: true,
   }),
   seed: row<number>({ flag: '--seed <n>', description: 'seed of every random number of the run', parse: seed, default: { value: 42 }, fixedOnResume: true, optional: false }),
   out: row<string>({

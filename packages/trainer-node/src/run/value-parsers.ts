@@ -21,6 +21,22 @@ export function unitList(value: string): number[] {
   return parts.map(Number);
 }
 
+/** The most extra layers --extra-layers adds to one network: each is a full-size 3×3 convolution of its stage. */
+export const MAX_EXTRA_LAYERS = 8;
+
+/**
+ * --extra-layers: "n" for n in G and n in D (WassersteinGAN's --n_extra_layers), or "g,d" for each network apart;
+ * always returned as [g, d].
+ */
+export function extraLayerCounts(value: string): [number, number] {
+  const parts = value.split(',');
+  const counts = parts.map((part) => (/^\s*\d+\s*$/.test(part) ? Number(part) : Number.NaN));
+  if (parts.length > 2 || counts.some((n) => !(n >= 0 && n <= MAX_EXTRA_LAYERS))) {
+    throw new Error(`expected a count from 0 to ${MAX_EXTRA_LAYERS} ("1": one in G and one in D), or two separated by a comma ("0,1": G's, then D's), got "${value}".`);
+  }
+  return [counts[0]!, counts[1] ?? counts[0]!];
+}
+
 /** Threads of the wasm backend: 1 (tfjs's single-thread build) to the threaded build's worker pool. */
 export function wasmThreadCount(value: string): number {
   const n = positiveInteger(value);
