@@ -12,10 +12,11 @@ describe('forger train: the architecture switches (issue 16)', () => {
     for (const given of [[], ['--architecture', 'radford']]) {
       expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', ...given]))).toMatchObject({
         recipe: 'forger', architecture: 'radford', optimizer: 'adam', lr: 2e-3, beta1: 0.5, batchSize: 32, steps: 1875, checkpointEvery: 200, sampleEvery: 200, generatorAverage: 0.001,
+        extraLayers: [1, 1],
       });
     }
-    expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--architecture', 'radford', '--batch-size', '128', '--lr', '2e-4', '--generator-average', '0']))).toMatchObject({
-      architecture: 'radford', optimizer: 'adam', lr: 2e-4, beta1: 0.5, batchSize: 128, generatorAverage: 0,
+    expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--architecture', 'radford', '--batch-size', '128', '--lr', '2e-4', '--generator-average', '0', '--extra-layers', '0']))).toMatchObject({
+      architecture: 'radford', optimizer: 'adam', lr: 2e-4, beta1: 0.5, batchSize: 128, generatorAverage: 0, extraLayers: [0, 0],
     });
     // keras-dcgan's networks: with Adam 2e-4 at batch 128 (Forger's dcgan default before), or --recipe keras-dcgan's SGD
     expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--architecture', 'keras-dcgan']))).toMatchObject({

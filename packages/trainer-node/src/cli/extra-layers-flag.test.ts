@@ -4,20 +4,42 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '@forger/core';
 import { ExitCode } from './exit-codes.js';
-import { resolveTrainConfig } from './train-flags.js';
+import type { Dataset } from '@forger/data';
+import { familySpec } from '../run/family-spec.js';
+import { parseStoredConfig, resolveTrainConfig } from './train-flags.js';
 import { forger, parseTrainFlags } from '../test-support/run-cli.js';
 
 const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
 
 describe('forger train --extra-layers', () => {
-  it('takes one count for both networks or one each (G, then D), and none by default', () => {
-    expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan'])).extraLayers).toBeUndefined();
+  it("takes one count for both networks or one each (G, then D); Forger's dcgan recipe has one each, keras-dcgan's networks none", () => {
+    expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan'])).extraLayers).toEqual([1, 1]);
+    expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--extra-layers', '0'])).extraLayers).toEqual([0, 0]);
+    expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--architecture', 'keras-dcgan'])).extraLayers).toBeUndefined();
+    expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--recipe', 'keras-dcgan'])).extraLayers).toBeUndefined();
+    expect(resolveTrainConfig(parseTrainFlags([])).extraLayers).toBeUndefined();
     expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--extra-layers', '1'])).extraLayers).toEqual([1, 1]);
     expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--extra-layers', '0,2'])).extraLayers).toEqual([0, 2]);
     expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--extra-layers', '8,0'])).extraLayers).toEqual([8, 0]);
     for (const bad of ['-1', '9', '1,2,3', '1,', 'x', '1.5', '']) {
       expect(() => parseTrainFlags(['--extra-layers', bad]), bad).toThrow(/expected a count from 0 to 8/);
     }
+  });
+
+  it('resumes a dcgan checkpoint from before the flag as it was trained: without extra layers', () => {
+    const before = resolveTrainConfig(parseTrainFlags(['--model', 'dcgan']));
+    delete (before as { extraLayers?: unknown }).extraLayers;
+    const stored = parseStoredConfig(JSON.stringify(before), 'old.forger');
+    expect(resolveTrainConfig(parseTrainFlags(['--steps', '10']), stored).extraLayers).toBeUndefined();
+  });
+
+  it('--extra-layers 0 trains the networks of the DCGAN paper, without the extra layers', () => {
+    const config = resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--extra-layers', '0']));
+    const spec = familySpec(config, { image: { height: 28, width: 28, channels: 1 } } as Dataset);
+    expect([...spec.generatorLayers, ...spec.discriminatorLayers].filter((l) => l.name.startsWith('extra_'))).toEqual([]);
+    const byDefault = familySpec(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan'])), { image: { height: 28, width: 28, channels: 1 } } as Dataset);
+    expect(byDefault.generatorLayers.filter((l) => l.name.startsWith('extra_conv_')).length).toBe(1);
+    expect(byDefault.discriminatorLayers.filter((l) => l.name.startsWith('extra_conv_')).length).toBe(1);
   });
 
   it('exits 2 for another family and for keras-dcgan\'s networks, saying why; nothing is written', async () => {

@@ -127,6 +127,8 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
     if (flags.wasmThreads !== undefined) throw wasmThreadsUnused(backend);
     delete config['wasmThreads'];
   }
+  // a dcgan checkpoint from before --extra-layers has none, whatever the recipe's default is now
+  if (previous && previous.extraLayers === undefined && flags.extraLayers === undefined) delete config['extraLayers'];
   // a checkpoint from before --generator-average was trained without one, whatever a recipe's default is now
   if (previous && previous.generatorAverage === undefined && flags.generatorAverage === undefined) config['generatorAverage'] = 0;
   config['recipe'] = recipeChoice;
