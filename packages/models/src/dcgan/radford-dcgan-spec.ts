@@ -75,8 +75,9 @@ function extraLayers(count: number, filters: number, activation: 'relu' | 'leaky
  *    whose kernel covers the whole base map: the same weights as a dense layer); the sigmoid sits in the loss.
  * s is the number of halvings to the base: MNIST's 28 → 14 → 7 (s = 2), CIFAR-10's 32 → 16 → 8 → 4 (s = 3, main.py's
  * 4×4 base). `generatorExtraLayers`/`discriminatorExtraLayers` add WassersteinGAN's extra 3×3 stride-1 layers at G's
- * last hidden stage and after D's first convolution (none by default). Convolutions carry no bias, as in main.py (batch norm's β replaces it). Gap: main.py draws weights from
- * N(0, 0.02); Forger's layers start from Glorot-uniform, as every family does.
+ * last hidden stage and after D's first convolution (none by default). Convolutions carry no bias, as in main.py
+ * (batch norm's β replaces it). Gap: main.py draws weights from N(0, 0.02); Forger's layers start from
+ * Glorot-uniform, as every family does.
  */
 export function radfordDcganSpec(o: RadfordDcganSpecOptions = {}): ModelSpec {
   const image = o.image ?? { height: 28, width: 28, channels: 1 };
@@ -103,8 +104,7 @@ export function radfordDcganSpec(o: RadfordDcganSpecOptions = {}): ModelSpec {
         { kind: 'activation', name: `relu_${s}`, activation: 'relu' },
       );
     } else {
-      generatorLayers.push(...extraLayers(generatorExtra, baseFilters / 2 ** (s - 1), 'relu'));
-      generatorLayers.push({ kind: 'conv2d-transpose', name: `deconv_${s}`, units: image.channels, kernelSize: k, strides: 2, padding: 'same', activation: 'tanh', useBias: false });
+      generatorLayers.push(...extraLayers(generatorExtra, baseFilters / 2 ** (s - 1), 'relu'), { kind: 'conv2d-transpose', name: `deconv_${s}`, units: image.channels, kernelSize: k, strides: 2, padding: 'same', activation: 'tanh', useBias: false });
     }
   }
   const discriminatorLayers: LayerSpec[] = [];

@@ -22,7 +22,7 @@ export function unitList(value: string): number[] {
 }
 
 /** The most extra layers --extra-layers adds to one network: each is a full-size 3×3 convolution of its stage. */
-export const MAX_EXTRA_LAYERS = 8;
+const MAX_EXTRA_LAYERS = 8;
 
 /**
  * --extra-layers: "n" for n in G and n in D (WassersteinGAN's --n_extra_layers), or "g,d" for each network apart;
