@@ -178,7 +178,9 @@ async function describeWebGpu(): Promise<void> {
     return; // stays disabled
   }
   if (probe.kind === 'software') {
-    note.textContent = `CPU-emulated (${probe.name}): about 100× slower than WASM, ~40 s per DCGAN batch`;
+    // Measured with the bundled DCGAN in Debian's chromium on 2 cores shared with two training runs (2026-12-06):
+    // SwiftShader 6–7 s per batch of 64 once its pipelines are built (14 s for the first), WASM 0.4 s.
+    note.textContent = `CPU-emulated (${probe.name}): about 15× slower than WASM, ~7 s per DCGAN batch`;
     note.classList.add('warning');
   } else {
     note.textContent = probe.name;
