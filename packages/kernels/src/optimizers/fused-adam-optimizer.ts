@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fusedAdamBetaPowersName } from './FusedAdamBetaPowers.js';
 import { fusedAdamUpdateName, type FusedAdamAttrs } from './FusedAdamUpdate.js';
 import { hasFusedKernels } from './has-fused-kernels.js';
+import { RateScheduledOptimizer } from './rate-scheduled-optimizer.js';
 import { gradientList, type NamedTensor, type SlotVariable, zeroSlot } from './slot-variables.js';
 
 /**
@@ -12,7 +13,7 @@ import { gradientList, type NamedTensor, type SlotVariable, zeroSlot } from './s
  *   NetworkOptimizer saves and restores for a bit-identical resume.
  * On a backend without the fused kernels (tfjs-node) it composes tf ops exactly as tfjs-core does.
  */
-export class FusedAdamOptimizer extends tf.Optimizer {
+export class FusedAdamOptimizer extends RateScheduledOptimizer {
   static get className(): string {
     return 'Adam';
   }
@@ -20,7 +21,6 @@ export class FusedAdamOptimizer extends tf.Optimizer {
   readonly accBeta1: tf.Variable;
   readonly accBeta2: tf.Variable;
   private firstMoments: SlotVariable[] = [];
-  private rate: number;
   private secondMoments: SlotVariable[] = [];
   readonly epsilon: number;
 
@@ -30,25 +30,10 @@ export class FusedAdamOptimizer extends tf.Optimizer {
     readonly beta2 = 0.999,
     epsilon?: number,
   ) {
-    super();
-    this.rate = learningRate;
+    super(learningRate);
     this.epsilon = epsilon ?? tf.backend().epsilon();
     this.accBeta1 = tf.tidy(() => tf.scalar(beta1).variable(false));
     this.accBeta2 = tf.tidy(() => tf.scalar(beta2).variable(false));
-  }
-
-  /** The rate of the next update. */
-  get learningRate(): number {
-    return this.rate;
-  }
-
-  /**
-   * Changes the rate from the next update on (a learning-rate schedule, @forger/models' NetworkOptimizer), as
-   * tfjs-core's SGD and momentum optimizers' setLearningRate does: the rate is an attribute of each update's
-   * kernel (a uniform on WebGPU), so a new one compiles nothing.
-   */
-  setLearningRate(learningRate: number): void {
-    this.rate = learningRate;
   }
 
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedMomentumUpdateName, type FusedMomentumAttrs } from './FusedMomentumUpdate.js';
 import { hasFusedKernels } from './has-fused-kernels.js';
+import { RateScheduledOptimizer } from './rate-scheduled-optimizer.js';
 import { gradientList, type NamedTensor, type SlotVariable, zeroSlot } from './slot-variables.js';
 
 /**
@@ -8,35 +9,19 @@ import { gradientList, type NamedTensor, type SlotVariable, zeroSlot } from './s
  * the arithmetic of `tf.train.momentum(lr, μ, useNesterov)` and its state layout ([iter, <var>/momentum…]),
  * so checkpoints written with either resume with the other. keras-dcgan's optimizer for both networks.
  */
-export class FusedMomentumOptimizer extends tf.Optimizer {
+export class FusedMomentumOptimizer extends RateScheduledOptimizer {
   static get className(): string {
     return 'Momentum';
   }
 
   private accumulations: SlotVariable[] = [];
-  private rate: number;
 
   constructor(
     learningRate: number,
     readonly momentum: number,
     readonly useNesterov = false,
   ) {
-    super();
-    this.rate = learningRate;
-  }
-
-  /** The rate of the next update. */
-  get learningRate(): number {
-    return this.rate;
-  }
-
-  /**
-   * Changes the rate from the next update on (a learning-rate schedule, @forger/models' NetworkOptimizer), as
-   * tfjs-core's SGD and momentum optimizers' setLearningRate does: the rate is an attribute of each update's
-   * kernel (a uniform on WebGPU), so a new one compiles nothing.
-   */
-  setLearningRate(learningRate: number): void {
-    this.rate = learningRate;
+    super(learningRate);
   }
 
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
