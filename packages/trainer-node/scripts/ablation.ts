@@ -26,6 +26,9 @@ import { ABLATION_ARMS, ABLATION_BUDGETS, type AblationArm, type AblationFamily 
 import { renderAblationChart } from './ablation-chart.js';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// `pnpm ablation` at the root runs this in the package's folder; paths the user gives are relative to where they
+// typed it (pnpm's INIT_CWD), as the README's `--report-dir packages/trainer-node/ablation/wasm-short` is
+const fromUser = (path: string): string => resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
 
 const DEFAULT_SCORE_COUNT = 3000;
 const DEFAULT_BACKEND = 'wasm';
@@ -67,11 +70,11 @@ const onlyNames = values.only?.split(',');
 const arms = ABLATION_ARMS[family].filter((arm) => onlyNames === undefined || onlyNames.includes(arm.name));
 if (arms.length === 0) fail(`--only names no arm of ${family}; the arms are ${ABLATION_ARMS[family].map((a) => a.name).join(', ')}`);
 
-const cli = resolve(values.cli);
+const cli = fromUser(values.cli);
 if (!values['report-only'] && !existsSync(cli)) fail(`no forger CLI at ${cli}: build it first (pnpm build), or pass --cli`);
-const scoreFlags = values.classifier !== undefined ? ['--classifier', resolve(values.classifier)] : [];
+const scoreFlags = values.classifier !== undefined ? ['--classifier', fromUser(values.classifier)] : [];
 const commit = values.commit ?? execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: packageDir, encoding: 'utf8' }).trim();
-const reportDir = resolve(values['report-dir']);
+const reportDir = fromUser(values['report-dir']);
 const resultsFile = join(reportDir, 'results', `${family}.json`);
 
 interface RunRecord {
@@ -148,7 +151,7 @@ function commandLine(): string {
 }
 
 async function runOne(arm: AblationArm, seed: number): Promise<RunRecord> {
-  const out = join(resolve(values.work), family, `${arm.name}-seed${seed}`);
+  const out = join(fromUser(values.work), family, `${arm.name}-seed${seed}`);
   await rm(out, { recursive: true, force: true });
   const flags = [...arm.flags, '--batch-size', String(batchSize)];
   const trainArgs = [
