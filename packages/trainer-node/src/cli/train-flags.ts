@@ -115,11 +115,6 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   if (steps !== undefined) config['steps'] = steps;
   if (epochs !== undefined) config['epochs'] = epochs;
   if (steps === undefined && epochs === undefined) config['steps'] = defaultOf(TRAIN_FLAG_TABLE.steps, context);
-  if (previous && config['lrDecay'] === 'linear' && lengthGiven && (steps !== previous.steps || epochs !== previous.epochs)) {
-    const length = previous.steps !== undefined ? `--steps ${previous.steps}` : `--epochs ${previous.epochs ?? 1}`;
-    const flag = flags.steps !== undefined ? '--steps' : '--epochs';
-    throw new UsageError('usage', `${flag} differs from the checkpoint's ${length}: under --lr-decay linear the rates fall to 0 at the run's end, so a resumed run keeps its length`, { where: flag });
-  }
   if (!context.supervisedOnly) delete config['supervisedOnly'];
   // given with a backend without wasm threads, --wasm-threads is an error; a recipe's default simply does not apply
   const backend = config['backend'] as BackendChoice;

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkpointTensorToFloat32, decodeCheckpoint } from '@forger/core';
 import { readMetrics } from '../run/metrics-log.js';
 import { captureIo } from '../test-support/capture-io.js';
+import { writeIdxDataset } from '../test-support/idx-dataset.js';
 import { ExitCode } from './exit-codes.js';
 import { runCli } from './main.js';
 
@@ -112,7 +113,7 @@ describe('forger train --lr-decay linear', () => {
     expect(await runCli(tinyTrain(split, '--steps', '4', '--lr-decay', 'linear', '--g-lr', '0.004', '--checkpoint-every', '2'), captureIo())).toBe(ExitCode.ok);
     const half = join(split, 'checkpoints', 'step-00000002.forger');
     for (const [flags, message] of [
-      [['--steps', '6'], /--steps differs from the checkpoint's --steps 4: under --lr-decay linear the rates fall to 0 at the run's end/],
+      [['--steps', '6'], /--steps makes the run 6 steps long \(--steps 6\), not the checkpoint's 4 \(--steps 4\): under --lr-decay linear the rates fall to 0 at the run's end/],
       [['--lr-decay', 'none'], /--lr-decay none differs from the checkpoint's linear/],
     ] as const) {
       const refused = captureIo();
@@ -125,6 +126,32 @@ describe('forger train --lr-decay linear', () => {
       expect(checkpointTensorToFloat32(y!)).toEqual(checkpointTensorToFloat32(x!));
     }
   }, 240_000);
+
+  it('compares a resumed run\'s length in steps: the same length given as --steps resumes exactly, a new --batch-size under --epochs is refused', async () => {
+    // 32 images at batch 8: an epoch is 4 steps, so --epochs 2 is 8 steps
+    const images = await writeIdxDataset([28, 28], { count: 32 });
+    const whole = await tempRun();
+    const split = await tempRun();
+    const args = (out: string, ...extra: string[]) => tinyTrain(out, '--dataset', images, '--epochs', '2', '--lr-decay', 'linear', ...extra);
+    expect(await runCli(args(whole), captureIo())).toBe(ExitCode.ok);
+    expect(await runCli(args(split, '--checkpoint-every', '2'), captureIo())).toBe(ExitCode.ok);
+    const half = join(split, 'checkpoints', 'step-00000002.forger');
+
+    const refused = captureIo();
+    expect(await runCli(['train', '--resume', half, '--quiet', '--batch-size', '16'], refused)).toBe(ExitCode.usage);
+    expect(refused.err()).toMatch(/--batch-size makes the run 4 steps long \(--epochs 2 of batch 16\), not the checkpoint's 8 \(--epochs 2 of batch 8\)/);
+    const longer = captureIo();
+    expect(await runCli(['train', '--resume', half, '--quiet', '--steps', '9'], longer)).toBe(ExitCode.usage);
+    expect(longer.err()).toMatch(/--steps makes the run 9 steps long \(--steps 9\), not the checkpoint's 8 \(--epochs 2 of batch 8\)/);
+
+    expect(await runCli(['train', '--resume', half, '--quiet', '--steps', '8'], captureIo())).toBe(ExitCode.ok);
+    const expected = decodeCheckpoint(await readFile(join(whole, 'final.forger')));
+    const resumed = decodeCheckpoint(await readFile(join(split, 'final.forger')));
+    expect(resumed.training!.step).toBe(8);
+    for (const [x, y] of expected.generator.map((t, i) => [t, resumed.generator[i]!])) {
+      expect(checkpointTensorToFloat32(y!)).toEqual(checkpointTensorToFloat32(x!));
+    }
+  }, 120_000);
 
   it('is refused with --supervised-only, whose classifier trains at a constant rate', async () => {
     const io = captureIo();

@@ -1,8 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { Command } from 'commander';
-import type { Checkpoint } from '@forger/core';
 import { runBaseline } from '../run/baseline-run.js';
-import { runTraining } from '../run/training-run.js';
+import { runTraining, type RunTrainingOptions } from '../run/training-run.js';
 import { RunError } from '../run/run-error.js';
 import type { CliIo } from '../io/cli-io.js';
 import { ExitCode } from './exit-codes.js';
@@ -15,7 +14,7 @@ import { addTrainFlags, parseStoredConfig, resolveTrainConfig, type TrainFlags }
 export function trainCommand(io: CliIo, setExitCode: (code: number) => void, argv: readonly string[] = []): Command {
   const command = new Command('train').description('train a GAN; writes checkpoints, sample grids and metrics.jsonl to --out');
   addTrainFlags(command).action(async (flags: TrainFlags) => {
-    let resumeFrom: { checkpoint: Checkpoint; path: string } | undefined;
+    let resumeFrom: RunTrainingOptions['resumeFrom'];
     let previous;
     if (flags.resume !== undefined) {
       // a corrupt file is refused here, before the run folder is touched
@@ -26,7 +25,7 @@ export function trainCommand(io: CliIo, setExitCode: (code: number) => void, arg
       }
       checkResumableWeights(checkpoint, flags.resume);
       previous = parseStoredConfig(checkpoint.training.configJson, flags.resume);
-      resumeFrom = { checkpoint, path: flags.resume };
+      resumeFrom = { checkpoint, path: flags.resume, config: previous };
     }
     // a resumed run goes on in the folder its checkpoint is in, wherever that folder has moved since
     const out = flags.out ?? (flags.resume !== undefined ? runFolderOf(flags.resume) : undefined);

@@ -427,7 +427,7 @@ export const TRAIN_FLAG_TABLE = {
   lrDecay: row<LrDecayChoice>({
     trick: "not the chapter's: the learning rates fall in a straight line to 0 at the run's end",
     flag: '--lr-decay <schedule>',
-    description: "none: constant learning rates; linear: both networks' rates fall in a straight line from their value at the first step to 0 at the run's last (--steps or --epochs, which a resumed run then keeps)",
+    description: "none: constant learning rates; linear: both networks' rates fall in a straight line from their value at the first step to 0 at the run's last (its --steps or --epochs; a resumed run keeps that many steps)",
     choices: LR_DECAY_CHOICES, default: { value: 'none' }, fixedOnResume: true, optional: false,
   }),
   dLossThreshold: row<number>({

@@ -30,12 +30,13 @@ import { TrainingHealth } from './training-health.js';
 import type { HealthThresholds, HealthWarning } from './health-monitor.js';
 import { trainingCheckpoint } from './training-checkpoint.js';
 import { trainOptionsFor } from './train-options.js';
+import { checkResumedDecayLength, runLength } from './run-length.js';
 import type { TrainConfig } from './train-config.js';
 
 export interface RunTrainingOptions {
   io: CliIo;
-  /** A decoded checkpoint with training state, and its path (for messages). */
-  resumeFrom?: { checkpoint: Checkpoint; path: string };
+  /** A decoded checkpoint with training state, its path (for messages) and the training config stored in it. */
+  resumeFrom?: { checkpoint: Checkpoint; path: string; config: TrainConfig };
   /** Written into each checkpoint's provenance note. */
   commandLine?: string;
   /** Tests: called after every step, e.g. to count tensors. */
@@ -72,7 +73,8 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
   checkDatasetFits(spec, dataset, config.dataset);
   const startStep = training?.step ?? 0;
   const data = new TrainingData(dataset, config, resumed);
-  const totalSteps = config.steps ?? (config.epochs ?? 1) * data.batchesPerEpoch;
+  const totalSteps = runLength(config, dataset.count);
+  if (options.resumeFrom) checkResumedDecayLength(config, options.resumeFrom.config, dataset.count);
   if (startStep >= totalSteps) {
     throw new RunError('not-resumable', `${options.resumeFrom?.path ?? 'the checkpoint'} is at step ${startStep} and the run ends at step ${totalSteps}: nothing to train; give a larger --steps or --epochs`, { where: options.resumeFrom?.path }
     );

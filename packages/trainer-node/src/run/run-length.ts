@@ -1,0 +1,36 @@
+import type { TrainConfig } from './train-config.js';
+import { UsageError } from './usage-error.js';
+
+type LengthFields = Pick<TrainConfig, 'steps' | 'epochs' | 'batchSize'>;
+
+/**
+ * The steps of a run over `imageCount` images: its --steps, or --epochs passes of whole batches (TrainingData drops an
+ * epoch's ragged last batch, so a pass is ⌊images / batch⌋ steps).
+ */
+export function runLength(config: LengthFields, imageCount: number): number {
+  return config.steps ?? (config.epochs ?? 1) * Math.floor(imageCount / config.batchSize);
+}
+
+/**
+ * Under --lr-decay linear the rates reach 0 at the run's last step, so a resumed run has to end where the checkpoint's
+ * run would have: at another length its rates jump at the resume. The lengths are compared in steps, so the same length
+ * given another way resumes (--steps 9375 for --epochs 5 of batch 32 on MNIST), and a new --batch-size that changes
+ * the steps of the stored --epochs is refused. Throws UsageError (exit 2), before anything is written.
+ */
+export function checkResumedDecayLength(config: TrainConfig, stored: TrainConfig, imageCount: number): void {
+  if (config.lrDecay !== 'linear') return;
+  const steps = runLength(config, imageCount);
+  const storedSteps = runLength(stored, imageCount);
+  if (steps === storedSteps) return;
+  const where = config.steps !== undefined ? '--steps' : config.batchSize !== stored.batchSize ? '--batch-size' : '--epochs';
+  throw new UsageError(
+    'usage',
+    `${where} makes the run ${steps} steps long (${lengthOf(config)}), not the checkpoint's ${storedSteps} (${lengthOf(stored)}): ` +
+      "under --lr-decay linear the rates fall to 0 at the run's end, so a resumed run keeps its length",
+    { where },
+  );
+}
+
+function lengthOf(config: LengthFields): string {
+  return config.steps !== undefined ? `--steps ${config.steps}` : `--epochs ${config.epochs ?? 1} of batch ${config.batchSize}`;
+}
