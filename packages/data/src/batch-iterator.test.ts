@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchIterator } from './batch-iterator.js';
+import { BatchIterator, batchesPerEpoch } from './batch-iterator.js';
 import { syntheticDataset } from './test-support/synthetic.js';
 import { thrown } from './test-support/thrown.js';
 
@@ -51,6 +51,15 @@ describe('BatchIterator', () => {
     const e1 = epochIndices(it, 1);
     expect(e0).not.toEqual(e1);
     expect(Array.from(new BatchIterator(ds, { batchSize: 50, seed: 7 }).epochOrder(1))).toEqual(e1);
+  });
+
+  it('counts an epoch\'s batches before any iterator exists, as the iterator yields them', () => {
+    for (const [size, dropLast] of [[25, false], [25, true], [40, true], [40, false]] as const) {
+      const it = new BatchIterator(ds, { batchSize: size, seed: 3, dropLast });
+      let yielded = 0;
+      while (it.next().epoch === 0) yielded++;
+      expect(batchesPerEpoch(ds.count, size, dropLast)).toBe(yielded);
+    }
   });
 
   it('keeps the last partial batch by default and drops it with dropLast', () => {

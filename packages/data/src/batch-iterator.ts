@@ -110,7 +110,7 @@ export class BatchIterator {
 
   /** Batches one epoch yields. */
   get batchesPerEpoch(): number {
-    return this.dropLast ? Math.floor(this.epochSize / this.batchSize) : Math.ceil(this.epochSize / this.batchSize);
+    return batchesPerEpoch(this.epochSize, this.batchSize, this.dropLast);
   }
 
   next(): Batch {
@@ -164,4 +164,12 @@ export class BatchIterator {
       mismatch('is past the end of an epoch', `nextIndex in 0..${this.epochSize}`, String(p.nextIndex));
     }
   }
+}
+
+/**
+ * Batches one pass over `epochSize` examples yields: with `dropLast` an epoch's ragged last batch is skipped, so a run
+ * of --epochs can be counted in steps before its iterator exists (a resumed run's stored length, for one).
+ */
+export function batchesPerEpoch(epochSize: number, batchSize: number, dropLast: boolean): number {
+  return dropLast ? Math.floor(epochSize / batchSize) : Math.ceil(epochSize / batchSize);
 }

@@ -59,6 +59,6 @@ export {
   readMat5Header,
 } from './mat5.js';
 export { SVHN_CLASS_NAMES, SVHN_COUNTS, SVHN_FILES, SVHN_IMAGE, svhnFromMat } from './svhn.js';
-export { type Batch, BatchIterator, type BatchIteratorOptions } from './batch-iterator.js';
+export { type Batch, BatchIterator, type BatchIteratorOptions, batchesPerEpoch } from './batch-iterator.js';
 export { toFloatBatch, toUint8Images } from './normalize.js';
 export { type LabeledSubset, type LabeledSubsetOptions, classQuotas, labeledSubset } from './labeled-subset.js';

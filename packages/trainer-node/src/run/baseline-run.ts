@@ -16,6 +16,7 @@ import { makeFolder } from './make-folder.js';
 import { familySpec } from './family-spec.js';
 import { MetricsLog } from './metrics-log.js';
 import { RunError, notResumable } from './run-error.js';
+import { runLength } from './run-length.js';
 import { RunLayout } from './run-layout.js';
 import { RunLock } from './run-lock.js';
 import { prepareRunInputs } from './run-inputs.js';
@@ -48,7 +49,7 @@ export async function runBaseline(config: TrainConfig, options: RunTrainingOptio
     ...(training?.data ? { position: training.data } : {}),
   });
   const startStep = training?.step ?? 0;
-  const totalSteps = config.steps ?? (config.epochs ?? 1) * batches.batchesPerEpoch;
+  const totalSteps = runLength(config, batches.batchesPerEpoch);
   if (startStep >= totalSteps) {
     throw new RunError('not-resumable', `the checkpoint is at step ${startStep} and the run ends at step ${totalSteps}: give a larger --steps`, { where: options.resumeFrom?.path });
   }

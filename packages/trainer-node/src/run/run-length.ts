@@ -1,14 +1,17 @@
+import { batchesPerEpoch } from '@forger/data';
 import type { TrainConfig } from './train-config.js';
 import { UsageError } from './usage-error.js';
 
 type LengthFields = Pick<TrainConfig, 'steps' | 'epochs' | 'batchSize'>;
 
-/**
- * The steps of a run over `imageCount` images: its --steps, or --epochs passes of whole batches (TrainingData drops an
- * epoch's ragged last batch, so a pass is ⌊images / batch⌋ steps).
- */
-export function runLength(config: LengthFields, imageCount: number): number {
-  return config.steps ?? (config.epochs ?? 1) * Math.floor(imageCount / config.batchSize);
+/** The steps of a run: its --steps, or --epochs passes of `stepsPerEpoch` batches. */
+export function runLength(config: Pick<TrainConfig, 'steps' | 'epochs'>, stepsPerEpoch: number): number {
+  return config.steps ?? (config.epochs ?? 1) * stepsPerEpoch;
+}
+
+/** A GAN run's steps over `imageCount` images: TrainingData drops an epoch's ragged last batch. */
+function ganRunLength(config: LengthFields, imageCount: number): number {
+  return runLength(config, batchesPerEpoch(imageCount, config.batchSize, true));
 }
 
 /**
@@ -19,8 +22,8 @@ export function runLength(config: LengthFields, imageCount: number): number {
  */
 export function checkResumedDecayLength(config: TrainConfig, stored: TrainConfig, imageCount: number): void {
   if (config.lrDecay !== 'linear') return;
-  const steps = runLength(config, imageCount);
-  const storedSteps = runLength(stored, imageCount);
+  const steps = ganRunLength(config, imageCount);
+  const storedSteps = ganRunLength(stored, imageCount);
   if (steps === storedSteps) return;
   const where = config.steps !== undefined ? '--steps' : config.batchSize !== stored.batchSize ? '--batch-size' : '--epochs';
   throw new UsageError(
