@@ -69,6 +69,6 @@ export const ABLATION_ARMS: Record<AblationFamily, AblationArm[]> = {
     // the paper's own recipe on its networks (Adam 2e-4, no generator average): what this arm measured before those
     // networks became Forger's dcgan default, whose Adam 2e-3 and average the forger-default arm adds
     { name: 'radford', description: "the chapter's DCGAN guidelines (Radford et al. 2015) with the paper's Adam 2e-4", flags: ['--architecture', 'radford', '--lr', '2e-4', '--generator-average', '0', '--extra-layers', '0'] },
-    { name: 'forger-default', description: "Forger's default dcgan recipe (the radford networks with two extra layers each, Adam 2e-3, a generator average)", flags: [] },
+    { name: 'forger-default', description: "Forger's default dcgan recipe (the radford networks with three extra layers each, Adam 2e-3, a generator average)", flags: [] },
   ],
 };

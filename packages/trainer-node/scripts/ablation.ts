@@ -73,7 +73,8 @@ if (arms.length === 0) fail(`--only names no arm of ${family}; the arms are ${AB
 const cli = fromUser(values.cli);
 if (!values['report-only'] && !existsSync(cli)) fail(`no forger CLI at ${cli}: build it first (pnpm build), or pass --cli`);
 const scoreFlags = values.classifier !== undefined ? ['--classifier', fromUser(values.classifier)] : [];
-const commit = values.commit ?? execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: packageDir, encoding: 'utf8' }).trim();
+// a run on uncommitted changes records '<sha>-dirty', not a commit whose code it did not run
+const commit = values.commit ?? execFileSync('git', ['describe', '--always', '--dirty', '--abbrev=7'], { cwd: packageDir, encoding: 'utf8' }).trim();
 const reportDir = fromUser(values['report-dir']);
 const resultsFile = join(reportDir, 'results', `${family}.json`);
 

@@ -12,7 +12,7 @@ describe('forger train: the architecture switches (issue 16)', () => {
     for (const given of [[], ['--architecture', 'radford']]) {
       expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', ...given]))).toMatchObject({
         recipe: 'forger', architecture: 'radford', optimizer: 'adam', lr: 2e-3, beta1: 0.5, batchSize: 32, steps: 1875, checkpointEvery: 200, sampleEvery: 200, generatorAverage: 0.001,
-        extraLayers: [2, 2],
+        extraLayers: [3, 3],
       });
     }
     expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--architecture', 'radford', '--batch-size', '128', '--lr', '2e-4', '--generator-average', '0', '--extra-layers', '0']))).toMatchObject({

@@ -12,8 +12,8 @@ import { forger, parseTrainFlags } from '../test-support/run-cli.js';
 const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
 
 describe('forger train --extra-layers', () => {
-  it("takes one count for both networks or one each (G, then D); Forger's dcgan recipe has two each, keras-dcgan's networks none", () => {
-    expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan'])).extraLayers).toEqual([2, 2]);
+  it("takes one count for both networks or one each (G, then D); Forger's dcgan recipe has three each, keras-dcgan's networks none", () => {
+    expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan'])).extraLayers).toEqual([3, 3]);
     expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--extra-layers', '0'])).extraLayers).toEqual([0, 0]);
     expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--architecture', 'keras-dcgan'])).extraLayers).toBeUndefined();
     expect(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan', '--recipe', 'keras-dcgan'])).extraLayers).toBeUndefined();
@@ -38,8 +38,8 @@ describe('forger train --extra-layers', () => {
     const spec = familySpec(config, { image: { height: 28, width: 28, channels: 1 } } as Dataset);
     expect([...spec.generatorLayers, ...spec.discriminatorLayers].filter((l) => l.name.startsWith('extra_'))).toEqual([]);
     const byDefault = familySpec(resolveTrainConfig(parseTrainFlags(['--model', 'dcgan'])), { image: { height: 28, width: 28, channels: 1 } } as Dataset);
-    expect(byDefault.generatorLayers.filter((l) => l.name.startsWith('extra_conv_')).length).toBe(2);
-    expect(byDefault.discriminatorLayers.filter((l) => l.name.startsWith('extra_conv_')).length).toBe(2);
+    expect(byDefault.generatorLayers.filter((l) => l.name.startsWith('extra_conv_')).length).toBe(3);
+    expect(byDefault.discriminatorLayers.filter((l) => l.name.startsWith('extra_conv_')).length).toBe(3);
   });
 
   it('exits 2 for another family and for keras-dcgan\'s networks, saying why; nothing is written', async () => {
