@@ -178,10 +178,10 @@ async function describeWebGpu(): Promise<void> {
     return; // stays disabled
   }
   if (probe.kind === 'software') {
-    // Measured with the bundled DCGAN (two extra layers in each network) in Debian's chromium on 2 cores shared with
-    // two training runs (2026-12-06, night): SwiftShader 13–16 s per batch of 64 once its pipelines are built (30 s for
-    // the first), WASM 0.5–0.56 s; the one-layer DCGAN before it, in the same conditions, 9–12 s against 0.46–0.49 s.
-    note.textContent = `CPU-emulated (${probe.name}): about 25× slower than WASM, ~14 s per DCGAN batch`;
+    // Measured with the bundled DCGAN (three extra layers in each network) in Debian's chromium on 2 cores, nothing
+    // else running (2026-12-07): SwiftShader 10.1–12.7 s per batch of 64 once its pipelines are built (20 s for the
+    // first), WASM 0.47–0.76 s; the two-layer DCGAN before it, in the same conditions, 6.6–11.3 s against 0.42–0.50 s.
+    note.textContent = `CPU-emulated (${probe.name}): about 20× slower than WASM, ~11 s per DCGAN batch`;
     note.classList.add('warning');
   } else {
     note.textContent = probe.name;

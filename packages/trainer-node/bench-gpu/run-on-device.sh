@@ -32,7 +32,7 @@ cat "$out/gpu.txt"
 #   run(command="FORGER_MODE=quality bash packages/trainer-node/bench-gpu/run-on-device.sh", carry=["gpu-bundle/forger-bench"], timeout_s=600)
 # Everything ends within FORGER_QUALITY_DEADLINE_S (540 s) of the start, so the call's 600 s leave time to return:
 # 1. `forger train --model dcgan --epochs 5` for each FORGER_QUALITY_RUNS entry (architecture:seed; "default" is
-#    Forger's default DCGAN, the radford networks with an extra layer each; "keras-dcgan" is keras-dcgan's networks with Adam), each capped at FORGER_QUALITY_LIMIT_S (150 s), scored by `forger score` on 10,000 samples;
+#    Forger's default DCGAN, the radford networks with three extra layers each; "keras-dcgan" is keras-dcgan's networks with Adam), each capped at FORGER_QUALITY_LIMIT_S (150 s), scored by `forger score` on 10,000 samples;
 # 2. the DCGAN ablation (scripts/ablation.ts, bundled), FORGER_ABLATION_ARGS (default: seed 1), in the time left. It
 #    starts from this checkout's ablation/results/dcgan.json and writes after each finished run, so what comes back
 #    holds every run so far, and a later call adds the rest (--only, --seeds).
