@@ -55,9 +55,9 @@ describe('BatchIterator', () => {
 
   it('counts an epoch\'s batches before any iterator exists, as the iterator yields them', () => {
     for (const [size, dropLast] of [[25, false], [25, true], [40, true], [40, false]] as const) {
-      const it = new BatchIterator(ds, { batchSize: size, seed: 3, dropLast });
+      const batches = new BatchIterator(ds, { batchSize: size, seed: 3, dropLast });
       let yielded = 0;
-      while (it.next().epoch === 0) yielded++;
+      while (batches.next().epoch === 0) yielded++;
       expect(batchesPerEpoch(ds.count, size, dropLast)).toBe(yielded);
     }
   });

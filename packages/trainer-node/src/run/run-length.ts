@@ -1,5 +1,5 @@
-import { batchesPerEpoch } from '@forger/data';
 import type { TrainConfig } from './train-config.js';
+import { TrainingData } from './training-data.js';
 import { UsageError } from './usage-error.js';
 
 type LengthFields = Pick<TrainConfig, 'steps' | 'epochs' | 'batchSize'>;
@@ -9,20 +9,20 @@ export function runLength(config: Pick<TrainConfig, 'steps' | 'epochs'>, stepsPe
   return config.steps ?? (config.epochs ?? 1) * stepsPerEpoch;
 }
 
-/** A GAN run's steps over `imageCount` images: TrainingData drops an epoch's ragged last batch. */
+/** A GAN run's steps over `imageCount` images, counted as TrainingData batches them. */
 function ganRunLength(config: LengthFields, imageCount: number): number {
-  return runLength(config, batchesPerEpoch(imageCount, config.batchSize, true));
+  return runLength(config, TrainingData.batchesPerEpoch(imageCount, config.batchSize));
 }
 
 /**
  * Under --lr-decay linear the rates reach 0 at the run's last step, so a resumed run has to end where the checkpoint's
  * run would have: at another length its rates jump at the resume. The lengths are compared in steps, so the same length
  * given another way resumes (--steps 9375 for --epochs 5 of batch 32 on MNIST), and a new --batch-size that changes
- * the steps of the stored --epochs is refused. Throws UsageError (exit 2), before anything is written.
+ * the steps of the stored --epochs is refused. `steps` is the resumed run's own length, as the run counts it. Throws
+ * UsageError (exit 2), before anything is written.
  */
-export function checkResumedDecayLength(config: TrainConfig, stored: TrainConfig, imageCount: number): void {
+export function checkResumedDecayLength(config: TrainConfig, steps: number, stored: TrainConfig, imageCount: number): void {
   if (config.lrDecay !== 'linear') return;
-  const steps = ganRunLength(config, imageCount);
   const storedSteps = ganRunLength(stored, imageCount);
   if (steps === storedSteps) return;
   const where = config.steps !== undefined ? '--steps' : config.batchSize !== stored.batchSize ? '--batch-size' : '--epochs';

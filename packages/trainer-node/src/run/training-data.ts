@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, checkpointTensorToFloat32, float32ToCheckpointTensor, type Checkpoint, type CheckpointTensor, type DataPosition, type ModelSpec } from '@forger/core';
-import { BatchIterator, labeledSubset, toFloatBatch, type Batch, type Dataset } from '@forger/data';
+import { BatchIterator, batchesPerEpoch, labeledSubset, toFloatBatch, type Batch, type Dataset } from '@forger/data';
 import { latentBatch, type TrainBatch } from '@forger/models';
 import type { TrainConfig } from './train-config.js';
 
@@ -18,6 +18,9 @@ export interface TrainingBatch {
  * over it); a semi-supervised run with --labeled-count also cycles a second, small stream over its labeled subset
  * (balanced over classes, chosen by the seed), as improved-GAN does with its 100 labels.
  */
+/** Batch norm and minibatch features dislike a ragged last batch; an epoch loses < one batch of images. */
+const DROP_RAGGED_BATCH = true;
+
 export class TrainingData {
   private readonly images: BatchIterator;
   private readonly labeled: BatchIterator | undefined;
@@ -32,8 +35,7 @@ export class TrainingData {
     this.images = new BatchIterator(dataset, {
       batchSize: config.batchSize,
       seed: config.seed,
-      // batch norm and minibatch features dislike a ragged last batch; an epoch loses < one batch of images
-      dropLast: true,
+      dropLast: DROP_RAGGED_BATCH,
       ...(position ? { position } : {}),
     });
     this.labeledSeed = Rng.fromSeed(config.seed).derive('labeled-order').nextUint32();
@@ -60,6 +62,11 @@ export class TrainingData {
 
   get batchesPerEpoch(): number {
     return this.images.batchesPerEpoch;
+  }
+
+  /** The batches an epoch of `imageCount` images would yield at `batchSize`, with no data loaded (a stored run's). */
+  static batchesPerEpoch(imageCount: number, batchSize: number): number {
+    return batchesPerEpoch(imageCount, batchSize, DROP_RAGGED_BATCH);
   }
 
   /** The epoch the next batch belongs to. */

@@ -74,7 +74,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
   const startStep = training?.step ?? 0;
   const data = new TrainingData(dataset, config, resumed);
   const totalSteps = runLength(config, data.batchesPerEpoch);
-  if (options.resumeFrom) checkResumedDecayLength(config, options.resumeFrom.config, dataset.count);
+  if (options.resumeFrom) checkResumedDecayLength(config, totalSteps, options.resumeFrom.config, dataset.count);
   if (startStep >= totalSteps) {
     throw new RunError('not-resumable', `${options.resumeFrom?.path ?? 'the checkpoint'} is at step ${startStep} and the run ends at step ${totalSteps}: nothing to train; give a larger --steps or --epochs`, { where: options.resumeFrom?.path }
     );
