@@ -65,6 +65,25 @@ export const ABLATION_ARMS: Record<AblationFamily, AblationArm[]> = {
       ['minibatch-discrimination', 'a minibatch-discrimination layer in D', ['--minibatch-discrimination']],
       ['leaky-relu', 'LeakyReLU 0.2 in G and D', ['--activation', 'leaky-relu']],
       ['normal-z', 'z ~ N(0, 1)', ['--latent-prior', 'normal']],
+      ['two-sided-smoothing', 'real target 0.9, fake target 0.1', ['--label-smoothing', '0.9', '--fake-label', '0.1']],
+      ['historical-averaging', 'penalty toward the running mean of the weights', ['--historical-averaging']],
+      // a window holds one copy of both networks per step: 100 of keras-dcgan's 10.2 M parameters would be 4.1 GB, over
+      // what a checkpoint (512 MiB) or wasm's heap can hold, so this family's arm looks back 5 steps
+      ['historical-window', 'the same over the last 5 steps', ['--historical-averaging', '--historical-window', '5']],
+      // keras-dcgan's G already has batch norm and a tanh output, so the arms that add them on the vanilla recipe have
+      // no counterpart here, and its D has no batch norm for --bn-batches mixed to act on (refused: exit 2); instance
+      // norm is the chapter's alternative to batch norm
+      ['instance-norm', "instance norm in place of G's batch norm", ['--norm', 'instance']],
+      ['average-pool', 'D downsamples by average pooling', ['--downsample', 'average-pool']],
+      ['strided', 'D downsamples by strided convolutions', ['--downsample', 'strided']],
+      ['bilinear', 'G upsamples bilinearly', ['--upsample', 'bilinear']],
+      ['transposed', 'G upsamples by transposed convolutions', ['--upsample', 'transposed']],
+      ['pixel-shuffle', 'G upsamples by PixelShuffle', ['--upsample', 'pixel-shuffle']],
+      ['discriminator-dropout', 'dropout 0.3 in D', ['--discriminator-dropout', '0.3']],
+      ['generator-dropout', 'dropout 0.5 in G, also when sampling', ['--generator-dropout', '0.5']],
+      ['adam-g-sgd-d', "Adam for G (at the recipe's Adam rate), SGD for D", ['--g-optimizer', 'adam']],
+      ['loss-threshold', 'train D only while its loss > 0.3, G while its loss > 0.3', ['--d-loss-threshold', '0.3', '--g-loss-threshold', '0.3']],
+      ['generator-average', "samples drawn from a moving average of G's weights (Yazıcı et al. 2019), rate 0.001", ['--generator-average', '0.001']],
     ]),
     // the paper's own recipe on its networks (Adam 2e-4, no generator average): what this arm measured before those
     // networks became Forger's dcgan default, whose Adam 2e-3 and average the forger-default arm adds
