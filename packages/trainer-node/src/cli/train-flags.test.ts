@@ -165,9 +165,28 @@ describe('the flag table (issue 15: each train flag written once)', () => {
     // --update-rate and --g-loss-threshold exclude each other (both set G's updates per step); --supervised-only the GAN tricks
     expect(Object.keys(config).sort()).toEqual(ssganRows.filter((f) => !['epochs', 'updateRate', 'supervisedOnly'].includes(f)).sort());
     expect(config.stopOn).toEqual(['collapse', 'nan']);
-    const baseline = resolveTrainConfig(parse(['--model', 'ssgan', '--supervised-only', '--update-rate', '2']));
-    expect(baseline).toMatchObject({ supervisedOnly: true, updateRate: 2 });
+    const baseline = resolveTrainConfig(parse(['--model', 'ssgan', '--supervised-only']));
+    expect(baseline).toMatchObject({ supervisedOnly: true });
     expect(baseline.out).toBe('runs/mnist-ssgan-baseline');
+  });
+
+  // issue 16: the baseline trains the discriminator alone; a flag that shapes only the generator, its samples or the
+  // generated batches would be accepted and ignored
+  it.each([
+    [['--latent-dim', '16'], /^--latent-dim sizes the generator's input: --supervised-only trains the discriminator alone/],
+    [['--latent-prior', 'normal'], /^--latent-prior draws the generator's input: --supervised-only/],
+    [['--upsample', 'bilinear'], /^--upsample shapes the generator's layers: --supervised-only/],
+    [['--generator-dropout', '0.5'], /^--generator-dropout is dropout in the generator: --supervised-only/],
+    [['--bn-batches', 'mixed'], /^--bn-batches splits the discriminator's batches into real and generated ones: --supervised-only/],
+    [['--update-rate', '2'], /^--update-rate sets the generator's updates per step: --supervised-only/],
+    [['--sample-every', '10'], /^--sample-every sets how often the generator's samples are drawn: --supervised-only/],
+  ])('refuses %j with --supervised-only, whose classifier has no generator', (extra, message) => {
+    expect(() => resolveTrainConfig(parse(['--model', 'ssgan', '--supervised-only', ...extra]))).toThrow(message);
+  });
+
+  it('keeps the discriminator-shaping switches for the supervised baseline: they build its very classifier', () => {
+    const config = resolveTrainConfig(parse(['--model', 'ssgan', '--supervised-only', '--activation', 'relu', '--norm', 'none', '--downsample', 'average-pool', '--minibatch-discrimination']));
+    expect(config).toMatchObject({ activation: 'relu', norm: 'none', downsample: 'average-pool', minibatchDiscrimination: true });
   });
 
   it('refuses --stop-on for the supervised baseline: it has no generator to watch', () => {

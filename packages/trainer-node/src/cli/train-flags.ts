@@ -38,6 +38,22 @@ export function addTrainFlags(command: Command): Command {
 }
 
 /**
+ * The flags that shape only what the supervised baseline (`--supervised-only`) does not have: a generator, its
+ * samples and generated batches. The baseline builds the discriminator alone (classifierSpec keeps no generator
+ * layers), so these are refused when given, not accepted and ignored (issue 16). The GAN training tricks it cannot
+ * take are refused on the resolved config, by checkTrickCombinations.
+ */
+const BASELINE_HAS_NO_PART_FOR: readonly (readonly [TrainField, string])[] = [
+  ['latentDim', "sizes the generator's input"],
+  ['latentPrior', "draws the generator's input"],
+  ['upsample', "shapes the generator's layers"],
+  ['generatorDropout', 'is dropout in the generator'],
+  ['bnBatches', "splits the discriminator's batches into real and generated ones"],
+  ['updateRate', "sets the generator's updates per step"],
+  ['sampleEvery', "sets how often the generator's samples are drawn"],
+];
+
+/**
  * Applies defaults, and on --resume the stored config of the checkpoint, under the flags the user gave.
  * Throws UsageError for combinations that cannot work; it writes nothing, so a bad command line leaves no trace.
  */
@@ -86,6 +102,12 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   };
   if (context.supervisedOnly && flags.stopOn !== undefined) {
     throw new UsageError('usage', "--stop-on watches a GAN's losses and samples; the supervised baseline has neither (a NaN loss stops it anyway)", { where: '--stop-on' });
+  }
+  if (context.supervisedOnly) {
+    const unused = BASELINE_HAS_NO_PART_FOR.find(([field]) => flags[field] !== undefined);
+    if (unused) {
+      throw new UsageError('usage', `${flagName(unused[0])} ${unused[1]}: --supervised-only trains the discriminator alone as a classifier, with no generator`, { where: flagName(unused[0]) });
+    }
   }
   const pick = (field: TrainField): unknown => {
     const row = TRAIN_FLAG_TABLE[field] as TrainFlagRow<unknown>;
