@@ -19,7 +19,7 @@ export {
 
 export { SMOOTHED_FAKE_TARGET, SMOOTHED_REAL_TARGET, fakeTargetOf, realTargetOf } from './tricks/label-smoothing.js';
 export { featureMatchingLoss } from './tricks/feature-matching.js';
-export { HistoricalAverage } from './tricks/historical-averaging.js';
+export { HistoricalAverage, MAX_HISTORICAL_WINDOW_BYTES, maxHistoricalWindow } from './tricks/historical-averaging.js';
 export { withMinibatchDiscrimination } from './tricks/minibatch-discrimination.js';
 
 export type { GanTrainer, GanNetworks, TrainOptions, TrainBatch, StepMetrics, OptimizerConfig, OptimizerFactory } from './training/types.js';

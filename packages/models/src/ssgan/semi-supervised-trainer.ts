@@ -8,7 +8,7 @@ import { NetworkPairTrainer } from '../training/network-pair-trainer.js';
 import { evaluationAverageFor, type ParameterAverage } from '../training/parameter-average.js';
 import { lossThresholdScheduleOf, updateWhileAbove, type LossThresholdSchedule, type UpdateAttempt } from '../training/loss-threshold-schedule.js';
 import { checkTrickOptions } from '../training/trick-options.js';
-import { historicalAveragesFor, type HistoricalAverage } from '../tricks/historical-averaging.js';
+import { checkHistoricalWindow, historicalAveragesFor, type HistoricalAverage } from '../tricks/historical-averaging.js';
 import type { GanNetworks, GanTrainer, StepMetrics, TrainBatch, TrainOptions } from '../training/types.js';
 import { labeledLoss, realScore, unlabeledLoss } from './improved-gan-losses.js';
 import { logProbabilityGenerated, logProbabilityReal, reconstructionWeight, ssganDiscriminatorTerms, withReconstruction } from './ssgan-losses.js';
@@ -65,6 +65,7 @@ export class SemiSupervisedTrainer extends NetworkPairTrainer implements GanTrai
     }
     const updateRate = options.updateRate ?? (sslLoss === 'ssgan' ? 2 : 1);
     if (!Number.isInteger(updateRate) || updateRate < 1) throw new ModelError('bad-options', `updateRate must be a positive integer, got ${updateRate}`);
+    checkHistoricalWindow(nets, options.historicalWindow);
     super(spec, nets, options, semiSupervisedOptimizers(sslLoss, options));
     this.sslLoss = sslLoss;
     this.updateRate = updateRate;

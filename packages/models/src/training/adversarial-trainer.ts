@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CheckpointTensor, ModelSpec } from '@forger/core';
 import { ModelError } from '../errors.js';
 import { featureMatchingLoss } from '../tricks/feature-matching.js';
-import { historicalAveragesFor, type HistoricalAverage } from '../tricks/historical-averaging.js';
+import { checkHistoricalWindow, historicalAveragesFor, type HistoricalAverage } from '../tricks/historical-averaging.js';
 import { fakeTargetOf, realTargetOf } from '../tricks/label-smoothing.js';
 import { discriminatorLoss, generatorLoss, weightedSigmoidCrossEntropy } from '../vanilla/losses.js';
 import { checkBatchShapes } from './batch-checks.js';
@@ -36,6 +36,7 @@ export class AdversarialTrainer extends NetworkPairTrainer implements GanTrainer
   ) {
     // before super(): options are checked before the optimizers and the generator average hold tensors
     checkTrickOptions(options);
+    checkHistoricalWindow(nets, options.historicalWindow);
     super(spec, nets, options, optimizers);
     this.realTarget = realTargetOf(options);
     this.fakeTarget = fakeTargetOf(options);

@@ -5,6 +5,7 @@ import type { ModelSpec } from '@forger/core';
 import { buildGan, discriminatorInputShape, generatorInputShape } from '../gan.js';
 import { Network } from '../network/network.js';
 import { createTrainer } from './create-trainer.js';
+import { MAX_HISTORICAL_WINDOW_BYTES, maxHistoricalWindow } from '../tricks/historical-averaging.js';
 import { disposeMetrics, readMetrics } from './metrics.js';
 import type { GanTrainer, TrainBatch, TrainOptions } from './types.js';
 import { useCpuBackend } from '../test-support/cpu-backend.js';
@@ -140,6 +141,22 @@ describe('refused combinations (no option accepted and ignored)', () => {
     nets.discriminator.dispose();
   });
 
+  it('a historical window whose copies of the networks would not fit a checkpoint, before any is allocated', () => {
+    const family = FAMILIES[1]!;
+    const nets = buildGan(family.spec(), 3);
+    const parameters = [nets.generator, nets.discriminator].flatMap((n) => n.trainableVariables).reduce((n, v) => n + v.size, 0);
+    const longest = maxHistoricalWindow(nets);
+    // one float32 copy of both networks per step, within the bound
+    expect(longest).toBe(Math.floor(MAX_HISTORICAL_WINDOW_BYTES / (4 * parameters)));
+    const tensorsBefore = tf.memory().numTensors;
+    expect(() => trainerFor(family, { historicalAveraging: 1, historicalWindow: longest + 1 }, nets)).toThrow(
+      new RegExp(`a historical window of ${longest + 1} steps .* at most ${longest} steps for these networks`),
+    );
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    trainerFor(family, { historicalAveraging: 1, historicalWindow: 2 }, nets).dispose();
+    nets.generator.dispose();
+    nets.discriminator.dispose();
+  });
 });
 
 describe('the scheduled step (stepAsync)', () => {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CheckpointTensor } from '@forger/core';
+import { ModelError } from '../errors.js';
 import type { Network } from '../network/network.js';
 import { ParameterAverage } from '../training/parameter-average.js';
 import { ParameterWindow } from '../training/parameter-window.js';
@@ -49,6 +50,41 @@ export class HistoricalAverage {
   dispose(): void {
     this.mean.dispose();
   }
+}
+
+/**
+ * The most memory a historical window may hold: one float32 copy of both networks per step. The ring is training
+ * state, saved in every checkpoint, and a checkpoint file is at most 512 MiB (core's DEFAULT_CHECKPOINT_LIMITS); half
+ * of that leaves the other half for the weights, optimizer moments and averages beside it. Without a bound, 100 steps
+ * of keras-dcgan's 10.2 M parameters asked for 4.1 GB: wasm's heap gave out after minutes, before the first save.
+ */
+export const MAX_HISTORICAL_WINDOW_BYTES = 256 * 1024 * 1024;
+
+const FLOAT32_BYTES = 4;
+
+const trainableCount = (network: Network): number => network.trainableVariables.reduce((n, v) => n + v.size, 0);
+
+/** The longest historical window (in steps) whose copies of both networks fit MAX_HISTORICAL_WINDOW_BYTES. */
+export function maxHistoricalWindow(nets: { generator: Network; discriminator: Network }): number {
+  const perStep = (trainableCount(nets.generator) + trainableCount(nets.discriminator)) * FLOAT32_BYTES;
+  return Math.max(0, Math.floor(MAX_HISTORICAL_WINDOW_BYTES / perStep));
+}
+
+/**
+ * Refuses a historical window longer than maxHistoricalWindow(nets). Trainers call it with their other option checks,
+ * before their optimizers or averages hold any tensor, so a refused window leaves nothing allocated.
+ */
+export function checkHistoricalWindow(nets: { generator: Network; discriminator: Network }, window: number | undefined): void {
+  if (window === undefined) return;
+  const longest = maxHistoricalWindow(nets);
+  if (window <= longest) return;
+  const parameters = trainableCount(nets.generator) + trainableCount(nets.discriminator);
+  throw new ModelError(
+    'too-large',
+    `a historical window of ${window} steps keeps ${window} copies of the networks' ${parameters.toLocaleString('en-US')} trainable parameters, ` +
+      `over the ${MAX_HISTORICAL_WINDOW_BYTES / 2 ** 20} MiB a checkpoint can carry: at most ${longest} steps for these networks`,
+    { where: 'historicalWindow' },
+  );
 }
 
 /** Both players' historical averages, or none when the weight is 0. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,14 @@ const TRICKS = [
 ];
 
 describe('forger train with the training-loop tricks', () => {
+  it('refuses a --historical-window whose copies of both networks would not fit a checkpoint (exit 2), before writing anything', async () => {
+    const out = join(await tempRun(), 'run');
+    const io = captureIo();
+    expect(await runCli(tinyTrain(out, '--steps', '1', '--historical-averaging', '--historical-window', '100000'), io)).toBe(ExitCode.usage);
+    expect(io.err()).toMatch(/--historical-window 100000 is too large for the \S+ networks: at most \d+ steps \(a window keeps one copy of both networks per step/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('records them, logs the schedule\'s updates, shows them in forger inspect, and resumes exactly with the window', async () => {
     const whole = await tempRun();
     const split = await tempRun();

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, Rng, encodeCheckpoint, exportForWeb, type Checkpoint, type ModelSpec } from '@forger/core';
 import type { Dataset } from '@forger/data';
 import {
-  buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, trainingForm, type GanNetworks, type GanTrainer, type StepMetrics, type TrainBatch,
+  MAX_HISTORICAL_WINDOW_BYTES, buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, maxHistoricalWindow, readMetrics, trainingForm, type GanNetworks, type GanTrainer, type StepMetrics, type TrainBatch,
 } from '@forger/models';
 import type { CliIo } from '../io/cli-io.js';
 import { checkTrainDataLimits } from './usage-limits.js';
@@ -32,6 +32,7 @@ import { trainingCheckpoint } from './training-checkpoint.js';
 import { trainOptionsFor } from './train-options.js';
 import { checkResumedDecayLength, runLength } from './run-length.js';
 import type { TrainConfig } from './train-config.js';
+import { UsageError } from './usage-error.js';
 
 export interface RunTrainingOptions {
   io: CliIo;
@@ -361,6 +362,7 @@ async function startFrom(spec: ModelSpec, config: TrainConfig, startStep: number
   const nets: GanNetworks = resumed ? networksOf(resumed, resumeFrom!.path) : buildGan(spec, config.seed);
   let trainer: GanTrainer | undefined;
   try {
+    checkHistoricalWindowFits(config, spec, nets);
     trainer = createTrainer(spec, nets, trainOptionsFor(config, rng, startStep, totalSteps));
     if (training) {
       await trainer.restoreOptimizerStates(training.optimizers);
@@ -373,6 +375,18 @@ async function startFrom(spec: ModelSpec, config: TrainConfig, startStep: number
     throw error;
   }
   return { rng, noise, nets, trainer };
+}
+
+/**
+ * `--historical-window` keeps a copy of both networks per step, as training state: refused by name (exit 2) when the
+ * copies could not be saved, before anything is allocated for them or written.
+ */
+function checkHistoricalWindowFits(config: TrainConfig, spec: ModelSpec, nets: GanNetworks): void {
+  const window = config.historicalWindow;
+  const longest = maxHistoricalWindow(nets);
+  if (window === undefined || window <= longest) return;
+  throw new UsageError('usage', `--historical-window ${window} is too large for the ${spec.variant} networks: at most ${longest} steps ` +
+    `(a window keeps one copy of both networks per step, and the copies must fit in ${MAX_HISTORICAL_WINDOW_BYTES / 2 ** 20} MiB of a checkpoint)`, { where: '--historical-window' });
 }
 
 /** Where a diverged run goes back to: its newest step checkpoint (every one on disk has finite weights), if any. */
