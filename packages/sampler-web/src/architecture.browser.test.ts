@@ -1,12 +1,16 @@
 // Issue 16 in the browser: the built bundle samples the DCGAN of Radford et al. (28×28 MNIST and 32×32×3 CIFAR-10
-// layouts) and the new layer kinds (PixelShuffle, bilinear upsampling, instance norm, average pooling, and the
-// generator's sampling-time dropout) on WASM, and WebGPU agrees with WASM on them. Run `pnpm build` first.
+// layouts) and the new layer kinds (PixelShuffle, bilinear upsampling, instance norm, and the generator's
+// sampling-time dropout) on WASM, ranks with a discriminator that downsamples by average pooling, and WebGPU agrees
+// with WASM on all of them. Run `pnpm build` first.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleBuilt as built, bundleTestPage, dcganSpec, makeCheckpoint, openBundlePage, radfordDcganSpec, type BundlePage } from './test-support/index.js';
 
 // As sampler.browser.test.ts: float32 kernels differ in summation order only, measured ≤ 1/255 on SwiftShader.
 const backendTolerance = 2;
+// Scores are D's probabilities of float32 images (no 8-bit rounding between G and D): summation order alone moves
+// them, measured 1.2e-7 on SwiftShader against a spread of 0.08 between the images.
+const scoreTolerance = 1e-4;
 
 const testPage = bundleTestPage('architecture test');
 
@@ -55,6 +59,25 @@ beforeAll(async () => {
 afterAll(async () => {
   await opened?.close();
 });
+
+/**
+ * rank() with no oversampling: every one of `count` images (z and dropout masks from `seed`), scored by the
+ * discriminator (D's probability of real), best first.
+ */
+const rankAll = (url: string, backend: string, count: number, seed: number): Promise<{ backend: string; scores: number[] }> =>
+  page.evaluate(
+    async ([u, b, c, s]) => {
+      const { Sampler } = (window as unknown as { forger: typeof import('./index.js') }).forger;
+      const sampler = await Sampler.load(u, { backend: b as 'wasm' });
+      try {
+        const { scores } = await sampler.rank(c, { oversample: 1, seed: s });
+        return { backend: sampler.backend, scores: Array.from(scores!) };
+      } finally {
+        sampler.dispose();
+      }
+    },
+    [url, backend, count, seed] as const,
+  );
 
 /** Samples `count` images (z from `zSeed`, dropout masks from `seed`) and reduces them to numbers in the page. */
 const draw = (url: string, backend: string, count: number, zSeed: number, seed: number): Promise<Drawn> =>
@@ -115,7 +138,7 @@ describe.skipIf(!built)('issue 16 architectures in chromium', () => {
 
   it('WebGPU agrees with WASM on the new layers and on the radford DCGAN', async (ctx) => {
     if (!adapter) ctx.skip(); // visible as skipped: this chromium gives no WebGPU adapter
-    for (const [url, count] of [['/new-layers.forger', 4], ['/bilinear.forger', 4], ['/radford-mnist.forger', 1]] as const) {
+    for (const [url, count] of [['/new-layers.forger', 4], ['/bilinear.forger', 4], ['/radford-mnist.forger', 1], ['/radford-cifar.forger', 1]] as const) {
       const gpu = await draw(url, 'webgpu', count, 3, 4);
       const cpu = await draw(url, 'wasm', count, 3, 4);
       expect(gpu.backend).toBe('webgpu');
@@ -124,4 +147,24 @@ describe.skipIf(!built)('issue 16 architectures in chromium', () => {
       expect(maxDiff).toBeLessThanOrEqual(backendTolerance);
     }
   }, 240_000);
+
+  it('the discriminator downsampling by average pooling scores the same images alike on WASM and WebGPU (rank)', async (ctx) => {
+    // the fixture's discriminator must hold the layer under test, or this would pass on strided convolutions
+    expect(newLayers.discriminatorLayers.filter((l) => l.kind === 'average-pool').length).toBeGreaterThan(0);
+    const wasm = await rankAll('/new-layers.forger', 'wasm', 8, 11);
+    expect(wasm.backend).toBe('wasm');
+    expect(wasm.scores).toHaveLength(8);
+    expect(wasm.scores.every((s) => s > 0 && s < 1), wasm.scores.join()).toBe(true);
+    // an untrained D scores near ½; the images must still be told apart by more than the tolerance below
+    const spread = Math.max(...wasm.scores) - Math.min(...wasm.scores);
+    expect(spread).toBeGreaterThan(10 * scoreTolerance);
+    if (!adapter) ctx.skip(); // visible as skipped: this chromium gives no WebGPU adapter
+    const gpu = await rankAll('/new-layers.forger', 'webgpu', 8, 11);
+    expect(gpu.backend).toBe('webgpu');
+    // sorted best first on both: comparing rank by rank tolerates two near-equal scores trading places
+    const maxDiff = Math.max(...gpu.scores.map((s, i) => Math.abs(s - wasm.scores[i]!)));
+    console.info(`WebGPU (${adapter}) vs WASM, average-pool discriminator: max |Δ score| = ${maxDiff.toExponential(2)}, spread ${spread.toExponential(2)}`);
+    expect(maxDiff).toBeLessThanOrEqual(scoreTolerance);
+  }, 120_000);
 });
+

@@ -3,14 +3,16 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { Rng, type LayerSpec } from '@forger/core';
 import { Network } from '@forger/models';
+import { handCaseError, layerHandCases, runHandCase } from '@forger/models/test-support';
 import { afterAll, describe, expect, test } from 'vitest';
 import { registerGradients } from '../node/register-gradients.js';
 import { probeWebGpu, uniformValues } from '../test-support/kernel-check.js';
 import { registerForgerKernels } from '../register.js';
 
-// Issue 16's layer kinds differentiated on wasm and webgpu (SwiftShader) as trainer-node runs them (tfjs's gradients
-// and Forger's kernels registered) against the cpu backend, whose gradients @forger/models checks against central
-// differences (src/network/layers/issue16-layers.test.ts). Chains of ops carry float32 error: the bound is that of
+// Issue 16's layer kinds on wasm and webgpu (SwiftShader) as trainer-node runs them (tfjs's gradients and Forger's
+// kernels registered): forward, against the hand computations @forger/models checks cpu against
+// (test-support/layer-hand-cases.ts); differentiated, against the cpu backend, whose gradients @forger/models checks
+// against central differences (src/network/layers/issue16-layers.test.ts). Chains of ops carry float32 error: the bound is that of
 // the end-to-end DCGAN gradients, max |error| ≤ 1e-4 × max |cpu gradient|.
 const bound = 1e-4;
 await registerGradients();
@@ -60,4 +62,16 @@ describe.each([{ backend: 'wasm', skip: undefined as string | undefined }, { bac
       expect(error, `gradient ${i} (0 = input)`).toBeLessThanOrEqual(bound * Math.max(largest, 1e-6));
     });
   });
+
+  test.skipIf(skip !== undefined).each(layerHandCases.map((c) => [c.label, c] as const))(
+    `%s: the output matches the hand computation${skip ? ` (skipped: ${skip})` : ''}`,
+    async (_label, c) => {
+      await tf.setBackend(backend);
+      registerForgerKernels(backend as 'wasm' | 'webgpu');
+      const { shape, values } = await runHandCase(c);
+      expect(shape).toEqual(c.expected.shape);
+      const { maxAbsError, bound: handBound } = handCaseError(c, values);
+      expect(maxAbsError).toBeLessThanOrEqual(handBound);
+    },
+  );
 });

@@ -9,6 +9,7 @@ import { generateInChunks } from '../../training/generate-in-chunks.js';
 import { latentBatch } from '../../training/latent.js';
 import { useCpuBackend } from '../../test-support/cpu-backend.js';
 import { tinyDcganSpec, tinyRadfordDcganSpec } from '../../test-support/tiny-specs.js';
+import { handCaseError, layerHandCases, runHandCase } from '../../test-support/layer-hand-cases.js';
 
 beforeAll(useCpuBackend);
 
@@ -18,43 +19,30 @@ const run = (layers: LayerSpec[], input: number[], x: tf.Tensor): { y: number[];
   return { y: Array.from(y.dataSync()), shape: y.shape, net };
 };
 
-describe('the issue-16 layers match a hand computation', () => {
-  it('average-pool averages each 2×2 window', () => {
-    const { y, shape, net } = run([{ kind: 'average-pool', name: 'pool', kernelSize: 2 }], [2, 4, 1], tf.tensor4d([1, 5, 2, 0, 3, 4, 7, 8], [1, 2, 4, 1]));
-    expect(shape).toEqual([1, 1, 2, 1]);
-    expect(y).toEqual([13 / 4, 17 / 4]);
+describe('the issue-16 layers match a hand computation on cpu (the same cases @forger/kernels runs on wasm and webgpu)', () => {
+  it.each(layerHandCases.map((c) => [c.label, c] as const))('%s', async (_label, c) => {
+    const { shape, values } = await runHandCase(c);
+    expect(shape).toEqual(c.expected.shape);
+    const { maxAbsError, bound } = handCaseError(c, values);
+    expect(maxAbsError).toBeLessThanOrEqual(bound);
+  });
+
+  it('instance-norm\'s parameters are γ and β, one per channel', () => {
+    const net = Network.create([{ kind: 'instance-norm', name: 'norm' }], [2, 2, 3], Rng.fromSeed(1));
+    expect(net.toCheckpointTensors().map((t) => [t.name, t.shape])).toEqual([['norm/gamma', [3]], ['norm/beta', [3]]]);
     net.dispose();
   });
 
-  it('instance-norm normalises each example\'s channel over its pixels, not across the batch', () => {
-    // example 0 channel 0: [1, 2, 3, 4], mean 2.5, variance 1.25; example 1 is the same ×10 + 7: the same output
-    const x = tf.tensor4d([1, 2, 3, 4, 17, 27, 37, 47], [2, 2, 2, 1]);
-    const { y, net } = run([{ kind: 'instance-norm', name: 'norm', epsilon: 1e-5 }], [2, 2, 1], x);
-    const expected = [1, 2, 3, 4].map((v) => (v - 2.5) / Math.sqrt(1.25 + 1e-5));
-    y.slice(0, 4).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
-    y.slice(4).forEach((v, i) => expect(v).toBeCloseTo((10 * [1, 2, 3, 4][i]! - 25) / Math.sqrt(125 + 1e-5), 5));
-    expect(net.toCheckpointTensors().map((t) => t.name)).toEqual(['norm/gamma', 'norm/beta']);
-    net.dispose();
-  });
-
-  it('pixel-shuffle lays each pixel\'s f² channel groups out as an f×f block (TensorFlow depth_to_space)', () => {
-    // one pixel, 4 channels, f = 2: out[0,0]=c0, out[0,1]=c1, out[1,0]=c2, out[1,1]=c3
-    const x = tf.tensor4d([10, 11, 12, 13, 20, 21, 22, 23], [1, 1, 2, 4]);
-    const { y, shape, net } = run([{ kind: 'pixel-shuffle', name: 'shuffle', kernelSize: 2 }], [1, 2, 4], x);
-    expect(shape).toEqual([1, 2, 4, 1]);
-    expect(y).toEqual([10, 11, 20, 21, 12, 13, 22, 23]);
+  it('pixel-shuffle is tfjs\'s depthToSpace and refuses channels not divisible by f²', () => {
+    const x = tf.tensor4d(Float32Array.from({ length: 2 * 3 * 2 * 8 }, (_, i) => Math.sin(i)), [2, 3, 2, 8]);
+    const { y, shape, net } = run([{ kind: 'pixel-shuffle', name: 'shuffle', kernelSize: 2 }], [3, 2, 8], x);
+    expect(shape).toEqual([2, 6, 4, 2]);
     expect(y).toEqual(Array.from(tf.depthToSpace(x as tf.Tensor4D, 2).dataSync()));
     expect(() => Network.create([{ kind: 'pixel-shuffle', name: 'shuffle', kernelSize: 2 }], [1, 2, 3], Rng.fromSeed(1))).toThrow(/divisible by 4/);
     net.dispose();
   });
 
-  it('bilinear-upsample interpolates with half-pixel centres (Keras UpSampling2D bilinear)', () => {
-    const { y, shape, net } = run([{ kind: 'bilinear-upsample', name: 'up', kernelSize: 2 }], [1, 2, 1], tf.tensor4d([0, 4], [1, 1, 2, 1]));
-    expect(shape).toEqual([1, 2, 4, 1]);
-    // output x centres 0.25, 0.75, 1.25, 1.75 in input pixels, minus 0.5, clamped: 0, 0.25, 0.75, 1 → 0, 1, 3, 4
-    expect(y).toEqual([0, 1, 3, 4, 0, 1, 3, 4]);
-    net.dispose();
-    // the same as tfjs's resizeBilinear on a non-square image
+  it('bilinear-upsample is tfjs\'s resizeBilinear with half-pixel centres on a non-square image', () => {
     const x = tf.tensor4d(Float32Array.from({ length: 2 * 3 * 5 * 2 }, (_, i) => Math.sin(i)), [2, 3, 5, 2]);
     const layer = Network.create([{ kind: 'bilinear-upsample', name: 'up', kernelSize: 2 }], [3, 5, 2], Rng.fromSeed(1));
     const ours = layer.apply(x, { training: false }).dataSync();
@@ -75,8 +63,21 @@ describe('the issue-16 layers match a hand computation', () => {
   });
 });
 
-/** ∂/∂x of Σ w·layer(x) by tf.grad against central differences, in float64 arithmetic on float32 values. */
-function gradientCheck(layers: LayerSpec[], inputShape: number[]): void {
+/** Central difference of f at `values` along index i, in float64 arithmetic on float32 values. */
+function centralDifference(f: (values: Float32Array) => number, values: Float32Array, i: number, h: number): number {
+  const plus = Float32Array.from(values);
+  const minus = Float32Array.from(values);
+  plus[i]! += h;
+  minus[i]! -= h;
+  return (f(plus) - f(minus)) / (2 * h);
+}
+
+/**
+ * ∂/∂x and ∂/∂θ (every trainable parameter, set to seeded values away from its initial ones first: instance norm's
+ * γ = 1, β = 0 would make a swapped γ and β gradient pass) of Σ w·layer(x) by tf.grad against central differences.
+ * Returns how many parameter entries it checked, so a test can tell it checked some.
+ */
+function gradientCheck(layers: LayerSpec[], inputShape: number[]): number {
   const net = Network.create(layers, inputShape, Rng.fromSeed(2));
   const rng = Rng.fromSeed(5);
   const size = inputShape.reduce((a, b) => a * b, 2);
@@ -88,17 +89,36 @@ function gradientCheck(layers: LayerSpec[], inputShape: number[]): void {
   const w = tf.tensor(wValues, [2, ...net.outputShape]);
   const f = (x: tf.Tensor): tf.Scalar => tf.sum(tf.mul(net.apply(x, { training: true, rng: Rng.fromSeed(9) }), w));
   const x = tf.tensor(xValues, [2, ...inputShape]);
-  const analytic = tf.grad(f)(x).dataSync();
   const h = 1e-2;
-  for (let i = 0; i < size; i += Math.max(1, Math.floor(size / 12))) {
-    const plus = Float32Array.from(xValues);
-    const minus = Float32Array.from(xValues);
-    plus[i]! += h;
-    minus[i]! -= h;
-    const numeric = (f(tf.tensor(plus, x.shape)).dataSync()[0]! - f(tf.tensor(minus, x.shape)).dataSync()[0]!) / (2 * h);
-    expect(analytic[i]!).toBeCloseTo(numeric, 2);
+  const every = (n: number): number => Math.max(1, Math.floor(n / 12));
+
+  for (const v of net.trainableVariables) {
+    const values = new Float32Array(v.size);
+    rng.fillUniform(values, 0.5, 1.5);
+    v.assign(tf.tensor(values, v.shape));
+  }
+  const analytic = tf.grad(f)(x).dataSync();
+  for (let i = 0; i < size; i += every(size)) {
+    expect(analytic[i]!).toBeCloseTo(centralDifference((p) => f(tf.tensor(p, x.shape)).dataSync()[0]!, xValues, i, h), 2);
+  }
+
+  let parameterEntries = 0;
+  for (const v of net.trainableVariables) {
+    const { grads } = tf.variableGrads(() => f(x), [v]);
+    const analyticParam = grads[v.name]!.dataSync();
+    const at = v.dataSync().slice() as Float32Array;
+    const fAt = (p: Float32Array): number => {
+      v.assign(tf.tensor(p, v.shape));
+      return f(x).dataSync()[0]!;
+    };
+    for (let i = 0; i < at.length; i += every(at.length)) {
+      expect(analyticParam[i]!, `${v.name}[${i}]`).toBeCloseTo(centralDifference(fAt, at, i, h), 2);
+      parameterEntries++;
+    }
+    v.assign(tf.tensor(at, v.shape));
   }
   net.dispose();
+  return parameterEntries;
 }
 
 describe('the issue-16 layers are gradient-checked on cpu', () => {
@@ -106,7 +126,8 @@ describe('the issue-16 layers are gradient-checked on cpu', () => {
   it('average-pool refuses a padded window (tfjs\'s gradient is wrong there)', () => {
     expect(() => Network.create([{ kind: 'average-pool', name: 'pool', kernelSize: 2, padding: 'same' }], [5, 4, 2], Rng.fromSeed(1))).toThrow(/padded borders/);
   });
-  it('instance-norm', () => gradientCheck([{ kind: 'instance-norm', name: 'norm' }], [3, 3, 2]));
+  // x, and γ and β of each of the 2 channels
+  it('instance-norm, w.r.t. the input and γ and β', () => expect(gradientCheck([{ kind: 'instance-norm', name: 'norm' }], [3, 3, 2])).toBe(4));
   it('pixel-shuffle', () => gradientCheck([{ kind: 'pixel-shuffle', name: 'shuffle', kernelSize: 2 }], [2, 3, 8]));
   it('bilinear-upsample', () => gradientCheck([{ kind: 'bilinear-upsample', name: 'up', kernelSize: 2 }], [3, 2, 2]));
   it('persistent-dropout (the same mask forward and back)', () => gradientCheck([{ kind: 'persistent-dropout', name: 'drop', rate: 0.4 }], [12]));
