@@ -89,16 +89,18 @@ export const SWITCH_EXAMPLES: Partial<Record<TrainField, SwitchExample>> = {
   dOptimizer: { args: ['--d-optimizer', 'sgd'], per: { 'keras-dcgan': { args: ['--d-optimizer', 'adam'] } } },
   gLr: { args: ['--g-lr', '0.01'] },
   dLr: { args: ['--d-lr', '0.01'] },
-  lrDecay: { args: ['--lr-decay', 'linear'] },
+  // two steps: the rate falls from the second
+  lrDecay: { args: ['--lr-decay', 'linear'], needs: ['--steps', '2'] },
   // below any loss: the network takes --max-updates-per-step updates every step
   dLossThreshold: { args: ['--d-loss-threshold', '-100'] },
   gLossThreshold: { args: ['--g-loss-threshold', '-100'] },
   // the default cap is 5
   maxUpdatesPerStep: { args: ['--max-updates-per-step', '2'], needs: ['--d-loss-threshold', '-100'] },
   // Forger's vanilla, dcgan and acgan recipes average at 0.001 already: off is the change there
+  // two steps: after one the average is the trained weights
   generatorAverage: {
-    args: ['--generator-average', '0.01'],
-    per: { vanilla: { args: ['--generator-average', '0'] }, dcgan: { args: ['--generator-average', '0'] }, acgan: { args: ['--generator-average', '0'] }, 'acgan-conv': { args: ['--generator-average', '0'] } },
+    args: ['--generator-average', '0.01'], needs: ['--steps', '2'],
+    per: Object.fromEntries((['vanilla', 'dcgan', 'acgan', 'acgan-conv'] as const).map((variant) => [variant, { args: ['--generator-average', '0'], needs: ['--steps', '2'] }])),
   },
 };
 
