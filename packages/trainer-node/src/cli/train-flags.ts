@@ -91,7 +91,8 @@ export function resolveTrainConfig(flags: TrainFlags, previous?: TrainConfig): T
   }
   const architecture = model === 'dcgan' ? (flags.architecture ?? previous?.architecture ?? defaultArchitecture(recipeChoice, previous)) : undefined;
   if (recipeChoice === 'keras-dcgan' && architecture === 'radford') {
-    throw new UsageError('usage', "--recipe keras-dcgan trains keras-dcgan's own networks; the radford networks are Forger's dcgan recipe (leave out --recipe)", { where: '--recipe' });
+    // named by --architecture, the switch refused (issue 16: a refusal names the flag and says why)
+    throw new UsageError('usage', "--architecture radford: --recipe keras-dcgan trains keras-dcgan's own networks; the radford networks are Forger's dcgan recipe (leave out --recipe)", { where: '--architecture' });
   }
   if (architecture === 'keras-dcgan' && flags.extraLayers !== undefined) {
     throw new UsageError('usage', "--extra-layers deepens the radford networks (the default); keras-dcgan's networks keep their measured layers", { where: '--extra-layers' });

@@ -24,7 +24,7 @@ import { RunLayout } from './run-layout.js';
 import { prepareRunInputs } from './run-inputs.js';
 import { SampleNoise } from './sample-noise.js';
 import { classColumns, writeSampleGrid } from './sample-png.js';
-import { TrainingData } from './training-data.js';
+import { TrainingData, type TrainingBatch } from './training-data.js';
 import { SampleClassCounter } from './sample-classes.js';
 import { TrainingHealth } from './training-health.js';
 import type { HealthThresholds, HealthWarning } from './health-monitor.js';
@@ -142,9 +142,7 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
         const batch = data.next(step + 1 === config.injectNanAtStep);
         // under --lr-decay the step's rates go into its record, so metrics.jsonl and TensorBoard show the schedule
         const rates = config.lrDecay === 'linear' ? trainer.learningRates : undefined;
-        const metrics: StepMetrics = trainer.readsLossesEachStep
-          ? await stepReadingLosses(trainer, batch.toTensors(spec, rng))
-          : tf.tidy(() => trainer.step(batch.toTensors(spec, rng)));
+        const metrics = await trainStep(trainer, batch, spec, rng);
         step += 1;
         epoch = batch.epoch;
         const stopping = step === totalSteps || interrupted();
@@ -315,7 +313,14 @@ function scalarsOf(record: MetricsRecord): Record<string, number> {
   return scalars;
 }
 
-/** Family-specific scalars (ssgan: supervised loss, accuracy) go into metrics.jsonl in snake_case beside the four. */
+/**
+ * One step of the loop: a tidy step() whose losses stay on the device, or under the loss-threshold schedule one that
+ * reads them back (stepReadingLosses). Exported for the tests that train from flags without a run folder.
+ */
+export async function trainStep(trainer: GanTrainer, batch: TrainingBatch, spec: ModelSpec, rng: Rng): Promise<StepMetrics> {
+  return trainer.readsLossesEachStep ? stepReadingLosses(trainer, batch.toTensors(spec, rng)) : tf.tidy(() => trainer.step(batch.toTensors(spec, rng)));
+}
+
 /**
  * One step of a run under the loss-threshold schedule (--d-loss-threshold, --g-loss-threshold): the trainer reads
  * each loss back before deciding on an update, asynchronously (webgpu in Node cannot read synchronously), so the
@@ -329,6 +334,7 @@ async function stepReadingLosses(trainer: GanTrainer, batch: TrainBatch): Promis
   }
 }
 
+/** Family-specific scalars (ssgan: supervised loss, accuracy) go into metrics.jsonl in snake_case beside the four. */
 function extraScalars(values: Record<string, number>): Record<string, number> {
   const extra: Record<string, number> = {};
   for (const [key, value] of Object.entries(values)) {
@@ -353,7 +359,7 @@ function webExportOf(final: Checkpoint): { bytes: Uint8Array; refused?: undefine
 }
 
 /** The Rng, sample noise, networks and trainer of a fresh run, or of a resumed one as its checkpoint left them. */
-async function startFrom(spec: ModelSpec, config: TrainConfig, startStep: number, totalSteps: number, resumeFrom: RunTrainingOptions['resumeFrom']) {
+export async function startFrom(spec: ModelSpec, config: TrainConfig, startStep: number, totalSteps: number, resumeFrom: RunTrainingOptions['resumeFrom']) {
   // a checkpoint's generator tensors are the ones to sample from: the trained ones go back into the network that trains
   const resumed = resumeFrom ? trainingFormOf(resumeFrom.checkpoint) : undefined;
   const training = resumed?.training;
