@@ -19,7 +19,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ABLATION_ARMS, ABLATION_BUDGETS, type AblationArm, type AblationFamily } from './ablation-arms.js';
@@ -73,9 +73,8 @@ if (arms.length === 0) fail(`--only names no arm of ${family}; the arms are ${AB
 const cli = fromUser(values.cli);
 if (!values['report-only'] && !existsSync(cli)) fail(`no forger CLI at ${cli}: build it first (pnpm build), or pass --cli`);
 const scoreFlags = values.classifier !== undefined ? ['--classifier', fromUser(values.classifier)] : [];
-// a run on uncommitted changes records '<sha>-dirty', not a commit whose code it did not run
-const commit = values.commit ?? execFileSync('git', ['describe', '--always', '--dirty', '--abbrev=7'], { cwd: packageDir, encoding: 'utf8' }).trim();
 const reportDir = fromUser(values['report-dir']);
+const commit = values.commit ?? runCommit();
 const resultsFile = join(reportDir, 'results', `${family}.json`);
 
 interface RunRecord {
@@ -139,6 +138,20 @@ async function runAll(previous: AblationResults | undefined): Promise<AblationRe
   };
   await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, worker));
   return snapshot();
+}
+
+/**
+ * The commit whose code the runs ran: HEAD, or '<sha>-dirty' when a tracked file differs from it. The ablation's own
+ * report folder does not count: an ablation stopped half-way and continued with --only has its results file changed,
+ * and those runs still ran HEAD's code.
+ */
+function runCommit(): string {
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: packageDir, encoding: 'utf8' }).trim();
+  const top = git('rev-parse', '--show-toplevel');
+  const fromTop = relative(top, reportDir);
+  const own = fromTop.startsWith('..') || isAbsolute(fromTop) ? [] : [`:(top,exclude)${fromTop}`];
+  const changed = git('status', '--porcelain', '--untracked-files=no', '--', ':(top)', ...own);
+  return `${git('rev-parse', '--short=7', 'HEAD')}${changed === '' ? '' : '-dirty'}`;
 }
 
 /** The command that reproduces this budget: the options that differ from their defaults. */
