@@ -27,7 +27,7 @@ describe('forger train with the training-loop tricks', () => {
     const out = join(await tempRun(), 'run');
     const io = captureIo();
     expect(await runCli(tinyTrain(out, '--steps', '1', '--historical-averaging', '--historical-window', '100000'), io)).toBe(ExitCode.usage);
-    expect(io.err()).toMatch(/--historical-window 100000 is too large for the \S+ networks: at most \d+ steps \(a window keeps one copy of both networks per step/);
+    expect(io.err()).toMatch(/--historical-window 100000 cannot apply to the \S+ networks: a historical window of 100000 steps keeps 100000 copies of the networks. [\d,]+ trainable parameters, over the 256 MiB a checkpoint can carry: at most \d+ steps for these networks/);
     expect(existsSync(out)).toBe(false);
   });
 

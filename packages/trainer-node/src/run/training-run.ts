@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, Rng, encodeCheckpoint, exportForWeb, type Checkpoint, type ModelSpec } from '@forger/core';
 import type { Dataset } from '@forger/data';
 import {
-  MAX_HISTORICAL_WINDOW_BYTES, buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, maxHistoricalWindow, readMetrics, trainingForm, type GanNetworks, type GanTrainer, type StepMetrics, type TrainBatch,
+  ModelError, buildGan, createTrainer, disposeMetrics, ganFromCheckpoint, readMetrics, trainingForm, type GanNetworks, type GanTrainer, type StepMetrics, type TrainBatch, type TrainOptions,
 } from '@forger/models';
 import type { CliIo } from '../io/cli-io.js';
 import { checkTrainDataLimits } from './usage-limits.js';
@@ -67,22 +67,8 @@ export async function runTraining(config: TrainConfig, options: RunTrainingOptio
   const { io } = options;
   // 1. Everything that can fail on the user's inputs, before anything is written.
   const { say, backend, dataset } = await prepareRunInputs(config, io);
-  checkTrainDataLimits(config, dataset);
   const resumed = options.resumeFrom?.checkpoint;
-  const training = resumed?.training;
-  const spec = resumed ? resumed.spec : familySpec(config, dataset);
-  checkDatasetFits(spec, dataset, config.dataset);
-  const startStep = training?.step ?? 0;
-  const data = new TrainingData(dataset, config, resumed);
-  const totalSteps = runLength(config, data.batchesPerEpoch);
-  if (options.resumeFrom) checkResumedDecayLength(config, totalSteps, options.resumeFrom.config, dataset.count);
-  if (startStep >= totalSteps) {
-    throw new RunError('not-resumable', `${options.resumeFrom?.path ?? 'the checkpoint'} is at step ${startStep} and the run ends at step ${totalSteps}: nothing to train; give a larger --steps or --epochs`, { where: options.resumeFrom?.path }
-    );
-  }
-  const { rng, noise, nets, trainer } = await startFrom(spec, config, startStep, totalSteps, options.resumeFrom).catch((error: unknown) => {
-    throw options.resumeFrom ? notResumable(options.resumeFrom.path, error) : error;
-  });
+  const { spec, startStep, data, totalSteps, rng, noise, nets, trainer } = await prepareTraining(config, dataset, options.resumeFrom);
   // 2. The run folder.
   // absolute, so the paths printed at the end work from wherever the user stands (turbo runs us in the package)
   const layout = new RunLayout(resolve(config.out));
@@ -358,8 +344,32 @@ function webExportOf(final: Checkpoint): { bytes: Uint8Array; refused?: undefine
   }
 }
 
+/**
+ * Everything a run needs before its first step, from a config and a dataset: the limits, the spec (the family's, or
+ * the resumed checkpoint's), the batches, the run's length and the trainer, each refused here (exit 2 or a RunError)
+ * before anything is written. runTraining starts every run with it, and tests that train from flags without a run
+ * folder do too, so that what they check is the CLI's own way from flags to training.
+ */
+export async function prepareTraining(config: TrainConfig, dataset: Dataset, resumeFrom: RunTrainingOptions['resumeFrom']) {
+  checkTrainDataLimits(config, dataset);
+  const resumed = resumeFrom?.checkpoint;
+  const spec = resumed ? resumed.spec : familySpec(config, dataset);
+  checkDatasetFits(spec, dataset, config.dataset);
+  const startStep = resumed?.training?.step ?? 0;
+  const data = new TrainingData(dataset, config, resumed);
+  const totalSteps = runLength(config, data.batchesPerEpoch);
+  if (resumeFrom) checkResumedDecayLength(config, totalSteps, resumeFrom.config, dataset.count);
+  if (startStep >= totalSteps) {
+    throw new RunError('not-resumable', `${resumeFrom?.path ?? 'the checkpoint'} is at step ${startStep} and the run ends at step ${totalSteps}: nothing to train; give a larger --steps or --epochs`, { where: resumeFrom?.path });
+  }
+  const started = await startFrom(spec, config, startStep, totalSteps, resumeFrom).catch((error: unknown) => {
+    throw resumeFrom ? notResumable(resumeFrom.path, error) : error;
+  });
+  return { spec, startStep, data, totalSteps, ...started };
+}
+
 /** The Rng, sample noise, networks and trainer of a fresh run, or of a resumed one as its checkpoint left them. */
-export async function startFrom(spec: ModelSpec, config: TrainConfig, startStep: number, totalSteps: number, resumeFrom: RunTrainingOptions['resumeFrom']) {
+async function startFrom(spec: ModelSpec, config: TrainConfig, startStep: number, totalSteps: number, resumeFrom: RunTrainingOptions['resumeFrom']) {
   // a checkpoint's generator tensors are the ones to sample from: the trained ones go back into the network that trains
   const resumed = resumeFrom ? trainingFormOf(resumeFrom.checkpoint) : undefined;
   const training = resumed?.training;
@@ -368,8 +378,7 @@ export async function startFrom(spec: ModelSpec, config: TrainConfig, startStep:
   const nets: GanNetworks = resumed ? networksOf(resumed, resumeFrom!.path) : buildGan(spec, config.seed);
   let trainer: GanTrainer | undefined;
   try {
-    checkHistoricalWindowFits(config, spec, nets);
-    trainer = createTrainer(spec, nets, trainOptionsFor(config, rng, startStep, totalSteps));
+    trainer = createTrainerFor(spec, nets, trainOptionsFor(config, rng, startStep, totalSteps));
     if (training) {
       await trainer.restoreOptimizerStates(training.optimizers);
       trainer.restoreExtraTensors(SampleNoise.withoutNoise(training.extra));
@@ -384,15 +393,17 @@ export async function startFrom(spec: ModelSpec, config: TrainConfig, startStep:
 }
 
 /**
- * `--historical-window` keeps a copy of both networks per step, as training state: refused by name (exit 2) when the
- * copies could not be saved, before anything is allocated for them or written.
+ * The trainer, with the trainers' own refusal of a `--historical-window` too long to save (models checks the bound
+ * once, before it allocates anything) turned into a usage error that names the flag: exit 2, nothing written.
  */
-function checkHistoricalWindowFits(config: TrainConfig, spec: ModelSpec, nets: GanNetworks): void {
-  const window = config.historicalWindow;
-  const longest = maxHistoricalWindow(nets);
-  if (window === undefined || window <= longest) return;
-  throw new UsageError('usage', `--historical-window ${window} is too large for the ${spec.variant} networks: at most ${longest} steps ` +
-    `(a window keeps one copy of both networks per step, and the copies must fit in ${MAX_HISTORICAL_WINDOW_BYTES / 2 ** 20} MiB of a checkpoint)`, { where: '--historical-window' });
+function createTrainerFor(spec: ModelSpec, nets: GanNetworks, options: TrainOptions): GanTrainer {
+  try {
+    return createTrainer(spec, nets, options);
+  } catch (error) {
+    if (!(error instanceof ModelError && error.where === 'historicalWindow')) throw error;
+    throw new UsageError('usage', `--historical-window ${options.historicalWindow} cannot apply to the ${spec.variant} networks: ${error.message}`,
+      { where: '--historical-window', cause: error });
+  }
 }
 
 /** Where a diverged run goes back to: its newest step checkpoint (every one on disk has finite weights), if any. */

@@ -1,12 +1,9 @@
 import type { Dataset } from '@forger/data';
 import { disposeMetrics, readMetrics } from '@forger/models';
 import { resolveTrainConfig } from '../cli/train-flags.js';
-import { familySpec } from '../run/family-spec.js';
-import { runLength } from '../run/run-length.js';
 import { startBackend } from '../run/start-backend.js';
-import { TrainingData } from '../run/training-data.js';
-import { startFrom, trainStep } from '../run/training-run.js';
-import { checkTrainDataLimits, checkTrainFlagLimits } from '../run/usage-limits.js';
+import { prepareTraining, trainStep } from '../run/training-run.js';
+import { checkTrainFlagLimits } from '../run/usage-limits.js';
 import { captureIo } from './capture-io.js';
 import { parseTrainFlags } from './run-cli.js';
 
@@ -21,7 +18,7 @@ export interface TrainedFromFlags {
 
 /**
  * `forger train <args>` in this process on a dataset in memory, without a run folder: the CLI's own way from flags to
- * a config (resolveTrainConfig), a spec (familySpec), trainer options and networks (startFrom) and steps (trainStep),
+ * a config (resolveTrainConfig), then the spec, batches, length, networks and trainer (prepareTraining) and steps (trainStep),
  * so a flag that reaches none of them shows as unchanged training. For tests that compare switches: a CLI run's
  * files and backend start-up cost seconds each, this milliseconds on tiny images.
  */
@@ -29,11 +26,7 @@ export async function trainFromFlags(args: readonly string[], dataset: Dataset):
   const config = resolveTrainConfig(parseTrainFlags([...args]));
   checkTrainFlagLimits(config);
   await startBackend(config.backend, captureIo(), () => {}, config.wasmThreads);
-  checkTrainDataLimits(config, dataset);
-  const spec = familySpec(config, dataset);
-  const data = new TrainingData(dataset, config);
-  const totalSteps = runLength(config, data.batchesPerEpoch);
-  const { rng, nets, trainer } = await startFrom(spec, config, 0, totalSteps, undefined);
+  const { spec, data, totalSteps, rng, nets, trainer } = await prepareTraining(config, dataset, undefined);
   try {
     const losses: number[] = [];
     for (let step = 0; step < totalSteps; step++) {
