@@ -37,7 +37,7 @@ export const ABLATION_ARMS: Record<AblationFamily, AblationArm[]> = {
       ['feature-matching', "G matches the mean of D's hidden features", ['--feature-matching']],
       ['minibatch-discrimination', 'a minibatch-discrimination layer in D', ['--minibatch-discrimination']],
       ['historical-averaging', 'penalty toward the running mean of the weights', ['--historical-averaging']],
-      ['historical-window', 'the same over the last 100 steps', ['--historical-averaging', '--historical-window', '5']],
+      ['historical-window', 'the same over the last 100 steps', ['--historical-averaging', '--historical-window', '100']],
       ['tanh', 'inputs in [−1, 1], tanh output', ['--output', 'tanh']],
       ['leaky-relu', 'LeakyReLU 0.2 in G and D', ['--activation', 'leaky-relu']],
       ['normal-z', 'z ~ N(0, 1)', ['--latent-prior', 'normal']],
