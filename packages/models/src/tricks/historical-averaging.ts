@@ -62,12 +62,15 @@ export const MAX_HISTORICAL_WINDOW_BYTES = 256 * 1024 * 1024;
 
 const FLOAT32_BYTES = 4;
 
-const trainableCount = (network: Network): number => network.trainableVariables.reduce((n, v) => n + v.size, 0);
+const parameterCount = (nets: { generator: Network; discriminator: Network }): number =>
+  [nets.generator, nets.discriminator].flatMap((n) => n.trainableVariables).reduce((n, v) => n + v.size, 0);
+
+/** The longest window of one float32 copy of `parameters` per step that fits MAX_HISTORICAL_WINDOW_BYTES. */
+const windowFitting = (parameters: number): number => Math.max(0, Math.floor(MAX_HISTORICAL_WINDOW_BYTES / (parameters * FLOAT32_BYTES)));
 
 /** The longest historical window (in steps) whose copies of both networks fit MAX_HISTORICAL_WINDOW_BYTES. */
 export function maxHistoricalWindow(nets: { generator: Network; discriminator: Network }): number {
-  const perStep = (trainableCount(nets.generator) + trainableCount(nets.discriminator)) * FLOAT32_BYTES;
-  return Math.max(0, Math.floor(MAX_HISTORICAL_WINDOW_BYTES / perStep));
+  return windowFitting(parameterCount(nets));
 }
 
 /**
@@ -76,9 +79,9 @@ export function maxHistoricalWindow(nets: { generator: Network; discriminator: N
  */
 export function checkHistoricalWindow(nets: { generator: Network; discriminator: Network }, window: number | undefined): void {
   if (window === undefined) return;
-  const longest = maxHistoricalWindow(nets);
+  const parameters = parameterCount(nets);
+  const longest = windowFitting(parameters);
   if (window <= longest) return;
-  const parameters = trainableCount(nets.generator) + trainableCount(nets.discriminator);
   throw new ModelError(
     'too-large',
     `a historical window of ${window} steps keeps ${window} copies of the networks' ${parameters.toLocaleString('en-US')} trainable parameters, ` +
